@@ -1,0 +1,108 @@
+package io.netron.protocol;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A JavaScript {@code Error} value (extension 126): its standard class, name, message, stack and
+ * custom fields. Decoded errors come back as this type, and a service may throw one to make a
+ * TypeScript caller's promise reject with exactly that class and fields:
+ * <pre>{@code throw JsError.of(JsErrorType.TYPE_ERROR, "expected a number").with("code", "E_TYPE");}</pre>
+ */
+public class JsError extends RuntimeException {
+
+	private final JsErrorType type;
+
+	private final String name;
+
+	private final @Nullable String stack;
+
+	private final Map<String, @Nullable Object> customFields;
+
+	/**
+	 * An error as decoded from, or to be written to, the wire.
+	 * @param type the standard class
+	 * @param name the {@code name} property (a custom class name is kept here)
+	 * @param message the message
+	 * @param stack the JavaScript stack string, or {@code null} when it is undefined
+	 * @param customFields the other own enumerable properties, in order
+	 */
+	public JsError(JsErrorType type, String name, String message, @Nullable String stack,
+			Map<String, @Nullable Object> customFields) {
+		super(message, null, false, false);
+		this.type = Objects.requireNonNull(type, "type");
+		this.name = Objects.requireNonNull(name, "name");
+		this.stack = stack;
+		this.customFields = Collections.unmodifiableMap(new LinkedHashMap<>(customFields));
+	}
+
+	/** An error of a standard class, named after it, without a stack. */
+	public static JsError of(JsErrorType type, String message) {
+		return new JsError(type, type.jsName(), message, null, Map.of());
+	}
+
+	/** A plain {@code Error} with a custom name, such as {@code "ValidationError"}. */
+	public static JsError named(String name, String message) {
+		return new JsError(JsErrorType.ERROR, name, message, null, Map.of());
+	}
+
+	/** A copy with one more custom field. */
+	public JsError with(String key, @Nullable Object value) {
+		Map<String, @Nullable Object> fields = new LinkedHashMap<>(this.customFields);
+		fields.put(key, value);
+		return new JsError(this.type, this.name, getMessage(), this.stack, fields);
+	}
+
+	/** A copy with the given JavaScript stack string ({@code null}: undefined). */
+	public JsError withStack(@Nullable String stack) {
+		return new JsError(this.type, this.name, getMessage(), stack, this.customFields);
+	}
+
+	/** The standard class. */
+	public JsErrorType type() {
+		return this.type;
+	}
+
+	/** The {@code name} property. */
+	public String name() {
+		return this.name;
+	}
+
+	/** The JavaScript stack string, or {@code null} when undefined. */
+	public @Nullable String stack() {
+		return this.stack;
+	}
+
+	/** The custom fields, in wire order. */
+	public Map<String, @Nullable Object> customFields() {
+		return this.customFields;
+	}
+
+	@Override
+	public String getMessage() {
+		return Objects.requireNonNull(super.getMessage());
+	}
+
+	@Override
+	public String toString() {
+		return this.name + ": " + getMessage()
+				+ (this.customFields.isEmpty() ? "" : " " + this.customFields);
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return other instanceof JsError that && this.type == that.type && this.name.equals(that.name)
+				&& getMessage().equals(that.getMessage()) && Objects.equals(this.stack, that.stack)
+				&& this.customFields.equals(that.customFields);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.type, this.name, getMessage(), this.stack, this.customFields);
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.netron.protocol;
+
+/**
+ * A frame that is not a valid packet. When the five-byte header could be read, the packet id and
+ * flags are kept so that the receiver can answer the request with an error response.
+ */
+public class MalformedPacketException extends ProtocolException {
+
+	private final long packetId;
+
+	private final int flags;
+
+	MalformedPacketException(String message) {
+		this(message, -1, -1);
+	}
+
+	MalformedPacketException(String message, long packetId, int flags) {
+		super(message);
+		this.packetId = packetId;
+		this.flags = flags;
+	}
+
+	/** Whether the packet id and flags were readable. */
+	public boolean hasHeader() {
+		return this.packetId >= 0;
+	}
+
+	/** The packet id, or -1 when the frame was too short to hold one. */
+	public long packetId() {
+		return this.packetId;
+	}
+
+	/** The flags byte, or -1 when the frame was too short to hold one. */
+	public int flags() {
+		return this.flags;
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.netron.protocol;
+
+import java.nio.ByteBuffer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encodes and decodes whole packets: uint32 id, flags byte, one data value and, for STREAM
+ * packets, uint32 stream id and uint32 chunk index, all big-endian, with no length prefix.
+ * Bytes after the last field are ignored, as the TypeScript decoder ignores them.
+ */
+public final class PacketCodec {
+
+	/** Bytes of the id and flags that start every packet. */
+	public static final int HEADER_SIZE = 5;
+
+	private final ValueCodec values;
+
+	/** A packet codec with its own value codec. */
+	public PacketCodec() {
+		this(new ValueCodec());
+	}
+
+	/** A packet codec over the given value codec. */
+	public PacketCodec(ValueCodec values) {
+		this.values = values;
+	}
+
+	/** The value codec for packet data. */
+	public ValueCodec values() {
+		return this.values;
+	}
+
+	/** Encodes a packet into a new array. */
+	public byte[] encode(Packet packet) {
+		MsgpackWriter out = new MsgpackWriter(64);
+		out.u32(packet.id());
+		out.u8(packet.flags());
+		this.values.write(out, packet.data(), 0);
+		if ((packet.flags() & PacketFlags.TYPE_MASK) == PacketType.STREAM.wireValue()) {
+			out.u32(packet.streamId());
+			out.u32(packet.streamIndex());
+		}
+		return out.toByteArray();
+	}
+
+	/** Decodes one frame. */
+	public Packet decode(byte[] frame) {
+		return decode(frame, 0, frame.length);
+	}
+
+	/** Decodes the remaining bytes of a buffer (its position is not moved). */
+	public Packet decode(ByteBuffer frame) {
+		if (frame.hasArray()) {
+			return decode(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+		}
+		byte[] copy = new byte[frame.remaining()];
+		frame.duplicate().get(copy);
+		return decode(copy);
+	}
+
+	/**
+	 * Decodes {@code length} bytes of {@code frame} from {@code offset}.
+	 * @throws MalformedPacketException saying what was wrong, with the packet id and flags when the
+	 * header was readable
+	 */
+	public Packet decode(byte[] frame, int offset, int length) {
+		if (length < HEADER_SIZE) {
+			throw new MalformedPacketException(
+					"Frame of " + length + " bytes is shorter than the " + HEADER_SIZE + "-byte packet header");
+		}
+		MsgpackReader in = new MsgpackReader(frame, offset, length);
+		long id = in.u32("packet id");
+		int flags = in.u8("packet flags");
+		int typeValue = flags & PacketFlags.TYPE_MASK;
+		if (typeValue > PacketType.STREAM_ERROR.wireValue()) {
+			throw new MalformedPacketException("Unknown packet type " + typeValue + " in packet " + id, id, flags);
+		}
+		try {
+			if (in.remaining() == 0) {
+				throw new ProtocolException("Truncated frame: packet data at offset " + HEADER_SIZE
+						+ " needs at least 1 byte but 0 remain");
+			}
+			@Nullable Object data = this.values.read(in, 0);
+			long streamId = 0;
+			long streamIndex = 0;
+			if (typeValue == PacketType.STREAM.wireValue()) {
+				streamId = in.u32("stream id");
+				streamIndex = in.u32("stream index");
+			}
+			return new Packet(id, flags, data, streamId, streamIndex);
+		}
+		catch (ProtocolException ex) {
+			throw new MalformedPacketException("Malformed packet " + id + ": " + ex.getMessage(), id, flags);
+		}
+	}
+
+}
