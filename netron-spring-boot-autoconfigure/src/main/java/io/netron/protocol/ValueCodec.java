@@ -5,6 +5,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
@@ -37,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * {@link JsLong} so that nothing is lost); {@link BigDecimal} as a number; {@code Map} with only
  * String keys as a plain object, any other {@code Map} as a JavaScript Map; any {@code Set} as a
  * Set; other collections and Java arrays as arrays; {@link ByteBuffer} as binary;
- * {@link java.util.Date} as a Date; {@link Pattern} as a RegExp; {@link Optional} as its value or
+ * {@link java.util.Date}, {@link OffsetDateTime} and {@link ZonedDateTime} as a Date; other
+ * {@code java.time} values (such as {@code LocalDate}) as their ISO-8601 text; {@link Pattern}
+ * as a RegExp; {@link Optional} as its value or
  * {@code null}; enums by name; {@link UUID} and {@link CharSequence} as strings; other
  * throwables as an {@code Error} with their message; records and JavaBeans as plain objects (see
  * {@link ValueConverter#propertiesOf}).
@@ -212,6 +218,16 @@ public final class ValueCodec {
 		}
 		else if (value instanceof Date date) {
 			writeDate(out, date.toInstant());
+		}
+		else if (value instanceof OffsetDateTime dateTime) {
+			writeDate(out, dateTime.toInstant());
+		}
+		else if (value instanceof ZonedDateTime dateTime) {
+			writeDate(out, dateTime.toInstant());
+		}
+		else if (value instanceof TemporalAccessor || value instanceof TemporalAmount) {
+			// LocalDate, LocalDateTime, Duration, ...: no instant in time, so their ISO-8601 text
+			out.string(value.toString());
 		}
 		else if (value instanceof InvalidDate date) {
 			int start = out.beginExt();

@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.jspecify.annotations.Nullable;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
@@ -60,13 +62,17 @@ public final class ValueConverter {
 	}
 
 	/**
-	 * The default mapper: unknown properties are ignored (peers may be newer), and
-	 * {@link Instant} and {@link Date} read from Netron dates, epoch milliseconds and ISO-8601.
+	 * The default mapper: unknown properties are ignored (peers may be newer), {@code Optional}
+	 * and {@code java.time} types are supported, and {@link Instant} and {@link Date} read from
+	 * Netron dates, epoch milliseconds and ISO-8601 strings.
 	 */
 	public static ObjectMapper createMapper() {
 		MessagePackMapper mapper = new MessagePackMapper();
 		mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 		mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+		mapper.registerModule(new Jdk8Module());
+		mapper.registerModule(new JavaTimeModule());
+		// registered last, so these take precedence over JavaTimeModule's Instant reader
 		SimpleModule module = new SimpleModule("netron");
 		module.addDeserializer(Instant.class, new InstantDeserializer());
 		module.addDeserializer(Date.class, new DateDeserializer());
