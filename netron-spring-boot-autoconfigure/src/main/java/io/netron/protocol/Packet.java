@@ -21,7 +21,6 @@ public record Packet(long id, int flags, @Nullable Object data, long streamId, l
 		if ((flags & ~0xFF) != 0) {
 			throw new IllegalArgumentException("Packet flags " + flags + " do not fit in one byte");
 		}
-		PacketType.fromWireValue(flags & PacketFlags.TYPE_MASK);
 	}
 
 	/** A request (impulse set) of the given type. */
@@ -47,7 +46,18 @@ public record Packet(long id, int flags, @Nullable Object data, long streamId, l
 		return new Packet(id, flags, data, streamId, streamIndex);
 	}
 
-	/** The packet type from the flags. */
+	/**
+	 * The error response to a request whose type bits may name no known type: same id and type
+	 * bits, error bit set.
+	 */
+	public static Packet errorResponse(long id, int requestFlags, JsError error) {
+		return new Packet(id, PacketFlags.ERROR | (requestFlags & PacketFlags.TYPE_MASK), error, 0, 0);
+	}
+
+	/**
+	 * The packet type from the flags.
+	 * @throws ProtocolException for type bits no type has (only packets built in Java can carry them)
+	 */
 	public PacketType type() {
 		return PacketType.fromWireValue(this.flags & PacketFlags.TYPE_MASK);
 	}

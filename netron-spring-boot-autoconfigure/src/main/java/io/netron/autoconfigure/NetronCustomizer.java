@@ -1,0 +1,14 @@
+package io.netron.autoconfigure;
+
+import io.netron.core.Netron;
+
+/**
+ * Customizes the auto-configured {@link Netron} node once it is created (add tasks, listen to
+ * events), before any service is exposed.
+ */
+@FunctionalInterface
+public interface NetronCustomizer {
+
+	void customize(Netron netron);
+
+}

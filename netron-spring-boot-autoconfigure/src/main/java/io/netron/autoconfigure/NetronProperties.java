@@ -1,0 +1,238 @@
+package io.netron.autoconfigure;
+
+import java.time.Duration;
+
+import io.netron.core.TaskOverwriteStrategy;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the Netron node, under {@code netron.*}.
+ */
+@ConfigurationProperties("netron")
+public class NetronProperties {
+
+	/** Node id sent to peers in the handshake; a random UUID when unset. */
+	private @Nullable String id;
+
+	/** How long a caller waits for a response before "Request timeout exceeded". */
+	private Duration requestTimeout = Duration.ofSeconds(5);
+
+	/** How long connecting to a peer, handshake and abilities included, may take. */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/** How long a task a peer asked for may run before "Task timed out". */
+	private Duration taskTimeout = Duration.ofSeconds(5);
+
+	/** What adding a task with an existing name does: replace, skip or throw. */
+	private TaskOverwriteStrategy taskOverwriteStrategy = TaskOverwriteStrategy.REPLACE;
+
+	/** Whether peers may subscribe to this node's service:expose and service:unexpose events. */
+	private boolean allowServiceEvents = false;
+
+	private final Server server = new Server();
+
+	private final Reconnect reconnect = new Reconnect();
+
+	private final Errors errors = new Errors();
+
+	public @Nullable String getId() {
+		return this.id;
+	}
+
+	public void setId(@Nullable String id) {
+		this.id = id;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getTaskTimeout() {
+		return this.taskTimeout;
+	}
+
+	public void setTaskTimeout(Duration taskTimeout) {
+		this.taskTimeout = taskTimeout;
+	}
+
+	public TaskOverwriteStrategy getTaskOverwriteStrategy() {
+		return this.taskOverwriteStrategy;
+	}
+
+	public void setTaskOverwriteStrategy(TaskOverwriteStrategy taskOverwriteStrategy) {
+		this.taskOverwriteStrategy = taskOverwriteStrategy;
+	}
+
+	public boolean isAllowServiceEvents() {
+		return this.allowServiceEvents;
+	}
+
+	public void setAllowServiceEvents(boolean allowServiceEvents) {
+		this.allowServiceEvents = allowServiceEvents;
+	}
+
+	public Server getServer() {
+		return this.server;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Errors getErrors() {
+		return this.errors;
+	}
+
+	/** The WebSocket endpoint peers connect to. */
+	public static class Server {
+
+		/** Whether the node serves a WebSocket endpoint (servlet web applications only). */
+		private boolean enabled = true;
+
+		/** Path of the endpoint; TypeScript peers connect to ws://host:port/netron. */
+		private String path = "/netron";
+
+		/** Largest message accepted from a peer; larger ones close the connection with 1009. */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(64);
+
+		/** Most bytes queued for one peer before it is disconnected as too slow. */
+		private DataSize sendBufferSize = DataSize.ofMegabytes(16);
+
+		/** Longest a single send to a peer may take before it is disconnected as too slow. */
+		private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+		/** Whether permessage-deflate may be negotiated (slow for small frames; off like the TypeScript server). */
+		private boolean perMessageDeflate = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public DataSize getSendBufferSize() {
+			return this.sendBufferSize;
+		}
+
+		public void setSendBufferSize(DataSize sendBufferSize) {
+			this.sendBufferSize = sendBufferSize;
+		}
+
+		public Duration getSendTimeLimit() {
+			return this.sendTimeLimit;
+		}
+
+		public void setSendTimeLimit(Duration sendTimeLimit) {
+			this.sendTimeLimit = sendTimeLimit;
+		}
+
+		public boolean isPerMessageDeflate() {
+			return this.perMessageDeflate;
+		}
+
+		public void setPerMessageDeflate(boolean perMessageDeflate) {
+			this.perMessageDeflate = perMessageDeflate;
+		}
+
+	}
+
+	/** Reconnection of connections this node opened. */
+	public static class Reconnect {
+
+		/** Whether lost connections to peers are re-established (never after a manual disconnect). */
+		private boolean enabled = true;
+
+		/** Delay before the first reconnect attempt; it doubles after each failure. */
+		private Duration initialDelay = Duration.ofSeconds(1);
+
+		/** Longest delay between reconnect attempts. */
+		private Duration maxDelay = Duration.ofSeconds(30);
+
+		/** Most reconnect attempts in a row, 0 for no limit. */
+		private int maxAttempts = 0;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+	}
+
+	/** What errors sent to peers carry. */
+	public static class Errors {
+
+		/** Whether errors sent to peers include Java stack frames (else only "Name: message"). */
+		private boolean includeStackFrames = false;
+
+		public boolean isIncludeStackFrames() {
+			return this.includeStackFrames;
+		}
+
+		public void setIncludeStackFrames(boolean includeStackFrames) {
+			this.includeStackFrames = includeStackFrames;
+		}
+
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.netron.core;
+
+/**
+ * One WebSocket connection to a peer, as the transport provides it. Implementations never
+ * block the caller: frames are queued and written in order, and a peer that cannot keep up is
+ * disconnected.
+ */
+public interface Connection {
+
+	/** Queues a binary frame. */
+	void send(byte[] frame);
+
+	/** Queues a text frame (used only for the handshake). */
+	void sendText(String text);
+
+	/** Closes the connection with a WebSocket close code and reason. */
+	void close(int code, String reason);
+
+	/** Whether the connection is open. */
+	boolean isOpen();
+
+	/** The remote address, for messages and logs. */
+	String remoteAddress();
+
+}

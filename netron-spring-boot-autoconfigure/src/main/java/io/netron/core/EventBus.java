@@ -1,0 +1,132 @@
+package io.netron.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's event emitter. Listeners are keyed so that the same listener registered twice is
+ * called once; emissions wait for asynchronous listeners (remote forwarders wait for the
+ * subscriber's acknowledgement). Special events (peer and service lifecycle) are delivered in
+ * order per key, each bounded by a timeout, as the TypeScript Netron does.
+ */
+final class EventBus {
+
+	private static final Logger logger = LoggerFactory.getLogger(EventBus.class);
+
+	private static final long SPECIAL_EVENT_TIMEOUT_MILLIS = 5000;
+
+	private final Map<String, CopyOnWriteArrayList<Entry>> listeners = new ConcurrentHashMap<>();
+
+	private final Map<String, CompletableFuture<Void>> specialChains = new ConcurrentHashMap<>();
+
+	private final Executor executor;
+
+	private final ScheduledExecutorService scheduler;
+
+	EventBus(Executor executor, ScheduledExecutorService scheduler) {
+		this.executor = executor;
+		this.scheduler = scheduler;
+	}
+
+	/** Adds a listener unless one with the same key is registered for the event; returns whether it was added. */
+	boolean on(String event, Object key, Function<List<@Nullable Object>, @Nullable CompletionStage<?>> listener) {
+		CopyOnWriteArrayList<Entry> entries = this.listeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>());
+		return entries.addIfAbsent(new Entry(key, listener));
+	}
+
+	/** Removes the listener registered under {@code key}; returns whether there was one. */
+	boolean off(String event, Object key) {
+		CopyOnWriteArrayList<Entry> entries = this.listeners.get(event);
+		return entries != null && entries.removeIf((entry) -> entry.key() == key);
+	}
+
+	/** Calls every listener and completes when all have, asynchronous ones included; failures are logged. */
+	CompletableFuture<Void> emit(String event, List<@Nullable Object> args) {
+		CopyOnWriteArrayList<Entry> entries = this.listeners.get(event);
+		if (entries == null || entries.isEmpty()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		List<CompletableFuture<?>> pending = new ArrayList<>();
+		for (Entry entry : entries) {
+			try {
+				CompletionStage<?> stage = entry.listener().apply(args);
+				if (stage != null) {
+					pending.add(stage.toCompletableFuture().exceptionally((failure) -> {
+						logger.warn("Listener of event '{}' failed: {}", event, failure.toString());
+						return null;
+					}));
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Listener of event '{}' failed", event, ex);
+			}
+		}
+		return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
+	}
+
+	/**
+	 * Emits on the executor after every earlier special event with the same key was delivered
+	 * (or timed out after 5 s).
+	 */
+	CompletableFuture<Void> emitSpecial(String event, String key, Object payload) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		CompletableFuture<Void> previous = this.specialChains.put(key, done);
+		Runnable deliver = () -> {
+			try {
+				this.executor.execute(() -> {
+					CompletableFuture<Void> emission = emit(event, List.of(payload));
+					emission.whenComplete((ignored, failure) -> done.complete(null));
+					if (!emission.isDone()) {
+						this.scheduler.schedule(() -> {
+							if (!emission.isDone()) {
+								logger.warn("Event emit error: Emit timeout for event: {}", event);
+								done.complete(null);
+							}
+						}, SPECIAL_EVENT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// the node is shutting down
+				done.complete(null);
+			}
+		};
+		if (previous == null || previous.isDone()) {
+			deliver.run();
+		}
+		else {
+			previous.whenComplete((ignored, failure) -> deliver.run());
+		}
+		done.whenComplete((ignored, failure) -> this.specialChains.remove(key, done));
+		return done;
+	}
+
+	private record Entry(Object key, Function<List<@Nullable Object>, @Nullable CompletionStage<?>> listener) {
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return other instanceof Entry that && this.key == that.key;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.key);
+		}
+
+	}
+
+}

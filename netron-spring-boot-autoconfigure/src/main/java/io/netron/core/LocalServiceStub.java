@@ -1,0 +1,148 @@
+package io.netron.core;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import io.netron.protocol.Definition;
+import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
+import io.netron.protocol.Reference;
+import io.netron.protocol.Undefined;
+import io.netron.protocol.ValueConversionException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Java service object: only its {@link io.netron.annotation.Public} members are reachable;
+ * arguments are converted to the declared parameter types and results made ready for the wire.
+ *
+ * @param definition the definition peers address the service by
+ * @param target the object whose methods are called (a Spring proxy when the bean has one)
+ * @param fieldTarget the object whose fields back properties without accessors (the proxy's target)
+ * @param descriptor the service's public members
+ * @param localPeer the node's local peer, which resolves references and sub-services
+ */
+record LocalServiceStub(Definition definition, Object target, Object fieldTarget, ServiceDescriptor descriptor,
+		LocalPeer localPeer) implements ServiceStub {
+
+	@Override
+	public CompletableFuture<@Nullable Object> call(RemotePeer caller, String name, List<@Nullable Object> args) {
+		Method method = this.descriptor.method(name);
+		if (method == null) {
+			return failed(JsError.of(JsErrorType.TYPE_ERROR, (this.descriptor.property(name) != null)
+					? "Not a method: '" + name + "' is a property of " + qualifiedName()
+					: "Unknown method: '" + name + "' is not a public method of " + qualifiedName()));
+		}
+		Object[] converted;
+		try {
+			converted = convertArguments(method, args);
+		}
+		catch (JsError ex) {
+			return failed(ex);
+		}
+		Object result;
+		try {
+			result = method.invoke(this.target, converted);
+		}
+		catch (InvocationTargetException ex) {
+			return failed(ex.getCause());
+		}
+		catch (IllegalAccessException ex) {
+			return failed(ex);
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			return stage.toCompletableFuture().thenApply((value) -> this.localPeer.toWire(value, this.definition, caller));
+		}
+		if (method.getReturnType() == void.class) {
+			return CompletableFuture.completedFuture(Undefined.INSTANCE);
+		}
+		return CompletableFuture.completedFuture(this.localPeer.toWire(result, this.definition, caller));
+	}
+
+	private Object[] convertArguments(Method method, List<@Nullable Object> args) {
+		Type[] types = method.getGenericParameterTypes();
+		Object[] converted = new Object[types.length];
+		for (int i = 0; i < types.length; i++) {
+			Object arg = (i < args.size()) ? args.get(i) : Undefined.INSTANCE;
+			if (arg instanceof Reference reference) {
+				arg = this.localPeer.resolveReference(reference);
+			}
+			try {
+				converted[i] = this.localPeer.converter().convert(arg, types[i]);
+			}
+			catch (ValueConversionException ex) {
+				throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid argument " + (i + 1) + " of " + qualifiedName() + "."
+						+ method.getName() + ": " + ex.getMessage());
+			}
+		}
+		return converted;
+	}
+
+	@Override
+	public CompletableFuture<@Nullable Object> get(RemotePeer caller, String name) {
+		ServiceDescriptor.Property property = this.descriptor.property(name);
+		if (property == null) {
+			return failed((this.descriptor.method(name) != null) ? JsError.of(JsErrorType.ERROR, "Not supported: function")
+					: JsError.of(JsErrorType.TYPE_ERROR,
+							"Unknown property: '" + name + "' is not a public property of " + qualifiedName()));
+		}
+		try {
+			Object value = (property.getter() != null) ? property.getter().invoke(this.target)
+					: property.field().get(this.fieldTarget);
+			return CompletableFuture.completedFuture(this.localPeer.toWire(value, this.definition, caller));
+		}
+		catch (InvocationTargetException ex) {
+			return failed(ex.getCause());
+		}
+		catch (IllegalAccessException ex) {
+			return failed(ex);
+		}
+	}
+
+	@Override
+	public CompletableFuture<@Nullable Object> set(RemotePeer caller, String name, @Nullable Object value) {
+		ServiceDescriptor.Property property = this.descriptor.property(name);
+		if (property == null) {
+			return failed(JsError.of(JsErrorType.TYPE_ERROR,
+					"Unknown property: '" + name + "' is not a public property of " + qualifiedName()));
+		}
+		if (property.readonly()) {
+			return failed(JsError.of(JsErrorType.TYPE_ERROR,
+					"Property is not writable: '" + name + "' is marked as readonly"));
+		}
+		try {
+			Object resolved = (value instanceof Reference reference) ? this.localPeer.resolveReference(reference) : value;
+			Object converted = this.localPeer.converter().convert(resolved, property.genericType());
+			if (property.setter() != null) {
+				property.setter().invoke(this.target, converted);
+			}
+			else {
+				property.field().set(this.fieldTarget, converted);
+			}
+			return CompletableFuture.completedFuture(Undefined.INSTANCE);
+		}
+		catch (ValueConversionException ex) {
+			return failed(JsError.of(JsErrorType.TYPE_ERROR,
+					"Invalid value for " + qualifiedName() + "." + name + ": " + ex.getMessage()));
+		}
+		catch (InvocationTargetException ex) {
+			return failed(ex.getCause());
+		}
+		catch (IllegalAccessException | RuntimeException ex) {
+			return failed(ex);
+		}
+	}
+
+	private String qualifiedName() {
+		return this.definition.meta().qualifiedName();
+	}
+
+	private static CompletableFuture<@Nullable Object> failed(@Nullable Throwable failure) {
+		return CompletableFuture.failedFuture((failure != null) ? failure : new IllegalStateException("unknown failure"));
+	}
+
+}

@@ -1,0 +1,464 @@
+package io.netron.core;
+
+import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netron.NetronException;
+import io.netron.protocol.Definition;
+import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
+import io.netron.protocol.JsMap;
+import io.netron.protocol.PacketCodec;
+import io.netron.protocol.ServiceMetadata;
+import io.netron.protocol.UInt32Sequence;
+import io.netron.protocol.Undefined;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * A Netron node: it serves its {@link LocalPeer}'s services to the peers connected to it,
+ * connects to other nodes ({@link #connect(String)}), runs tasks peers ask for, and emits
+ * events they may subscribe to.
+ */
+public class Netron implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Netron.class);
+
+	private final NetronOptions options;
+
+	private final Connector connector;
+
+	private final PacketCodec codec;
+
+	private final ExecutorService workers;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final boolean ownsExecutors;
+
+	private final UInt32Sequence packetIds = new UInt32Sequence();
+
+	private final LocalPeer localPeer;
+
+	private final TaskManager taskManager;
+
+	private final EventBus events;
+
+	private final Map<String, RemotePeer> peers = new ConcurrentHashMap<>();
+
+	private final List<RemotePeer> connectors = new CopyOnWriteArrayList<>();
+
+	private final List<Runnable> serviceListeners = new CopyOnWriteArrayList<>();
+
+	private volatile boolean closed;
+
+	/** A node with its own worker pool and scheduler, closed with the node. */
+	public Netron(NetronOptions options, Connector connector) {
+		this(options, connector, new PacketCodec(), defaultWorkers(options.id()), defaultScheduler(options.id()), true);
+	}
+
+	/**
+	 * A node on the given executors: service methods and tasks run on {@code workers}, never on
+	 * transport threads; timeouts are scheduled on {@code scheduler}.
+	 */
+	public Netron(NetronOptions options, Connector connector, PacketCodec codec, ExecutorService workers,
+			ScheduledExecutorService scheduler) {
+		this(options, connector, codec, workers, scheduler, false);
+	}
+
+	private Netron(NetronOptions options, Connector connector, PacketCodec codec, ExecutorService workers,
+			ScheduledExecutorService scheduler, boolean ownsExecutors) {
+		this.options = options;
+		this.connector = connector;
+		this.codec = codec;
+		this.workers = workers;
+		this.scheduler = scheduler;
+		this.ownsExecutors = ownsExecutors;
+		this.localPeer = new LocalPeer(this);
+		this.taskManager = new TaskManager(options.taskTimeout(), options.taskOverwriteStrategy(), scheduler);
+		this.events = new EventBus(workers, scheduler);
+		CoreTasks.register(this);
+	}
+
+	private static ExecutorService defaultWorkers(String id) {
+		int cores = Runtime.getRuntime().availableProcessors();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.max(4, cores * 2), Math.max(64, cores * 8), 60,
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), threads("netron-worker-"));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	private static ScheduledExecutorService defaultScheduler(String id) {
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("netron-timer-"));
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
+	}
+
+	private static ThreadFactory threads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** This node's id. */
+	public String id() {
+		return this.options.id();
+	}
+
+	/** This node's settings. */
+	public NetronOptions options() {
+		return this.options;
+	}
+
+	/** The services this node serves. */
+	public LocalPeer localPeer() {
+		return this.localPeer;
+	}
+
+	/** The tasks peers may run on this node. */
+	public TaskManager taskManager() {
+		return this.taskManager;
+	}
+
+	/** The packet codec. */
+	public PacketCodec codec() {
+		return this.codec;
+	}
+
+	/** The connected peers, both directions. */
+	public Collection<RemotePeer> peers() {
+		return List.copyOf(this.peers.values());
+	}
+
+	/** A connected peer by node id. */
+	public Optional<RemotePeer> peer(String id) {
+		return Optional.ofNullable(this.peers.get(id));
+	}
+
+	/** Whether {@link #close()} was called. */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	// ------------------------------------------------------------------ public operations
+
+	/**
+	 * Connects to another node ({@code ws://host:port/netron}). The future completes once the
+	 * handshake and the {@code abilities} exchange are done, and fails with "Connection timeout",
+	 * "Invalid handshake" or "Connection closed prematurely" as the seed does.
+	 */
+	public CompletableFuture<RemotePeer> connect(String uri) {
+		return connect(URI.create(uri));
+	}
+
+	/** Connects to another node. */
+	public CompletableFuture<RemotePeer> connect(URI uri) {
+		if (this.closed) {
+			return CompletableFuture.failedFuture(new NetronException("Netron node " + id() + " is closed"));
+		}
+		RemotePeer peer = new RemotePeer(this, uri);
+		this.connectors.add(peer);
+		return peer.open().whenComplete((connected, failure) -> {
+			if (failure != null) {
+				this.connectors.remove(peer);
+			}
+		});
+	}
+
+	/** Disconnects a peer for good (no reconnect). */
+	public void disconnect(String peerId) {
+		RemotePeer peer = this.peers.get(peerId);
+		if (peer != null) {
+			peer.disconnect();
+		}
+	}
+
+	/** Exposes a service object to every peer. */
+	public Definition exposeService(Object service) {
+		return this.localPeer.exposeService(service);
+	}
+
+	/** Unexposes a service by qualified name. */
+	public void unexposeService(String qualifiedName) {
+		this.localPeer.unexposeService(qualifiedName);
+	}
+
+	/** Adds a task peers may run by name. */
+	public boolean addTask(String name, Task task) {
+		return this.taskManager.addTask(name, task);
+	}
+
+	/**
+	 * Emits an event to this node's listeners and to the peers subscribed to it; completes when
+	 * every listener ran and every subscribed peer acknowledged.
+	 */
+	public CompletableFuture<Void> emit(String event, @Nullable Object... args) {
+		return this.events.emit(event, Arrays.asList(args));
+	}
+
+	/** Listens to an event of this node; the same listener added twice is called once. */
+	public Subscription on(String event, NetronEventListener listener) {
+		this.events.on(event, listener, (args) -> {
+			try {
+				listener.onEvent(args);
+			}
+			catch (Exception ex) {
+				logger.warn("Listener of event '{}' failed", event, ex);
+			}
+			return null;
+		});
+		return () -> this.events.off(event, listener);
+	}
+
+	/** Called after every expose and unexpose (service discovery rewrites its list). */
+	public Subscription onServicesChanged(Runnable listener) {
+		this.serviceListeners.add(listener);
+		return () -> this.serviceListeners.remove(listener);
+	}
+
+	/**
+	 * Accepts a connection from a peer: sends the handshake frame and returns the listener the
+	 * transport hands the connection's frames to.
+	 */
+	public ConnectionListener accept(Connection connection, String peerId) {
+		RemotePeer peer = new RemotePeer(this, peerId);
+		ConnectionListener listener = peer.attachAccepted(connection);
+		connection.sendText(handshakeFrame());
+		RemotePeer previous = this.peers.put(peerId, peer);
+		if (previous != null && previous != peer) {
+			logger.warn("Peer {} connected again; dropping its previous connection", peerId);
+			previous.disconnect();
+			this.peers.put(peerId, peer);
+		}
+		peerConnected(peer);
+		return listener;
+	}
+
+	/** {@code {"type":"id","id":"<node id>"}}: the first frame to a connecting peer. */
+	public String handshakeFrame() {
+		Map<String, String> frame = new LinkedHashMap<>();
+		frame.put("type", "id");
+		frame.put("id", id());
+		try {
+			return new ObjectMapper().writeValueAsString(frame);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Disconnects every peer and stops the node's executors if it owns them. */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		List<RemotePeer> all = new ArrayList<>(this.peers.values());
+		all.addAll(this.connectors);
+		for (RemotePeer peer : all) {
+			try {
+				peer.disconnect();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Disconnecting {} failed", peer, ex);
+			}
+		}
+		if (this.ownsExecutors) {
+			this.workers.shutdown();
+			this.scheduler.shutdownNow();
+		}
+	}
+
+	// ------------------------------------------------------------------ engine internals
+
+	ExecutorService workers() {
+		return this.workers;
+	}
+
+	ScheduledExecutorService scheduler() {
+		return this.scheduler;
+	}
+
+	Connector connector() {
+		return this.connector;
+	}
+
+	UInt32Sequence packetIds() {
+		return this.packetIds;
+	}
+
+	EventBus events() {
+		return this.events;
+	}
+
+	ExponentialBackOff reconnectBackOff() {
+		NetronOptions.Reconnect reconnect = this.options.reconnect();
+		ExponentialBackOff backOff = new ExponentialBackOff(reconnect.initialDelay().toMillis(), 2.0);
+		backOff.setMaxInterval(reconnect.maxDelay().toMillis());
+		if (reconnect.maxAttempts() > 0) {
+			backOff.setMaxAttempts(reconnect.maxAttempts());
+		}
+		return backOff;
+	}
+
+	void register(RemotePeer peer) {
+		RemotePeer previous = this.peers.put(peer.id(), peer);
+		if (previous != null && previous != peer) {
+			logger.debug("Peer {} replaced an earlier connection with the same id", peer.id());
+		}
+	}
+
+	void forget(RemotePeer peer) {
+		this.peers.remove(peer.id(), peer);
+		this.connectors.remove(peer);
+	}
+
+	void peerConnected(RemotePeer peer) {
+		this.events.emitSpecial(NetronEvents.PEER_CONNECT, "peer:" + peer.id(), Map.of("peerId", peer.id()));
+	}
+
+	void peerDisconnected(RemotePeer peer) {
+		this.peers.remove(peer.id(), peer);
+		this.events.emitSpecial(NetronEvents.PEER_DISCONNECT, "peer:" + peer.id(), Map.of("peerId", peer.id()));
+	}
+
+	void servicesChanged() {
+		for (Runnable listener : this.serviceListeners) {
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Service change listener failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * The error sent to a peer for a failure: a {@link JsError} as it is, a remote error as it
+	 * came, any other exception as an {@code Error} named after its class. The stack is
+	 * {@code "Name: message"}, followed by Java frames only when the options ask for them.
+	 */
+	JsError toJsError(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException
+				|| cause instanceof InvocationTargetException) && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof RemoteInvocationException remote) {
+			return remote.error();
+		}
+		JsError error;
+		if (cause instanceof JsError js) {
+			error = js;
+		}
+		else {
+			String name = (cause instanceof NetronException) ? "Error" : cause.getClass().getSimpleName();
+			String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
+			error = new JsError(JsErrorType.ERROR, name, message, null, Map.of());
+			if (!(cause instanceof NetronException)) {
+				logger.debug("Service failure sent to peer as {}", name, cause);
+			}
+		}
+		if (error.stack() != null) {
+			return error;
+		}
+		StringBuilder stack = new StringBuilder(error.name()).append(": ").append(error.getMessage());
+		if (this.options.includeStackFrames()) {
+			for (StackTraceElement frame : cause.getStackTrace()) {
+				stack.append("\n    at ").append(frame);
+			}
+		}
+		return error.withStack(stack.toString());
+	}
+
+	/** A registration that can be undone. */
+	@FunctionalInterface
+	public interface Subscription extends AutoCloseable {
+
+		/** Removes the registration. */
+		@Override
+		void close();
+
+	}
+
+	/** The built-in tasks of the protocol. */
+	static final class CoreTasks {
+
+		private CoreTasks() {
+		}
+
+		static void register(Netron netron) {
+			TaskManager tasks = netron.taskManager;
+			tasks.addTask("abilities", (peer, args) -> {
+				peer.setAbilities(args.isEmpty() ? null : args.get(0));
+				Map<String, Object> result = new LinkedHashMap<>();
+				JsMap services = new JsMap();
+				services.putAll(netron.localPeer.services());
+				result.put("services", services);
+				result.put("allowServiceEvents", netron.options.allowServiceEvents());
+				return result;
+			});
+			tasks.addTask("subscribe", (peer, args) -> {
+				peer.addRemoteSubscription(stringArg(args, 0, "subscribe", "eventName"));
+				return Undefined.INSTANCE;
+			});
+			tasks.addTask("unsubscribe", (peer, args) -> {
+				peer.removeRemoteSubscription(stringArg(args, 0, "unsubscribe", "eventName"));
+				return Undefined.INSTANCE;
+			});
+			tasks.addTask("emit", (peer, args) -> {
+				peer.deliverEvent(stringArg(args, 0, "emit", "eventName"), args.subList(1, args.size()));
+				return Undefined.INSTANCE;
+			});
+			tasks.addTask("expose_service",
+					(peer, args) -> netron.localPeer.exposeRemoteService(peer,
+							ServiceMetadata.fromWire(args.isEmpty() ? null : args.get(0))));
+			tasks.addTask("unexpose_service", (peer, args) -> netron.localPeer.unexposeRemoteService(peer,
+					stringArg(args, 0, "unexpose_service", "serviceName")));
+			tasks.addTask("unref_service", (peer, args) -> {
+				netron.localPeer.unrefService(stringArg(args, 0, "unref_service", "defId"), peer);
+				return Undefined.INSTANCE;
+			});
+		}
+
+		private static String stringArg(List<@Nullable Object> args, int index, String task, String name) {
+			if (index < args.size() && args.get(index) instanceof String value) {
+				return value;
+			}
+			throw JsError.of(JsErrorType.TYPE_ERROR, "Task " + task + ": argument " + (index + 1) + " (" + name
+					+ ") must be a string");
+		}
+
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.netron.core;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Receives an event's arguments: a local event of the node, or a remote peer's event this node
+ * subscribed to.
+ */
+@FunctionalInterface
+public interface NetronEventListener {
+
+	/** Handles one emission. */
+	void onEvent(List<@Nullable Object> args) throws Exception;
+
+}

@@ -1,0 +1,54 @@
+package io.netron.core;
+
+import java.util.Map;
+
+import io.netron.NetronException;
+import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A remote service, property or task answered with an error. Carries the remote error's
+ * class, name, message and custom fields as the remote peer sent them.
+ */
+public class RemoteInvocationException extends NetronException {
+
+	private final JsError error;
+
+	public RemoteInvocationException(JsError error) {
+		super(error.name() + ": " + error.getMessage(), null, true);
+		this.error = error;
+	}
+
+	/** The error as it crossed the wire. */
+	public JsError error() {
+		return this.error;
+	}
+
+	/** The remote error's standard class. */
+	public JsErrorType remoteType() {
+		return this.error.type();
+	}
+
+	/** The remote error's name, such as {@code TypeError} or {@code IllegalArgumentException}. */
+	public String remoteName() {
+		return this.error.name();
+	}
+
+	/** The remote error's message. */
+	public String remoteMessage() {
+		return this.error.getMessage();
+	}
+
+	/** The remote error's stack, when the remote peer sent one. */
+	public @Nullable String remoteStack() {
+		return this.error.stack();
+	}
+
+	/** The remote error's custom fields, such as {@code code}. */
+	public Map<String, @Nullable Object> customFields() {
+		return this.error.customFields();
+	}
+
+}

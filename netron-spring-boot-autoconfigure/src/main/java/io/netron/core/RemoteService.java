@@ -1,0 +1,185 @@
+package io.netron.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.netron.NetronException;
+import io.netron.protocol.Definition;
+import io.netron.protocol.PacketType;
+import io.netron.protocol.Reference;
+import io.netron.protocol.ServiceMetadata;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A service of a remote peer, called dynamically: {@code call}, {@code get} and {@code set}
+ * return futures that complete off the transport's threads. Results that are services come
+ * back as {@code RemoteService}s (sub-services); release them with
+ * {@link RemotePeer#releaseInterface(Object)} when done. Obtain typed proxies with
+ * {@link #as(Class)}.
+ */
+public final class RemoteService {
+
+	private final RemotePeer peer;
+
+	private final @Nullable String qualifiedName;
+
+	private volatile Definition definition;
+
+	private volatile long generation;
+
+	private volatile boolean released;
+
+	RemoteService(RemotePeer peer, Definition definition, @Nullable String qualifiedName, long generation) {
+		this.peer = peer;
+		this.definition = definition;
+		this.qualifiedName = qualifiedName;
+		this.generation = generation;
+	}
+
+	/** The peer that serves this service. */
+	public RemotePeer peer() {
+		return this.peer;
+	}
+
+	/** The current definition (re-resolved by name after a reconnect for top-level services). */
+	public Definition definition() {
+		return this.definition;
+	}
+
+	/** What the service offers. */
+	public ServiceMetadata metadata() {
+		return this.definition.meta();
+	}
+
+	/** Whether this reference was released; a released service refuses every use with "Invalid interface". */
+	public boolean isReleased() {
+		return this.released;
+	}
+
+	void markReleased() {
+		this.released = true;
+	}
+
+	/** Calls a method; the future completes with the result (a {@code RemoteService} for sub-services). */
+	public CompletableFuture<@Nullable Object> call(String method, @Nullable Object... args) {
+		return this.peer.afterResponse(invokeRaw(method, args), this);
+	}
+
+	/** Reads a property. */
+	public CompletableFuture<@Nullable Object> get(String property) {
+		return this.peer.afterResponse(getRaw(property), this);
+	}
+
+	/** Writes a property; refused by the caller for readonly properties, as the seed's proxy does. */
+	public CompletableFuture<Void> set(String property, @Nullable Object value) {
+		return this.peer.afterResponse(setRaw(property, value), this).thenApply((ignored) -> null);
+	}
+
+	/** A typed proxy of this service. */
+	public <T> T as(Class<T> type) {
+		return RemoteServiceProxy.create(this, type);
+	}
+
+	CompletableFuture<@Nullable Object> invokeRaw(String method, @Nullable Object[] args) {
+		Definition current;
+		List<@Nullable Object> data = new ArrayList<>(args.length + 2);
+		try {
+			current = checkUsable();
+			if (!current.meta().methods().containsKey(method)) {
+				throw new UnknownServiceException("Unknown member: '" + method + "' is not defined in the service interface");
+			}
+			data.add(current.id());
+			data.add(method);
+			for (Object arg : args) {
+				data.add(toArgument(arg));
+			}
+		}
+		catch (NetronException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.peer.sendRequest(PacketType.CALL, data, current.meta().qualifiedName() + "." + method);
+	}
+
+	CompletableFuture<@Nullable Object> getRaw(String property) {
+		Definition current;
+		try {
+			current = checkUsable();
+			if (!current.meta().properties().containsKey(property)) {
+				throw new UnknownServiceException(
+						"Unknown member: '" + property + "' is not defined in the service interface");
+			}
+		}
+		catch (NetronException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		List<@Nullable Object> data = new ArrayList<>(2);
+		data.add(current.id());
+		data.add(property);
+		return this.peer.sendRequest(PacketType.GET, data, current.meta().qualifiedName() + "." + property);
+	}
+
+	CompletableFuture<@Nullable Object> setRaw(String property, @Nullable Object value) {
+		try {
+			Definition current = checkUsable();
+			ServiceMetadata.PropertyInfo info = current.meta().properties().get(property);
+			if (info == null) {
+				throw new UnknownServiceException(
+						"Unknown member: '" + property + "' is not defined in the service interface");
+			}
+			if (info.readonly()) {
+				throw new NetronException("Property is not writable: '" + property + "' is marked as readonly");
+			}
+			List<@Nullable Object> data = new ArrayList<>(3);
+			data.add(current.id());
+			data.add(property);
+			data.add(toArgument(value));
+			return this.peer.sendRequest(PacketType.SET, data, current.meta().qualifiedName() + "." + property);
+		}
+		catch (NetronException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private Definition checkUsable() {
+		if (this.released) {
+			throw new NetronException("Invalid interface: " + describe() + " was released");
+		}
+		long current = this.peer.generation();
+		if (this.generation != current && this.qualifiedName != null) {
+			// the peer reconnected: definition ids may have changed, so look the service up again
+			this.definition = this.peer.definitionByName(this.qualifiedName);
+			this.generation = current;
+		}
+		return this.definition;
+	}
+
+	private @Nullable Object toArgument(@Nullable Object arg) {
+		RemoteService service = (arg instanceof NetronProxy proxy) ? proxy.remoteService()
+				: (arg instanceof RemoteService remote) ? remote : null;
+		if (service != null) {
+			if (service.peer != this.peer) {
+				throw new NetronException("Cannot pass " + service.describe() + " to peer " + this.peer.id()
+						+ ": services travel by reference only back to the peer that owns them");
+			}
+			service.checkUsable();
+			return new Reference(service.definition.id());
+		}
+		if (arg != null && ServiceDescriptor.isService(arg.getClass())) {
+			throw new NetronException("Unsupported value type: Direct service exposure is not yet implemented ("
+					+ arg.getClass().getName() + " passed as an argument)");
+		}
+		return arg;
+	}
+
+	String describe() {
+		return this.definition.meta().qualifiedName() + " on peer " + this.peer.id();
+	}
+
+	@Override
+	public String toString() {
+		return "RemoteService[" + describe() + "]";
+	}
+
+}

@@ -1,0 +1,257 @@
+package io.netron.transport;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import io.netron.core.Connection;
+import io.netron.core.ConnectionListener;
+import io.netron.core.Connector;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client connections on the JDK's {@code java.net.http} WebSocket: no extra dependency, and,
+ * with callbacks run directly on the client's selector thread, as fast as Netty for pipelined
+ * RPC in our measurements (see DESIGN.md). The JDK allows one pending send per socket, so each
+ * connection queues its frames (bounded) and sends them one after another; listener callbacks
+ * never block.
+ */
+public final class JdkWebSocketConnector implements Connector, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(JdkWebSocketConnector.class);
+
+	private final HttpClient client;
+
+	private final int maxMessageSize;
+
+	private final long sendBufferSize;
+
+	/**
+	 * @param maxMessageSize the largest message accepted from a server
+	 * @param sendBufferSize the most bytes queued for one server before the connection is closed
+	 */
+	public JdkWebSocketConnector(int maxMessageSize, long sendBufferSize) {
+		// callbacks on the selector thread: the listener only decodes and hands work to workers
+		this.client = HttpClient.newBuilder().executor(Runnable::run).build();
+		this.maxMessageSize = maxMessageSize;
+		this.sendBufferSize = sendBufferSize;
+	}
+
+	@Override
+	public CompletableFuture<Connection> connect(URI uri, Duration timeout, ConnectionListener listener) {
+		JdkConnection connection = new JdkConnection(uri.getHost() + ":" + uri.getPort(), listener);
+		return this.client.newWebSocketBuilder()
+			.connectTimeout(timeout)
+			.buildAsync(uri, connection)
+			.thenApply((webSocket) -> connection);
+	}
+
+	@Override
+	public void close() {
+		// HttpClient has no close() before Java 21; its selector thread ends when it is unreachable
+	}
+
+	private final class JdkConnection implements Connection, WebSocket.Listener {
+
+		private final String remoteAddress;
+
+		private final ConnectionListener listener;
+
+		private final Queue<Object> outbound = new ArrayDeque<>();
+
+		private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
+
+		private final StringBuilder partialText = new StringBuilder();
+
+		private volatile @Nullable WebSocket webSocket;
+
+		private long queuedBytes;
+
+		private boolean sending;
+
+		private volatile boolean closed;
+
+		JdkConnection(String remoteAddress, ConnectionListener listener) {
+			this.remoteAddress = remoteAddress;
+			this.listener = listener;
+		}
+
+		@Override
+		public void onOpen(WebSocket socket) {
+			this.webSocket = socket;
+			this.listener.onOpen(this);
+			socket.request(1);
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+			if (this.partialBinary.size() + data.remaining() > JdkWebSocketConnector.this.maxMessageSize) {
+				close(1009, "message larger than " + JdkWebSocketConnector.this.maxMessageSize + " bytes");
+				return null;
+			}
+			if (last && this.partialBinary.size() == 0) {
+				byte[] frame = new byte[data.remaining()];
+				data.get(frame);
+				this.listener.onBinary(frame);
+			}
+			else {
+				byte[] chunk = new byte[data.remaining()];
+				data.get(chunk);
+				this.partialBinary.writeBytes(chunk);
+				if (last) {
+					byte[] frame = this.partialBinary.toByteArray();
+					this.partialBinary.reset();
+					this.listener.onBinary(frame);
+				}
+			}
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+			this.partialText.append(data);
+			if (last) {
+				String text = this.partialText.toString();
+				this.partialText.setLength(0);
+				this.listener.onText(text);
+			}
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+			closed(statusCode, reason);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket socket, Throwable error) {
+			logger.debug("Connection to {} failed: {}", this.remoteAddress, error.toString());
+			closed(1006, error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName());
+		}
+
+		private void closed(int code, String reason) {
+			synchronized (this) {
+				if (this.closed) {
+					return;
+				}
+				this.closed = true;
+				this.outbound.clear();
+				this.queuedBytes = 0;
+			}
+			this.listener.onClose(code, reason);
+		}
+
+		@Override
+		public void send(byte[] frame) {
+			enqueue(frame, frame.length);
+		}
+
+		@Override
+		public void sendText(String text) {
+			enqueue(text, text.length());
+		}
+
+		private void enqueue(Object message, int size) {
+			synchronized (this) {
+				if (this.closed) {
+					return;
+				}
+				if (this.queuedBytes + size > JdkWebSocketConnector.this.sendBufferSize) {
+					logger.warn("Disconnecting from {}: more than {} bytes wait to be sent (the server cannot keep up)",
+							this.remoteAddress, JdkWebSocketConnector.this.sendBufferSize);
+				}
+				else {
+					this.outbound.add(message);
+					this.queuedBytes += size;
+					if (this.sending) {
+						return;
+					}
+					this.sending = true;
+					message = null;
+				}
+			}
+			if (message != null) {
+				close(1008, "send buffer overflow");
+				return;
+			}
+			sendNext();
+		}
+
+		/** Sends queued frames one at a time; loops rather than recursing when sends complete at once. */
+		private void sendNext() {
+			while (true) {
+				Object next;
+				synchronized (this) {
+					next = this.outbound.poll();
+					if (next == null || this.closed || this.webSocket == null) {
+						this.sending = false;
+						return;
+					}
+					this.queuedBytes -= (next instanceof byte[] bytes) ? bytes.length : ((String) next).length();
+				}
+				WebSocket socket = this.webSocket;
+				CompletableFuture<WebSocket> sent;
+				try {
+					sent = (next instanceof byte[] bytes) ? socket.sendBinary(ByteBuffer.wrap(bytes), true)
+							: socket.sendText((String) next, true);
+				}
+				catch (RuntimeException ex) {
+					sent = CompletableFuture.failedFuture(ex);
+				}
+				if (sent.isDone() && !sent.isCompletedExceptionally()) {
+					continue;
+				}
+				sent.whenComplete((ignored, failure) -> {
+					if (failure != null) {
+						logger.debug("Send to {} failed: {}", this.remoteAddress, failure.toString());
+						socket.abort();
+						closed(1006, "send failed: " + failure.getMessage());
+						return;
+					}
+					sendNext();
+				});
+				return;
+			}
+		}
+
+		@Override
+		public void close(int code, String reason) {
+			WebSocket socket = this.webSocket;
+			if (socket != null && !socket.isOutputClosed()) {
+				try {
+					socket.sendClose(code, reason).whenComplete((ignored, failure) -> socket.abort());
+				}
+				catch (RuntimeException ex) {
+					socket.abort();
+				}
+			}
+			closed(code, reason);
+		}
+
+		@Override
+		public boolean isOpen() {
+			WebSocket socket = this.webSocket;
+			return !this.closed && socket != null && !socket.isOutputClosed();
+		}
+
+		@Override
+		public String remoteAddress() {
+			return this.remoteAddress;
+		}
+
+	}
+
+}

@@ -1,0 +1,229 @@
+package io.netron.transport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.netron.core.Connection;
+import io.netron.core.ConnectionListener;
+import io.netron.core.Netron;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The Netron server endpoint: accepts peers that connect with {@code ?id=<their node id>},
+ * sends them this node's id, and hands their binary frames to the node. Sends to one session
+ * go through a bounded buffer; a peer that cannot keep up is disconnected.
+ */
+public class NetronWebSocketHandler extends AbstractWebSocketHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(NetronWebSocketHandler.class);
+
+	private static final String LISTENER = NetronWebSocketHandler.class.getName() + ".listener";
+
+	private static final String PARTIAL = NetronWebSocketHandler.class.getName() + ".partial";
+
+	private final Netron netron;
+
+	private final int sendTimeLimitMillis;
+
+	public NetronWebSocketHandler(Netron netron) {
+		this(netron, 10_000);
+	}
+
+	/**
+	 * @param netron the node
+	 * @param sendTimeLimitMillis how long one send may block before the peer counts as too slow
+	 */
+	public NetronWebSocketHandler(Netron netron, int sendTimeLimitMillis) {
+		this.netron = netron;
+		this.sendTimeLimitMillis = sendTimeLimitMillis;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+		String peerId = peerId(session.getUri());
+		if (peerId == null || peerId.isEmpty()) {
+			logger.debug("Closing connection from {}: no id query parameter", session.getRemoteAddress());
+			session.close(CloseStatus.POLICY_VIOLATION.withReason("missing id query parameter"));
+			return;
+		}
+		ConcurrentWebSocketSessionDecorator decorated = new ConcurrentWebSocketSessionDecorator(session,
+				this.sendTimeLimitMillis, this.netron.options().sendBufferSize(),
+				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+		ConnectionListener listener = this.netron.accept(new SessionConnection(decorated, peerId), peerId);
+		session.getAttributes().put(LISTENER, listener);
+	}
+
+	/**
+	 * Messages arrive in parts of the container's buffer size and are assembled here up to the
+	 * node's maximum message size, so that no connection holds a buffer of the maximum size.
+	 */
+	@Override
+	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws IOException {
+		ConnectionListener listener = listener(session);
+		if (listener == null) {
+			return;
+		}
+		ByteBuffer payload = message.getPayload();
+		ByteArrayOutputStream partial = (ByteArrayOutputStream) session.getAttributes().get(PARTIAL);
+		if (message.isLast() && partial == null) {
+			byte[] frame = new byte[payload.remaining()];
+			payload.get(frame);
+			listener.onBinary(frame);
+			return;
+		}
+		if (partial == null) {
+			partial = new ByteArrayOutputStream();
+			session.getAttributes().put(PARTIAL, partial);
+		}
+		int limit = this.netron.options().maxMessageSize();
+		if ((long) partial.size() + payload.remaining() > limit) {
+			session.getAttributes().remove(PARTIAL);
+			logger.warn("Closing connection from {}: a message exceeds the {}-byte limit (netron.server.max-message-size)",
+					session.getRemoteAddress(), limit);
+			session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than " + limit + " bytes"));
+			return;
+		}
+		byte[] chunk = new byte[payload.remaining()];
+		payload.get(chunk);
+		partial.writeBytes(chunk);
+		if (message.isLast()) {
+			session.getAttributes().remove(PARTIAL);
+			listener.onBinary(partial.toByteArray());
+		}
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
+		ConnectionListener listener = listener(session);
+		if (listener == null) {
+			return;
+		}
+		StringBuilder partial = (StringBuilder) session.getAttributes().get(PARTIAL + ".text");
+		if (message.isLast() && partial == null) {
+			listener.onText(message.getPayload());
+			return;
+		}
+		if (partial == null) {
+			partial = new StringBuilder();
+			session.getAttributes().put(PARTIAL + ".text", partial);
+		}
+		if (partial.length() + message.getPayloadLength() > 64 * 1024) {
+			session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("text message larger than 64 KB"));
+			return;
+		}
+		partial.append(message.getPayload());
+		if (message.isLast()) {
+			session.getAttributes().remove(PARTIAL + ".text");
+			listener.onText(partial.toString());
+		}
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		logger.debug("Transport error on {}: {}", session.getRemoteAddress(), exception.toString());
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		ConnectionListener listener = listener(session);
+		if (listener != null) {
+			listener.onClose(status.getCode(), (status.getReason() != null) ? status.getReason() : "");
+		}
+	}
+
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
+	private static @Nullable ConnectionListener listener(WebSocketSession session) {
+		return (ConnectionListener) session.getAttributes().get(LISTENER);
+	}
+
+	static @Nullable String peerId(@Nullable URI uri) {
+		if (uri == null) {
+			return null;
+		}
+		Map<String, java.util.List<String>> params = UriComponentsBuilder.fromUri(uri).build().getQueryParams();
+		java.util.List<String> ids = params.get("id");
+		if (ids == null || ids.isEmpty() || ids.get(0) == null) {
+			return null;
+		}
+		return java.net.URLDecoder.decode(ids.get(0), StandardCharsets.UTF_8);
+	}
+
+	/** A Spring session as a Netron connection. */
+	private static final class SessionConnection implements Connection {
+
+		private final ConcurrentWebSocketSessionDecorator session;
+
+		private final String peerId;
+
+		SessionConnection(ConcurrentWebSocketSessionDecorator session, String peerId) {
+			this.session = session;
+			this.peerId = peerId;
+		}
+
+		@Override
+		public void send(byte[] frame) {
+			try {
+				this.session.sendMessage(new BinaryMessage(frame));
+			}
+			catch (SessionLimitExceededException ex) {
+				logger.warn("Disconnecting peer {} ({}): it cannot keep up ({})", this.peerId,
+						this.session.getRemoteAddress(), ex.getMessage());
+			}
+			catch (IOException | IllegalStateException ex) {
+				logger.debug("Send to peer {} failed: {}", this.peerId, ex.toString());
+			}
+		}
+
+		@Override
+		public void sendText(String text) {
+			try {
+				this.session.sendMessage(new TextMessage(text));
+			}
+			catch (IOException | IllegalStateException ex) {
+				logger.debug("Send to peer {} failed: {}", this.peerId, ex.toString());
+			}
+		}
+
+		@Override
+		public void close(int code, String reason) {
+			try {
+				this.session.close(new CloseStatus(code, reason));
+			}
+			catch (IOException ex) {
+				logger.debug("Close of peer {} failed: {}", this.peerId, ex.toString());
+			}
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.session.isOpen();
+		}
+
+		@Override
+		public String remoteAddress() {
+			return String.valueOf(this.session.getRemoteAddress());
+		}
+
+	}
+
+}
