@@ -108,6 +108,11 @@ public final class RemotePeer {
 		return this.id;
 	}
 
+	/** The id of this node (the local side of the connection). */
+	public String netronId() {
+		return this.netron.id();
+	}
+
 	/** The address this node connects to, for peers this node connected to. */
 	public @Nullable URI address() {
 		return this.address;

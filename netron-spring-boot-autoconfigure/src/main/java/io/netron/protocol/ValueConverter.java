@@ -88,9 +88,15 @@ public final class ValueConverter {
 	/**
 	 * The properties of a record or JavaBean, in Jackson's order and naming, with their values
 	 * as they are (the codec encodes them).
-	 * @throws ProtocolException when the object has no readable properties
+	 * @throws ProtocolException for JDK classes and lambdas, and objects without readable properties
 	 */
 	public Map<String, @Nullable Object> propertiesOf(Object bean) {
+		String className = bean.getClass().getName();
+		if (className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+				|| className.startsWith("sun.") || bean.getClass().isSynthetic() || className.contains("$$Lambda")) {
+			// JDK internals and lambdas are not data: refuse them rather than walk their getters
+			throw new ProtocolException("Not supported: " + className);
+		}
 		List<Property> props = this.properties.computeIfAbsent(bean.getClass(), this::introspect);
 		if (props.isEmpty() && !bean.getClass().isRecord()) {
 			throw new ProtocolException("Not supported: " + bean.getClass().getName() + " (no readable properties)");

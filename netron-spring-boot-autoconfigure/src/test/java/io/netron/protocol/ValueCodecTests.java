@@ -192,10 +192,27 @@ class ValueCodecTests {
 		assertThat(decode(hex(new Bean()))).isEqualTo(Map.of("count", 2, "names", List.of("a")));
 	}
 
+	static class Opaque {
+
+		private int hidden;
+
+	}
+
 	@Test
 	void encodeObjectWithoutPropertiesIsRefused() {
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.codec.encode(new Opaque()))
+			.withMessage("Not supported: " + Opaque.class.getName() + " (no readable properties)");
 		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.codec.encode(new Object()))
-			.withMessage("Not supported: java.lang.Object (no readable properties)");
+			.withMessage("Not supported: java.lang.Object");
+	}
+
+	@Test
+	void encodeJdkObjectsAndLambdasIsRefusedInsteadOfWalkingTheirGetters() {
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.codec.encode(Thread.currentThread()))
+			.withMessage("Not supported: java.lang.Thread");
+		Runnable lambda = () -> { };
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.codec.encode(lambda))
+			.withMessageStartingWith("Not supported: ");
 	}
 
 	@Test

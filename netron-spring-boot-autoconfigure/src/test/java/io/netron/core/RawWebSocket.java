@@ -1,0 +1,96 @@
+package io.netron.core;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bare WebSocket client for tests that play one side of the protocol by hand: every frame
+ * received is queued (text as String, binary as byte[]), and the close code is recorded.
+ */
+final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
+
+	final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+
+	final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+
+	private final StringBuilder text = new StringBuilder();
+
+	private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+	private final WebSocket socket;
+
+	RawWebSocket(String uri) {
+		this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+			.buildAsync(URI.create(uri), this)
+			.join();
+	}
+
+	void send(byte[] frame) {
+		this.socket.sendBinary(ByteBuffer.wrap(frame), true).join();
+	}
+
+	void sendText(String frame) {
+		this.socket.sendText(frame, true).join();
+	}
+
+	/** The next frame, waiting at most 5 seconds. */
+	@Nullable Object next() throws InterruptedException {
+		return this.frames.poll(5, TimeUnit.SECONDS);
+	}
+
+	@Override
+	public void onOpen(WebSocket webSocket) {
+		webSocket.request(1);
+	}
+
+	@Override
+	public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+		this.text.append(data);
+		if (last) {
+			this.frames.add(this.text.toString());
+			this.text.setLength(0);
+		}
+		webSocket.request(1);
+		return null;
+	}
+
+	@Override
+	public @Nullable CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+		byte[] chunk = new byte[data.remaining()];
+		data.get(chunk);
+		this.binary.writeBytes(chunk);
+		if (last) {
+			this.frames.add(this.binary.toByteArray());
+			this.binary.reset();
+		}
+		webSocket.request(1);
+		return null;
+	}
+
+	@Override
+	public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closeCode.complete(statusCode);
+		return null;
+	}
+
+	@Override
+	public void onError(WebSocket webSocket, Throwable error) {
+		this.closeCode.complete(1006);
+	}
+
+	@Override
+	public void close() {
+		this.socket.abort();
+	}
+
+}
