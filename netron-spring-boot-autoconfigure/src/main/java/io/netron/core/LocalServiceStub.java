@@ -33,9 +33,9 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 	public CompletableFuture<@Nullable Object> call(RemotePeer caller, String name, List<@Nullable Object> args) {
 		Method method = this.descriptor.method(name);
 		if (method == null) {
-			return failed(JsError.of(JsErrorType.TYPE_ERROR, (this.descriptor.property(name) != null)
-					? "Not a method: '" + name + "' is a property of " + qualifiedName()
-					: "Unknown method: '" + name + "' is not a public method of " + qualifiedName()));
+			// the seed's message, so TypeScript callers see the same error for unknown and
+			// non-public methods (which the seed would have called: this node never does)
+			return failed(JsError.of(JsErrorType.TYPE_ERROR, "this.instance[method] is not a function"));
 		}
 		Object[] converted;
 		try {

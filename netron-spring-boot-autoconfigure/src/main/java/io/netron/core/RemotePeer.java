@@ -124,6 +124,14 @@ public final class RemotePeer {
 		return current != null && current.connection != null && current.connection.isOpen();
 	}
 
+	/**
+	 * Whether this peer is closed for good: disconnected by this node, or given up on after the
+	 * configured reconnect attempts. A closed peer never reconnects.
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
 	/** The abilities the peer announced ({@code allowServiceEvents}, ...). */
 	public Map<?, ?> abilities() {
 		return this.abilities;
@@ -666,7 +674,9 @@ public final class RemotePeer {
 			return new NetronTimeoutException("Connection timeout: " + this.address + " did not accept within "
 					+ this.netron.options().connectTimeout().toMillis() + " ms");
 		}
-		return new PeerDisconnectedException("Cannot connect to " + this.address + ": " + cause);
+		String reason = (cause instanceof java.net.ConnectException) ? "connection refused"
+				: (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		return new PeerDisconnectedException("Cannot connect to " + this.address + ": " + reason);
 	}
 
 	private CompletableFuture<RemotePeer> established(Link opening, String remoteId) {
@@ -779,6 +789,7 @@ public final class RemotePeer {
 		int maxAttempts = this.netron.options().reconnect().maxAttempts();
 		if (delay == BackOffExecution.STOP) {
 			logger.error("Reconnect attempts exceeded ({}). Giving up on {}.", maxAttempts, this.address);
+			this.closed = true;
 			this.netron.forget(this);
 			return;
 		}

@@ -106,7 +106,7 @@ class PeerRpcTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "secret", "getClass", "wait", "hashCode", "toString", "notifyAll" })
+	@ValueSource(strings = { "secret", "getClass", "wait", "hashCode", "toString", "notifyAll", "version", "noSuchMethod" })
 	void nonPublicMethodsAreRefusedByTheServingNode(String method) {
 		RemoteService service = peer.queryInterface("calculator@1.0.0");
 		CompletableFuture<Object> raw = peer.sendRequest(PacketType.CALL,
@@ -114,8 +114,10 @@ class PeerRpcTests {
 		assertThat(raw).failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
 			.havingRootCause()
-			.isInstanceOfSatisfying(RemoteInvocationException.class, (ex) -> assertThat(ex.remoteMessage())
-				.isEqualTo("Unknown method: '" + method + "' is not a public method of calculator@1.0.0"));
+			.isInstanceOfSatisfying(RemoteInvocationException.class, (ex) -> {
+				assertThat(ex.remoteType()).isEqualTo(JsErrorType.TYPE_ERROR);
+				assertThat(ex.remoteMessage()).isEqualTo("this.instance[method] is not a function");
+			});
 	}
 
 	@Test
