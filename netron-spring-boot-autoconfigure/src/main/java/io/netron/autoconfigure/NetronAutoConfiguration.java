@@ -1,8 +1,14 @@
 package io.netron.autoconfigure;
 
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.netron.client.NetronClientsRegistrar;
+import io.netron.client.NetronPeers;
+import io.netron.client.PeerSettings;
 import io.netron.core.Netron;
 import io.netron.core.NetronOptions;
 import io.netron.transport.JdkWebSocketConnector;
@@ -11,6 +17,8 @@ import io.netron.transport.NetronWebSocketHandler;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,17 +27,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
  * Auto-configuration of a Netron node: the {@link Netron} bean, the exposure of
- * {@code @NetronService} beans, and the WebSocket endpoint of servlet web applications.
+ * {@code @NetronService} beans with graceful shutdown, configured peers and
+ * {@code @NetronClient} beans, and the WebSocket endpoint of servlet web applications.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(NetronProperties.class)
+@Import(NetronClientsRegistrar.class)
 public final class NetronAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
@@ -41,9 +53,9 @@ public final class NetronAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	Netron netron(NetronProperties properties, JdkWebSocketConnector connector,
+	Netron netron(NetronProperties properties, JdkWebSocketConnector netronConnector,
 			ObjectProvider<NetronCustomizer> customizers) {
-		Netron netron = new Netron(options(properties), connector);
+		Netron netron = new Netron(options(properties), netronConnector);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(netron));
 		return netron;
 	}
@@ -51,19 +63,74 @@ public final class NetronAutoConfiguration {
 	static NetronOptions options(NetronProperties properties) {
 		NetronProperties.Reconnect reconnect = properties.getReconnect();
 		String id = properties.getId();
-		return new NetronOptions((id != null && !id.isBlank()) ? id : UUID.randomUUID().toString(),
-				properties.getRequestTimeout(), properties.getConnectTimeout(), properties.getTaskTimeout(),
-				properties.getTaskOverwriteStrategy(), properties.isAllowServiceEvents(),
-				properties.getErrors().isIncludeStackFrames(), (int) properties.getServer().getMaxMessageSize().toBytes(),
-				(int) properties.getServer().getSendBufferSize().toBytes(),
-				new NetronOptions.Reconnect(reconnect.isEnabled(), reconnect.getInitialDelay(), reconnect.getMaxDelay(),
-						reconnect.getMaxAttempts()));
+		try {
+			return new NetronOptions((id != null && !id.isBlank()) ? id : UUID.randomUUID().toString(),
+					properties.getRequestTimeout(), properties.getConnectTimeout(), properties.getTaskTimeout(),
+					properties.getTaskOverwriteStrategy(), properties.isAllowServiceEvents(),
+					properties.getErrors().isIncludeStackFrames(),
+					(int) Math.min(Integer.MAX_VALUE - 16, properties.getServer().getMaxMessageSize().toBytes()),
+					(int) Math.min(Integer.MAX_VALUE - 16, properties.getServer().getSendBufferSize().toBytes()),
+					new NetronOptions.Reconnect(reconnect.isEnabled(), reconnect.getInitialDelay(), reconnect.getMaxDelay(),
+							reconnect.getMaxAttempts()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new NetronConfigurationException("Invalid Netron configuration: " + ex.getMessage(),
+					"Set netron.request-timeout, netron.connect-timeout, netron.task-timeout and netron.reconnect.* to "
+							+ "positive durations, netron.reconnect.max-attempts to 0 or more, and the netron.server "
+							+ "sizes to positive sizes.");
+		}
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	NetronServiceExporter netronServiceExporter(Netron netron, ListableBeanFactory beanFactory) {
-		return new NetronServiceExporter(netron, beanFactory);
+	NetronPeers netronPeers(Netron netron, NetronProperties properties) {
+		List<PeerSettings> peers = new ArrayList<>();
+		for (Map.Entry<String, NetronProperties.Peer> entry : properties.getPeers().entrySet()) {
+			String name = entry.getKey();
+			NetronProperties.Peer peer = entry.getValue();
+			URI url = peer.getUrl();
+			if (url == null || url.getScheme() == null || url.getHost() == null
+					|| !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
+				throw new NetronConfigurationException(
+						"Netron peer '" + name + "' has no valid URL (netron.peers." + name + ".url=" + url + ")",
+						"Set netron.peers." + name + ".url to the peer's WebSocket endpoint, such as ws://host:8080/netron.");
+			}
+			peers.add(new PeerSettings(name, url,
+					(peer.getRequestTimeout() != null) ? peer.getRequestTimeout() : properties.getRequestTimeout(),
+					peer.isEager()));
+		}
+		return new NetronPeers(netron, peers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NetronLifecycle netronLifecycle(Netron netron, ListableBeanFactory beanFactory, NetronPeers netronPeers,
+			NetronProperties properties) {
+		return new NetronLifecycle(netron, beanFactory, netronPeers, properties.getShutdownTimeout());
+	}
+
+	/** Checks at startup that every {@code @NetronClient} can find its peer. */
+	@Bean
+	static SmartInitializingSingleton netronClientValidator(ConfigurableListableBeanFactory beanFactory,
+			Environment environment) {
+		return () -> {
+			for (NetronClientsRegistrar.ClientDefinition client : NetronClientsRegistrar.clients(beanFactory)) {
+				if (client.peer().isEmpty()) {
+					if (!environment.getProperty("netron.discovery.enabled", Boolean.class, false)) {
+						throw new NetronConfigurationException("@NetronClient " + client.type() + " (service '"
+								+ client.service() + "') names no peer, and service discovery is not enabled",
+								"Set peer = \"name\" on the @NetronClient and netron.peers.<name>.url, or enable "
+										+ "discovery with netron.discovery.enabled=true.");
+					}
+				}
+				else if (environment.getProperty("netron.peers." + client.peer() + ".url") == null) {
+					throw new NetronConfigurationException("@NetronClient " + client.type() + " uses peer '"
+							+ client.peer() + "', but netron.peers." + client.peer() + ".url is not set",
+							"Set netron.peers." + client.peer() + ".url to the peer's endpoint, such as "
+									+ "ws://host:8080/netron.");
+				}
+			}
+		};
 	}
 
 	/** The endpoint, mapped ahead of the application's own handlers. */
@@ -81,9 +148,9 @@ public final class NetronAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "netronWebSocketRequestHandler")
-		WebSocketHttpRequestHandler netronWebSocketRequestHandler(NetronWebSocketHandler handler,
+		WebSocketHttpRequestHandler netronWebSocketRequestHandler(NetronWebSocketHandler netronWebSocketHandler,
 				NetronProperties properties) {
-			return new WebSocketHttpRequestHandler(handler,
+			return new WebSocketHttpRequestHandler(netronWebSocketHandler,
 					new NetronHandshakeHandler(properties.getServer().isPerMessageDeflate()));
 		}
 
@@ -91,8 +158,12 @@ public final class NetronAutoConfiguration {
 		@ConditionalOnMissingBean(name = "netronHandlerMapping")
 		SimpleUrlHandlerMapping netronHandlerMapping(WebSocketHttpRequestHandler netronWebSocketRequestHandler,
 				NetronProperties properties) {
-			SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(
-					Map.of(properties.getServer().getPath(), netronWebSocketRequestHandler));
+			String path = properties.getServer().getPath();
+			if (!path.startsWith("/")) {
+				throw new NetronConfigurationException("netron.server.path '" + path + "' does not start with '/'",
+						"Set netron.server.path to an absolute path such as /netron.");
+			}
+			SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of(path, netronWebSocketRequestHandler));
 			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 			return mapping;
 		}

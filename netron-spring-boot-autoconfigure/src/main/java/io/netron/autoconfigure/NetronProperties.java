@@ -1,6 +1,9 @@
 package io.netron.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.netron.core.TaskOverwriteStrategy;
 
@@ -32,6 +35,12 @@ public class NetronProperties {
 
 	/** Whether peers may subscribe to this node's service:expose and service:unexpose events. */
 	private boolean allowServiceEvents = false;
+
+	/** How long stopping waits for requests in flight (new ones are refused meanwhile). */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	/** Peers by name, for @NetronClient(peer = "name"). */
+	private final Map<String, Peer> peers = new LinkedHashMap<>();
 
 	private final Server server = new Server();
 
@@ -85,6 +94,18 @@ public class NetronProperties {
 
 	public void setAllowServiceEvents(boolean allowServiceEvents) {
 		this.allowServiceEvents = allowServiceEvents;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Map<String, Peer> getPeers() {
+		return this.peers;
 	}
 
 	public Server getServer() {
@@ -231,6 +252,44 @@ public class NetronProperties {
 
 		public void setIncludeStackFrames(boolean includeStackFrames) {
 			this.includeStackFrames = includeStackFrames;
+		}
+
+	}
+
+	/** A peer clients refer to by name. */
+	public static class Peer {
+
+		/** WebSocket URL of the peer's Netron endpoint, such as ws://host:8080/netron. */
+		private @Nullable URI url;
+
+		/** How long calls to this peer may take; netron.request-timeout when unset. */
+		private @Nullable Duration requestTimeout;
+
+		/** Whether to connect while the application starts rather than on first use. */
+		private boolean eager = false;
+
+		public @Nullable URI getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable URI url) {
+			this.url = url;
+		}
+
+		public @Nullable Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(@Nullable Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public boolean isEager() {
+			return this.eager;
+		}
+
+		public void setEager(boolean eager) {
+			this.eager = eager;
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.netron.core;
 
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -77,6 +78,12 @@ public class Netron implements AutoCloseable {
 	private final List<Runnable> serviceListeners = new CopyOnWriteArrayList<>();
 
 	private volatile boolean closed;
+
+	private volatile boolean draining;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
 	/** A node with its own worker pool and scheduler, closed with the node. */
 	public Netron(NetronOptions options, Connector connector) {
@@ -182,10 +189,15 @@ public class Netron implements AutoCloseable {
 
 	/** Connects to another node. */
 	public CompletableFuture<RemotePeer> connect(URI uri) {
+		return connect(uri, null);
+	}
+
+	/** Connects to another node, with a request timeout of its own for this peer. */
+	public CompletableFuture<RemotePeer> connect(URI uri, @Nullable Duration requestTimeout) {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new NetronException("Netron node " + id() + " is closed"));
 		}
-		RemotePeer peer = new RemotePeer(this, uri);
+		RemotePeer peer = new RemotePeer(this, uri, (requestTimeout != null) ? requestTimeout : this.options.requestTimeout());
 		this.connectors.add(peer);
 		return peer.open().whenComplete((connected, failure) -> {
 			if (failure != null) {
@@ -273,6 +285,48 @@ public class Netron implements AutoCloseable {
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Starts refusing new requests ("shutting down") and completes once the requests in flight
+	 * have been answered, or after {@code timeout}.
+	 */
+	public CompletableFuture<Void> drain(Duration timeout) {
+		this.draining = true;
+		if (this.inFlight.get() == 0) {
+			this.drained.complete(null);
+		}
+		return this.drained.copy().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ignored, failure) -> {
+			int left = this.inFlight.get();
+			if (left > 0) {
+				logger.warn("Netron node {} stopped waiting for {} request(s) still in flight after {}", id(), left, timeout);
+			}
+		});
+	}
+
+	/** Whether the node refuses new requests because it is shutting down. */
+	public boolean isDraining() {
+		return this.draining;
+	}
+
+	/** The requests this node is serving right now. */
+	public int requestsInFlight() {
+		return this.inFlight.get();
+	}
+
+	boolean beginRequest() {
+		this.inFlight.incrementAndGet();
+		if (this.draining) {
+			endRequest();
+			return false;
+		}
+		return true;
+	}
+
+	void endRequest() {
+		if (this.inFlight.decrementAndGet() == 0 && this.draining) {
+			this.drained.complete(null);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.netron.core;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,19 +88,23 @@ public final class RemotePeer {
 
 	private int reconnectAttempts;
 
+	private final Duration requestTimeout;
+
 	/** A peer that connected to this node. */
 	RemotePeer(Netron netron, String id) {
 		this.netron = netron;
 		this.id = id;
 		this.address = null;
+		this.requestTimeout = netron.options().requestTimeout();
 		this.eventExecutor = new SerialExecutor(netron.workers());
 	}
 
 	/** A peer this node connects to. */
-	RemotePeer(Netron netron, URI address) {
+	RemotePeer(Netron netron, URI address, Duration requestTimeout) {
 		this.netron = netron;
 		this.id = "";
 		this.address = address;
+		this.requestTimeout = requestTimeout;
 		this.eventExecutor = new SerialExecutor(netron.workers());
 	}
 
@@ -433,7 +438,7 @@ public final class RemotePeer {
 		long packetId = this.netron.packetIds().next();
 		Pending request = new Pending(type, what);
 		this.pending.put(packetId, request);
-		long millis = this.netron.options().requestTimeout().toMillis();
+		long millis = this.requestTimeout.toMillis();
 		request.timer = this.netron.scheduler().schedule(() -> {
 			if (this.pending.remove(packetId, request)) {
 				request.future.completeExceptionally(new NetronTimeoutException("Request timeout exceeded: no answer to "
@@ -536,6 +541,11 @@ public final class RemotePeer {
 	}
 
 	private void serve(Link source, Packet packet) {
+		if (!this.netron.beginRequest()) {
+			respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
+					"Node " + this.netron.id() + " is shutting down: request refused"));
+			return;
+		}
 		CompletableFuture<@Nullable Object> result;
 		try {
 			result = dispatch(packet);
@@ -544,6 +554,7 @@ public final class RemotePeer {
 			result = CompletableFuture.failedFuture(ex);
 		}
 		result.whenComplete((value, failure) -> {
+			this.netron.endRequest();
 			if (failure != null) {
 				respondError(source, packet.id(), packet.flags(), this.netron.toJsError(failure));
 			}

@@ -161,7 +161,8 @@ class RobustnessTests {
 	void pendingCallsFailAtOnceWhenThePeerDisconnects() throws Exception {
 		TestNodes local = new TestNodes();
 		try {
-			ConfigurableApplicationContext doomed = local.server(new Class<?>[] { TestServices.Calculator.class });
+			ConfigurableApplicationContext doomed = local.server(new Class<?>[] { TestServices.Calculator.class },
+					"netron.shutdown-timeout=100ms");
 			RemotePeer peer = local.client().connect(TestNodes.url(doomed)).join();
 			CalculatorClient calculator = peer.queryInterface("calculator@1.0.0", CalculatorClient.class);
 			List<CompletableFuture<Object>> inFlight = new ArrayList<>();

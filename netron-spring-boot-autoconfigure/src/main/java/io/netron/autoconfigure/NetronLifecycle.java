@@ -1,13 +1,16 @@
 package io.netron.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.netron.annotation.NetronService;
+import io.netron.client.NetronPeers;
 import io.netron.core.Netron;
 import io.netron.core.ServiceDescriptor;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,27 +20,36 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Exposes every {@code @NetronService} bean when the context starts and unexposes them when it
- * stops, before the web server stops accepting connections.
+ * Exposes every {@code @NetronService} bean when the context starts (after the web server, so
+ * that discovery sees its port) and connects to eager peers. On stop, before the web server
+ * stops: refuses new requests, lets those in flight finish (up to
+ * {@code netron.shutdown-timeout}), then unexposes the services.
  */
-public class NetronServiceExporter implements SmartLifecycle {
+public class NetronLifecycle implements SmartLifecycle {
 
-	private static final Logger logger = LoggerFactory.getLogger(NetronServiceExporter.class);
+	private static final Logger logger = LoggerFactory.getLogger(NetronLifecycle.class);
 
-	/** Starts after the web server (so discovery sees its port) and stops before it. */
+	/** Starts after the web server and stops before its graceful shutdown. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
 	private final Netron netron;
 
 	private final ListableBeanFactory beanFactory;
 
+	private final @Nullable NetronPeers peers;
+
+	private final Duration shutdownTimeout;
+
 	private final List<String> exposed = new ArrayList<>();
 
 	private volatile boolean running;
 
-	public NetronServiceExporter(Netron netron, ListableBeanFactory beanFactory) {
+	public NetronLifecycle(Netron netron, ListableBeanFactory beanFactory, @Nullable NetronPeers peers,
+			Duration shutdownTimeout) {
 		this.netron = netron;
 		this.beanFactory = beanFactory;
+		this.peers = peers;
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	@Override
@@ -54,11 +66,33 @@ public class NetronServiceExporter implements SmartLifecycle {
 			this.exposed.add(name);
 			logger.info("Exposed Netron service {} (bean '{}')", name, bean.getKey());
 		}
+		if (this.peers != null) {
+			this.peers.connectEager(this.netron.options().connectTimeout());
+		}
 		this.running = true;
 	}
 
 	@Override
+	public void stop(Runnable callback) {
+		this.netron.drain(this.shutdownTimeout).whenComplete((ignored, failure) -> {
+			try {
+				unexposeAll();
+			}
+			finally {
+				this.running = false;
+				callback.run();
+			}
+		});
+	}
+
+	@Override
 	public void stop() {
+		this.netron.drain(this.shutdownTimeout).join();
+		unexposeAll();
+		this.running = false;
+	}
+
+	private void unexposeAll() {
 		for (String name : this.exposed) {
 			try {
 				this.netron.unexposeService(name);
@@ -68,7 +102,6 @@ public class NetronServiceExporter implements SmartLifecycle {
 			}
 		}
 		this.exposed.clear();
-		this.running = false;
 	}
 
 	@Override

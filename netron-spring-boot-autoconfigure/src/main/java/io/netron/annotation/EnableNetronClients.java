@@ -1,0 +1,30 @@
+package io.netron.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.context.annotation.Import;
+
+/**
+ * Scans for {@link NetronClient} interfaces in the given packages (by default the package of
+ * the annotated class) instead of the application's auto-configuration packages.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Import(NetronClientsImportSelector.class)
+public @interface EnableNetronClients {
+
+	/** Packages to scan. */
+	String[] basePackages() default {};
+
+	/** Classes whose packages are scanned. */
+	Class<?>[] basePackageClasses() default {};
+
+	/** Client interfaces to register without scanning. */
+	Class<?>[] clients() default {};
+
+}

@@ -1,0 +1,33 @@
+package io.netron.autoconfigure;
+
+import io.netron.client.NetronPeers;
+import io.netron.core.Netron;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code netron} health contributor, when Spring Boot's health support is present. It is
+ * not added to the liveness group: a peer being away must not restart this application.
+ */
+@AutoConfiguration(after = NetronAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(Netron.class)
+@ConditionalOnEnabledHealthIndicator("netron")
+public final class NetronHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "netronHealthIndicator")
+	NetronHealthIndicator netronHealthIndicator(Netron netron, ObjectProvider<NetronPeers> peers,
+			NetronProperties properties) {
+		return new NetronHealthIndicator(netron, peers.getIfAvailable(),
+				properties.getServer().isEnabled() ? properties.getServer().getPath() : null);
+	}
+
+}

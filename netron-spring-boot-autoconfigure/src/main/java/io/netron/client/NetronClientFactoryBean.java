@@ -1,0 +1,135 @@
+package io.netron.client;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import io.netron.NetronException;
+import io.netron.core.NetronProxy;
+import io.netron.core.RemotePeer;
+import io.netron.core.RemoteService;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.FactoryBean;
+
+/**
+ * Creates the bean of one {@code @NetronClient} interface: a proxy that finds its peer and
+ * service on each call, so that it works whether or not the peer was reachable at startup and
+ * keeps working across reconnects.
+ *
+ * @param <T> the client interface
+ */
+public class NetronClientFactoryBean<T> implements FactoryBean<T>, BeanFactoryAware {
+
+	private final Class<T> type;
+
+	private final String service;
+
+	private final String peer;
+
+	private @Nullable BeanFactory beanFactory;
+
+	public NetronClientFactoryBean(Class<T> type, String service, String peer) {
+		this.type = type;
+		this.service = service;
+		this.peer = peer;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	@Override
+	public T getObject() {
+		BeanFactory factory = this.beanFactory;
+		if (factory == null) {
+			throw new IllegalStateException("No BeanFactory");
+		}
+		Handler handler = new Handler(this.type, this.service, this.peer, factory);
+		return this.type.cast(Proxy.newProxyInstance(this.type.getClassLoader(), new Class<?>[] { this.type }, handler));
+	}
+
+	@Override
+	public Class<?> getObjectType() {
+		return this.type;
+	}
+
+	private static final class Handler implements InvocationHandler {
+
+		private final Class<?> type;
+
+		private final String service;
+
+		private final String peerName;
+
+		private final BeanFactory beanFactory;
+
+		private volatile @Nullable Bound bound;
+
+		Handler(Class<?> type, String service, String peerName, BeanFactory beanFactory) {
+			this.type = type;
+			this.service = service;
+			this.peerName = peerName;
+			this.beanFactory = beanFactory;
+		}
+
+		@Override
+		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+			if (method.getDeclaringClass() == Object.class) {
+				return switch (method.getName()) {
+					case "equals" -> proxy == args[0];
+					case "hashCode" -> System.identityHashCode(proxy);
+					default -> "NetronClient[" + this.type.getSimpleName() + " -> " + this.service + " on peer '"
+							+ this.peerName + "']";
+				};
+			}
+			if (method.isDefault()) {
+				return InvocationHandler.invokeDefault(proxy, method, args);
+			}
+			Object target;
+			try {
+				target = target();
+			}
+			catch (NetronException ex) {
+				if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+					return CompletableFuture.failedFuture(ex);
+				}
+				throw ex;
+			}
+			try {
+				return method.invoke(target, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getCause();
+			}
+		}
+
+		private Object target() {
+			if (this.peerName.isEmpty()) {
+				throw new NetronException("@NetronClient " + this.type.getName() + " names no peer and service discovery "
+						+ "is not available: set peer = \"name\" with netron.peers.<name>.url");
+			}
+			RemotePeer peer = this.beanFactory.getBean(NetronPeers.class).peer(this.peerName);
+			Bound current = this.bound;
+			if (current != null && current.peer() == peer && !current.service().isReleased()) {
+				return current.proxy();
+			}
+			RemoteService remote = peer.queryInterface(this.service);
+			Object typed = remote.as(this.type);
+			this.bound = new Bound(peer, remote, (NetronProxy) typed);
+			return typed;
+		}
+
+	}
+
+	private record Bound(RemotePeer peer, RemoteService service, NetronProxy proxy) {
+	}
+
+}
