@@ -113,6 +113,11 @@ public final class RemotePeer {
 		return this.id;
 	}
 
+	/** How long requests to this peer may take. */
+	public Duration requestTimeout() {
+		return this.requestTimeout;
+	}
+
 	/** The id of this node (the local side of the connection). */
 	public String netronId() {
 		return this.netron.id();
