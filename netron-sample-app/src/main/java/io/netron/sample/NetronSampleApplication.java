@@ -9,7 +9,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * The Netron sample application.
+ * The Netron sample application: demo services and their {@code @NetronClient} callers, plus the
+ * cross-language conformance services, on {@code ws://localhost:8080/netron}.
  */
 @SpringBootApplication
 public class NetronSampleApplication {
@@ -22,7 +23,8 @@ public class NetronSampleApplication {
 
 	@EventListener
 	void onReady(ApplicationReadyEvent event) {
-		logger.info("Netron sample application is up");
+		logger.info("Netron sample application is up: ws://localhost:{}/netron",
+				event.getApplicationContext().getEnvironment().getProperty("local.server.port"));
 	}
 
 }

@@ -43,7 +43,7 @@ public class NetronHealthIndicator extends AbstractHealthIndicator {
 		if (this.endpoint != null) {
 			builder.withDetail("endpoint", this.endpoint);
 		}
-		builder.withDetail("services", List.copyOf(this.netron.localPeer().serviceNames()));
+		builder.withDetail("services", List.copyOf(new java.util.TreeSet<>(this.netron.localPeer().serviceNames())));
 		List<String> connected = new ArrayList<>();
 		for (RemotePeer peer : this.netron.peers()) {
 			connected.add(peer.id());

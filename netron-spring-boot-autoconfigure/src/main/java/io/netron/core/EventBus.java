@@ -66,7 +66,15 @@ final class EventBus {
 				CompletionStage<?> stage = entry.listener().apply(args);
 				if (stage != null) {
 					pending.add(stage.toCompletableFuture().exceptionally((failure) -> {
-						logger.warn("Listener of event '{}' failed: {}", event, failure.toString());
+						Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
+								? failure.getCause() : failure;
+						if (cause instanceof PeerDisconnectedException) {
+							// a subscriber that went away: its subscription is dropped with it
+							logger.debug("Listener of event '{}' failed: {}", event, cause.toString());
+						}
+						else {
+							logger.warn("Listener of event '{}' failed: {}", event, cause.toString());
+						}
 						return null;
 					}));
 				}

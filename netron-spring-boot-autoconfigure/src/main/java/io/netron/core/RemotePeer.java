@@ -501,6 +501,13 @@ public final class RemotePeer {
 		}
 	}
 
+	/** Tasks still served while draining: they only deliver events or release resources. */
+	private static boolean isHousekeepingTask(Packet packet) {
+		return packet.type() == PacketType.TASK && packet.data() instanceof List<?> data && !data.isEmpty()
+				&& (data.get(0) instanceof String name)
+				&& (name.equals("emit") || name.equals("unsubscribe") || name.equals("unref_service"));
+	}
+
 	private static boolean isEmitTask(Packet packet) {
 		return packet.type() == PacketType.TASK && packet.data() instanceof List<?> data && !data.isEmpty()
 				&& "emit".equals(data.get(0));
@@ -546,7 +553,8 @@ public final class RemotePeer {
 	}
 
 	private void serve(Link source, Packet packet) {
-		if (!this.netron.beginRequest()) {
+		boolean counted = this.netron.beginRequest();
+		if (!counted && !isHousekeepingTask(packet)) {
 			respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
 					"Node " + this.netron.id() + " is shutting down: request refused"));
 			return;
@@ -559,7 +567,9 @@ public final class RemotePeer {
 			result = CompletableFuture.failedFuture(ex);
 		}
 		result.whenComplete((value, failure) -> {
-			this.netron.endRequest();
+			if (counted) {
+				this.netron.endRequest();
+			}
 			if (failure != null) {
 				respondError(source, packet.id(), packet.flags(), this.netron.toJsError(failure));
 			}

@@ -1,0 +1,38 @@
+package io.netron.sample.demo;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
+
+/**
+ * A calculator with a sub-service: {@link #memory()} hands out a {@link MemoryService} by
+ * reference; callers get a proxy of it.
+ */
+@NetronService("calculator@1.0.0")
+public class CalculatorService {
+
+	private final MemoryService memory = new MemoryService();
+
+	@Public
+	public double add(double a, double b) {
+		return a + b;
+	}
+
+	@Public
+	public CompletableFuture<Double> divide(double a, double b) {
+		if (b == 0) {
+			// a JavaScript RangeError for TypeScript callers, a RemoteInvocationException for Java ones
+			return CompletableFuture.failedFuture(JsError.of(JsErrorType.RANGE_ERROR, "Division by zero").with("code", "E_DIV0"));
+		}
+		return CompletableFuture.completedFuture(a / b);
+	}
+
+	@Public
+	public MemoryService memory() {
+		return this.memory;
+	}
+
+}
