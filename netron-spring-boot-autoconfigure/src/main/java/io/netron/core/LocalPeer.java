@@ -28,7 +28,8 @@ public final class LocalPeer {
 
 	private final Netron netron;
 
-	private final Map<String, ServiceStub> services = new ConcurrentHashMap<>();
+	/** Top-level services in exposure order (the abilities reply lists them in that order). */
+	private final Map<String, ServiceStub> services = Collections.synchronizedMap(new LinkedHashMap<>());
 
 	private final Map<String, ServiceStub> stubs = new ConcurrentHashMap<>();
 
@@ -121,7 +122,11 @@ public final class LocalPeer {
 
 	/** Withdraws every service a peer exposed through this node (it disconnected). */
 	void unexposeRemoteServices(RemotePeer owner) {
-		for (ServiceStub stub : List.copyOf(this.services.values())) {
+		List<ServiceStub> all;
+		synchronized (this.services) {
+			all = List.copyOf(this.services.values());
+		}
+		for (ServiceStub stub : all) {
 			if (stub instanceof RelayServiceStub relay && relay.target().peer() == owner) {
 				try {
 					unexposeRemoteService(owner, stub.definition().meta().qualifiedName());
@@ -176,13 +181,17 @@ public final class LocalPeer {
 	/** The top-level services by qualified name, in exposure order. */
 	public Map<String, Definition> services() {
 		Map<String, Definition> result = new LinkedHashMap<>();
-		this.services.forEach((name, stub) -> result.put(name, stub.definition()));
+		synchronized (this.services) {
+			this.services.forEach((name, stub) -> result.put(name, stub.definition()));
+		}
 		return result;
 	}
 
 	/** The qualified names of the top-level services. */
 	public Set<String> serviceNames() {
-		return Set.copyOf(this.services.keySet());
+		synchronized (this.services) {
+			return Set.copyOf(this.services.keySet());
+		}
 	}
 
 	/** Whether a definition id is served here (top-level, sub-service or relay). */

@@ -17,11 +17,11 @@ import org.jspecify.annotations.Nullable;
  * A bare WebSocket client for tests that play one side of the protocol by hand: every frame
  * received is queued (text as String, binary as byte[]), and the close code is recorded.
  */
-final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
+public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 
-	final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+	public final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
 
-	final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+	public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
 	private final StringBuilder text = new StringBuilder();
 
@@ -29,22 +29,22 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 
 	private final WebSocket socket;
 
-	RawWebSocket(String uri) {
+	public RawWebSocket(String uri) {
 		this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
 			.buildAsync(URI.create(uri), this)
 			.join();
 	}
 
-	void send(byte[] frame) {
+	public void send(byte[] frame) {
 		this.socket.sendBinary(ByteBuffer.wrap(frame), true).join();
 	}
 
-	void sendText(String frame) {
+	public void sendText(String frame) {
 		this.socket.sendText(frame, true).join();
 	}
 
 	/** The next frame, waiting at most 5 seconds. */
-	@Nullable Object next() throws InterruptedException {
+	public @Nullable Object next() throws InterruptedException {
 		return this.frames.poll(5, TimeUnit.SECONDS);
 	}
 

@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
 
@@ -11,6 +13,7 @@ import io.netron.protocol.JsErrorType;
  * A calculator with a sub-service: {@link #memory()} hands out a {@link MemoryService} by
  * reference; callers get a proxy of it.
  */
+@ConditionalOnProperty(prefix = "sample.demo", name = "enabled", havingValue = "true", matchIfMissing = true)
 @NetronService("calculator@1.0.0")
 public class CalculatorService {
 
