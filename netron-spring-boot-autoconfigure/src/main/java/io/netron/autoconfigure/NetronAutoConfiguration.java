@@ -11,6 +11,7 @@ import io.netron.client.NetronPeers;
 import io.netron.client.PeerSettings;
 import io.netron.core.Netron;
 import io.netron.core.NetronOptions;
+import io.netron.stream.StreamSettings;
 import io.netron.transport.JdkWebSocketConnector;
 import io.netron.transport.NetronHandshakeHandler;
 import io.netron.transport.NetronWebSocketHandler;
@@ -71,13 +72,15 @@ public final class NetronAutoConfiguration {
 					(int) Math.min(Integer.MAX_VALUE - 16, properties.getServer().getMaxMessageSize().toBytes()),
 					(int) Math.min(Integer.MAX_VALUE - 16, properties.getServer().getSendBufferSize().toBytes()),
 					new NetronOptions.Reconnect(reconnect.isEnabled(), reconnect.getInitialDelay(), reconnect.getMaxDelay(),
-							reconnect.getMaxAttempts()));
+							reconnect.getMaxAttempts()),
+					new StreamSettings(properties.getStreamTimeout(), properties.getStreamMaxBufferedChunks(),
+							StreamSettings.defaults().sendHighWater()));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new NetronConfigurationException("Invalid Netron configuration: " + ex.getMessage(),
-					"Set netron.request-timeout, netron.connect-timeout, netron.task-timeout and netron.reconnect.* to "
-							+ "positive durations, netron.reconnect.max-attempts to 0 or more, and the netron.server "
-							+ "sizes to positive sizes.");
+					"Set netron.request-timeout, netron.connect-timeout, netron.task-timeout, netron.stream-timeout and "
+							+ "netron.reconnect.* to positive durations, netron.reconnect.max-attempts to 0 or more, and "
+							+ "netron.stream-max-buffered-chunks and the netron.server sizes to positive sizes.");
 		}
 	}
 

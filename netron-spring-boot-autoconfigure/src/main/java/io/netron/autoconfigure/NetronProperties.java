@@ -30,6 +30,12 @@ public class NetronProperties {
 	/** How long a task a peer asked for may run before "Task timed out". */
 	private Duration taskTimeout = Duration.ofSeconds(5);
 
+	/** How long a non-live stream may go without packets before it fails. */
+	private Duration streamTimeout = Duration.ofSeconds(60);
+
+	/** Chunks a reading stream holds for a slow consumer; one more fails the stream. */
+	private int streamMaxBufferedChunks = 100_000;
+
 	/** What adding a task with an existing name does: replace, skip or throw. */
 	private TaskOverwriteStrategy taskOverwriteStrategy = TaskOverwriteStrategy.REPLACE;
 
@@ -78,6 +84,22 @@ public class NetronProperties {
 
 	public void setTaskTimeout(Duration taskTimeout) {
 		this.taskTimeout = taskTimeout;
+	}
+
+	public Duration getStreamTimeout() {
+		return this.streamTimeout;
+	}
+
+	public void setStreamTimeout(Duration streamTimeout) {
+		this.streamTimeout = streamTimeout;
+	}
+
+	public int getStreamMaxBufferedChunks() {
+		return this.streamMaxBufferedChunks;
+	}
+
+	public void setStreamMaxBufferedChunks(int streamMaxBufferedChunks) {
+		this.streamMaxBufferedChunks = streamMaxBufferedChunks;
 	}
 
 	public TaskOverwriteStrategy getTaskOverwriteStrategy() {

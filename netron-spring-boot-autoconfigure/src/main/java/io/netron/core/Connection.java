@@ -19,6 +19,11 @@ public interface Connection {
 	/** Whether the connection is open. */
 	boolean isOpen();
 
+	/** Bytes queued and not yet written (stream writers wait while there are many). */
+	default long bufferedBytes() {
+		return 0;
+	}
+
 	/** The remote address, for messages and logs. */
 	String remoteAddress();
 

@@ -14,6 +14,9 @@ import io.netron.protocol.Definition;
 import io.netron.protocol.Reference;
 import io.netron.protocol.ServiceMetadata;
 import io.netron.protocol.ValueConverter;
+import io.netron.stream.NetronReadableStream;
+import io.netron.stream.NetronWritableStream;
+import io.netron.stream.StreamAdapters;
 
 import org.jspecify.annotations.Nullable;
 
@@ -219,6 +222,14 @@ public final class LocalPeer {
 	@Nullable Object toWire(@Nullable Object result, Definition parent, RemotePeer caller) {
 		if (result == null) {
 			return null;
+		}
+		Object stream = StreamAdapters.asOutgoing(result);
+		if (stream instanceof NetronWritableStream<?> writer) {
+			// the caller reads it: the reference names the caller, writing starts once it is sent
+			return caller.streams().bind(writer, caller.id());
+		}
+		if (stream instanceof NetronReadableStream<?> reader) {
+			return caller.streams().bind(reader, id());
 		}
 		if (result instanceof RemoteService remote) {
 			return refService(remote, remote.definition().meta(), parent, caller);

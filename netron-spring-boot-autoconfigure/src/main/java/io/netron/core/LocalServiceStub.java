@@ -11,8 +11,10 @@ import io.netron.protocol.Definition;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
 import io.netron.protocol.Reference;
+import io.netron.protocol.StreamReference;
 import io.netron.protocol.Undefined;
 import io.netron.protocol.ValueConversionException;
+import io.netron.stream.StreamAdapters;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +41,7 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 		}
 		Object[] converted;
 		try {
-			converted = convertArguments(method, args);
+			converted = convertArguments(method, args, caller);
 		}
 		catch (JsError ex) {
 			return failed(ex);
@@ -63,7 +65,7 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 		return CompletableFuture.completedFuture(this.localPeer.toWire(result, this.definition, caller));
 	}
 
-	private Object[] convertArguments(Method method, List<@Nullable Object> args) {
+	private Object[] convertArguments(Method method, List<@Nullable Object> args, RemotePeer caller) {
 		Type[] types = method.getGenericParameterTypes();
 		Object[] converted = new Object[types.length];
 		for (int i = 0; i < types.length; i++) {
@@ -72,6 +74,12 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 				arg = this.localPeer.resolveReference(reference);
 			}
 			try {
+				if (arg instanceof StreamReference reference) {
+					// bound to the calling connection whatever peer id the reference names
+					converted[i] = StreamAdapters.adapt(caller.streams().open(reference), types[i],
+							this.localPeer.converter());
+					continue;
+				}
 				converted[i] = this.localPeer.converter().convert(arg, types[i]);
 			}
 			catch (ValueConversionException ex) {

@@ -65,6 +65,8 @@ public class Netron implements AutoCloseable {
 
 	private final UInt32Sequence packetIds = new UInt32Sequence();
 
+	private final UInt32Sequence streamIds = new UInt32Sequence();
+
 	private final LocalPeer localPeer;
 
 	private final TaskManager taskManager;
@@ -369,6 +371,10 @@ public class Netron implements AutoCloseable {
 
 	UInt32Sequence packetIds() {
 		return this.packetIds;
+	}
+
+	UInt32Sequence streamIds() {
+		return this.streamIds;
 	}
 
 	EventBus events() {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.netron.stream.StreamSettings;
+
 /**
  * Settings of one node. Spring applications set them through {@code netron.*} properties.
  *
@@ -18,10 +20,11 @@ import java.util.UUID;
  * @param maxMessageSize the largest message, in bytes, a connection accepts
  * @param sendBufferSize the most bytes queued for one peer before it is disconnected as too slow
  * @param reconnect how client connections come back after they are lost
+ * @param streams the limits of streams
  */
 public record NetronOptions(String id, Duration requestTimeout, Duration connectTimeout, Duration taskTimeout,
 		TaskOverwriteStrategy taskOverwriteStrategy, boolean allowServiceEvents, boolean includeStackFrames,
-		int maxMessageSize, int sendBufferSize, Reconnect reconnect) {
+		int maxMessageSize, int sendBufferSize, Reconnect reconnect, StreamSettings streams) {
 
 	public NetronOptions {
 		Objects.requireNonNull(id, "id");
@@ -33,73 +36,84 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 			throw new IllegalArgumentException("maxMessageSize and sendBufferSize must be positive");
 		}
 		Objects.requireNonNull(reconnect, "reconnect");
+		Objects.requireNonNull(streams, "streams");
+		requirePositive(streams.inactivityTimeout(), "streams.inactivityTimeout");
+		if (streams.maxBufferedChunks() <= 0 || streams.sendHighWater() <= 0) {
+			throw new IllegalArgumentException("streams.maxBufferedChunks and streams.sendHighWater must be positive");
+		}
 	}
 
 	/** The defaults, with a random node id. */
 	public static NetronOptions defaults() {
 		return new NetronOptions(UUID.randomUUID().toString(), Duration.ofSeconds(5), Duration.ofSeconds(5),
 				Duration.ofSeconds(5), TaskOverwriteStrategy.REPLACE, false, false, 64 * 1024 * 1024,
-				16 * 1024 * 1024, Reconnect.defaults());
+				16 * 1024 * 1024, Reconnect.defaults(), StreamSettings.defaults());
 	}
 
 	public NetronOptions withId(String id) {
 		return new NetronOptions(id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect);
+				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
 	public NetronOptions withRequestTimeout(Duration requestTimeout) {
 		return new NetronOptions(this.id, requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect);
+				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
 	public NetronOptions withConnectTimeout(Duration connectTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect);
+				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
 	public NetronOptions withTaskTimeout(Duration taskTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect);
+				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
 	public NetronOptions withTaskOverwriteStrategy(TaskOverwriteStrategy strategy) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout, strategy,
 				this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect);
+				this.reconnect, this.streams);
 	}
 
 	public NetronOptions withAllowServiceEvents(boolean allow) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, allow, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect);
+				this.reconnect, this.streams);
 	}
 
 	public NetronOptions withIncludeStackFrames(boolean include) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, include, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect);
+				this.reconnect, this.streams);
 	}
 
 	public NetronOptions withMaxMessageSize(int maxMessageSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, maxMessageSize,
-				this.sendBufferSize, this.reconnect);
+				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
 	public NetronOptions withSendBufferSize(int sendBufferSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				sendBufferSize, this.reconnect);
+				sendBufferSize, this.reconnect, this.streams);
 	}
 
 	public NetronOptions withReconnect(Reconnect reconnect) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, reconnect);
+				this.sendBufferSize, reconnect, this.streams);
+	}
+
+	public NetronOptions withStreams(StreamSettings streams) {
+		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
+				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
+				this.sendBufferSize, this.reconnect, streams);
 	}
 
 	private static void requirePositive(Duration duration, String name) {

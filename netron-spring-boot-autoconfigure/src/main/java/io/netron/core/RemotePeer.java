@@ -31,7 +31,13 @@ import io.netron.protocol.Packet;
 import io.netron.protocol.PacketFlags;
 import io.netron.protocol.PacketType;
 import io.netron.protocol.ProtocolException;
+import io.netron.protocol.StreamReference;
 import io.netron.protocol.Undefined;
+import io.netron.stream.NetronReadableStream;
+import io.netron.stream.NetronWritableStream;
+import io.netron.stream.StreamAdapters;
+import io.netron.stream.StreamRegistry;
+import io.netron.stream.StreamTransport;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -90,12 +96,15 @@ public final class RemotePeer {
 
 	private final Duration requestTimeout;
 
+	private final StreamRegistry streams;
+
 	/** A peer that connected to this node. */
 	RemotePeer(Netron netron, String id) {
 		this.netron = netron;
 		this.id = id;
 		this.address = null;
 		this.requestTimeout = netron.options().requestTimeout();
+		this.streams = new StreamRegistry(new Transport(), netron.options().streams(), netron.streamIds()::next);
 		this.eventExecutor = new SerialExecutor(netron.workers());
 	}
 
@@ -105,12 +114,18 @@ public final class RemotePeer {
 		this.id = "";
 		this.address = address;
 		this.requestTimeout = requestTimeout;
+		this.streams = new StreamRegistry(new Transport(), netron.options().streams(), netron.streamIds()::next);
 		this.eventExecutor = new SerialExecutor(netron.workers());
 	}
 
 	/** The peer's node id. */
 	public String id() {
 		return this.id;
+	}
+
+	/** The streams of this peer's connection. */
+	StreamRegistry streams() {
+		return this.streams;
 	}
 
 	/** How long requests to this peer may take. */
@@ -278,6 +293,9 @@ public final class RemotePeer {
 
 	/** Results as callers see them: a definition becomes a (counted) sub-service. */
 	@Nullable Object processResult(@Nullable Object value, Definition parent) {
+		if (value instanceof StreamReference reference) {
+			return this.streams.open(reference);
+		}
 		if (value instanceof Definition definition) {
 			this.definitions.putIfAbsent(definition.id(), definition);
 			Definition stored = this.definitions.get(definition.id());
@@ -294,6 +312,9 @@ public final class RemotePeer {
 	/** A result converted to the type a proxy method declares. */
 	@Nullable Object fromWire(@Nullable Object value, RemoteService parent, Type declared) {
 		Object processed = processResult(value, parent.definition());
+		if (processed instanceof NetronReadableStream<?> || processed instanceof NetronWritableStream<?>) {
+			return StreamAdapters.adapt(processed, declared, this.netron.codec().values().converter());
+		}
 		if (processed instanceof RemoteService service) {
 			if (declared instanceof Class<?> type && type.isInterface() && !type.getName().startsWith("java.")) {
 				return service.as(type);
@@ -483,8 +504,13 @@ public final class RemotePeer {
 			return;
 		}
 		int type = packet.flags() & PacketFlags.TYPE_MASK;
-		if (type == PacketType.STREAM.wireValue() || type == PacketType.STREAM_ERROR.wireValue()) {
-			logger.debug("Stream packet {} from {} ignored: streams are not supported yet", packet.id(), describe());
+		if (type == PacketType.STREAM.wireValue()) {
+			this.streams.onChunk(packet.streamId(), packet.streamIndex(), packet.data(), packet.isEndOfStream(),
+					packet.isLive());
+			return;
+		}
+		if (type == PacketType.STREAM_ERROR.wireValue()) {
+			this.streams.onError(packet.data());
 			return;
 		}
 		if (type == PacketType.PING.wireValue()) {
@@ -619,6 +645,10 @@ public final class RemotePeer {
 			return;
 		}
 		send(source, frame);
+		if (value instanceof StreamReference reference && reference.type() == StreamReference.StreamType.WRITABLE) {
+			// the reference is queued: chunks may follow it now
+			this.streams.start(reference.streamId());
+		}
 	}
 
 	private void respondError(Link source, long packetId, int requestFlags, JsError error) {
@@ -795,6 +825,7 @@ public final class RemotePeer {
 						message + " before answering " + request.type + " " + request.what));
 			}
 		}
+		this.streams.closeAll(new PeerDisconnectedException(message + " before its streams ended"));
 		for (String event : List.copyOf(this.remoteSubscriptions.keySet())) {
 			removeRemoteSubscription(event);
 		}
@@ -874,6 +905,63 @@ public final class RemotePeer {
 	}
 
 	// ------------------------------------------------------------------ inner types
+
+	/** Stream packets go out on the current connection; chunk packet ids come from the node's counter. */
+	private final class Transport implements StreamTransport {
+
+		@Override
+		public String describe() {
+			return RemotePeer.this.describe();
+		}
+
+		@Override
+		public boolean isConnected() {
+			return RemotePeer.this.isConnected();
+		}
+
+		private Connection connection() {
+			Link current = RemotePeer.this.link;
+			Connection connection = (current != null) ? current.connection : null;
+			if (connection == null || !connection.isOpen()) {
+				throw new PeerDisconnectedException(RemotePeer.this.describe() + " is not connected");
+			}
+			return connection;
+		}
+
+		@Override
+		public void sendChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live) {
+			Connection connection = connection();
+			connection.send(RemotePeer.this.netron.codec().encode(Packet.streamChunk(
+					RemotePeer.this.netron.packetIds().next(), streamId, index, data, endOfStream, live)));
+		}
+
+		@Override
+		public void sendError(long streamId, String message) {
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("streamId", streamId);
+			data.put("message", message);
+			connection().send(RemotePeer.this.netron.codec().encode(
+					Packet.request(RemotePeer.this.netron.packetIds().next(), PacketType.STREAM_ERROR, data)));
+		}
+
+		@Override
+		public long bufferedBytes() {
+			Link current = RemotePeer.this.link;
+			Connection connection = (current != null) ? current.connection : null;
+			return (connection != null) ? connection.bufferedBytes() : 0;
+		}
+
+		@Override
+		public Executor executor() {
+			return RemotePeer.this.netron.workers();
+		}
+
+		@Override
+		public java.util.concurrent.ScheduledExecutorService scheduler() {
+			return RemotePeer.this.netron.scheduler();
+		}
+
+	}
 
 	private static final class Pending {
 

@@ -9,6 +9,10 @@ import io.netron.protocol.Definition;
 import io.netron.protocol.PacketType;
 import io.netron.protocol.Reference;
 import io.netron.protocol.ServiceMetadata;
+import io.netron.protocol.StreamReference;
+import io.netron.stream.NetronReadableStream;
+import io.netron.stream.NetronWritableStream;
+import io.netron.stream.StreamAdapters;
 
 import org.jspecify.annotations.Nullable;
 
@@ -85,6 +89,7 @@ public final class RemoteService {
 	CompletableFuture<@Nullable Object> invokeRaw(String method, @Nullable Object[] args) {
 		Definition current;
 		List<@Nullable Object> data = new ArrayList<>(args.length + 2);
+		List<Long> streams = new ArrayList<>(0);
 		try {
 			current = checkUsable();
 			if (!current.meta().methods().containsKey(method)) {
@@ -93,13 +98,21 @@ public final class RemoteService {
 			data.add(current.id());
 			data.add(method);
 			for (Object arg : args) {
-				data.add(toArgument(arg));
+				Object value = toArgument(arg);
+				if (value instanceof StreamReference reference && reference.type() == StreamReference.StreamType.WRITABLE) {
+					streams.add(reference.streamId());
+				}
+				data.add(value);
 			}
 		}
 		catch (NetronException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return this.peer.sendRequest(PacketType.CALL, data, current.meta().qualifiedName() + "." + method);
+		CompletableFuture<@Nullable Object> result = this.peer.sendRequest(PacketType.CALL, data,
+				current.meta().qualifiedName() + "." + method);
+		// the call is queued: the streams it carries may start writing
+		streams.forEach(this.peer.streams()::start);
+		return result;
 	}
 
 	CompletableFuture<@Nullable Object> getRaw(String property) {
@@ -165,6 +178,14 @@ public final class RemoteService {
 			}
 			service.checkUsable();
 			return new Reference(service.definition.id());
+		}
+		Object stream = StreamAdapters.asOutgoing(arg);
+		if (stream instanceof NetronWritableStream<?> writer) {
+			// the sender's own id: the receiver binds the stream to the calling connection anyway
+			return this.peer.streams().bind(writer, this.peer.netronId());
+		}
+		if (stream instanceof NetronReadableStream<?> reader) {
+			return this.peer.streams().bind(reader, this.peer.netronId());
 		}
 		if (arg != null && ServiceDescriptor.isService(arg.getClass())) {
 			throw new NetronException("Unsupported value type: Direct service exposure is not yet implemented ("

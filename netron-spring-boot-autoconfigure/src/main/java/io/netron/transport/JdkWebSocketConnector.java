@@ -242,6 +242,11 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 		}
 
 		@Override
+		public synchronized long bufferedBytes() {
+			return this.queuedBytes;
+		}
+
+		@Override
 		public boolean isOpen() {
 			WebSocket socket = this.webSocket;
 			return !this.closed && socket != null && !socket.isOutputClosed();

@@ -220,6 +220,11 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		}
 
 		@Override
+		public long bufferedBytes() {
+			return this.session.getBufferSize();
+		}
+
+		@Override
 		public String remoteAddress() {
 			return String.valueOf(this.session.getRemoteAddress());
 		}

@@ -1,0 +1,84 @@
+package io.netron.stream;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.Iterator;
+import java.util.concurrent.Flow;
+import java.util.stream.Stream;
+
+import io.netron.protocol.ValueConversionException;
+import io.netron.protocol.ValueConverter;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Gives a stream the Java type a method declares: {@link NetronReadableStream},
+ * {@link Flow.Publisher}, {@link Stream} or {@link Iterator} of {@code T} for a stream the peer
+ * writes (chunks converted to {@code T}), {@link NetronWritableStream} for one it reads.
+ */
+public final class StreamAdapters {
+
+	private StreamAdapters() {
+	}
+
+	/** Whether values of a declared type are streams. */
+	public static boolean isStreamType(Class<?> type) {
+		return type == NetronReadableStream.class || type == NetronWritableStream.class || type == Stream.class
+				|| type == Flow.Publisher.class || type == Iterator.class;
+	}
+
+	/** Adapts a stream to a declared type. */
+	public static @Nullable Object adapt(Object stream, Type declared, ValueConverter converter) {
+		Class<?> raw = rawClass(declared);
+		if (stream instanceof NetronWritableStream<?> writer) {
+			if (raw == Object.class || raw == NetronWritableStream.class) {
+				return writer;
+			}
+			throw new ValueConversionException("Cannot convert a writable stream to " + declared.getTypeName());
+		}
+		NetronReadableStream<?> reader = (NetronReadableStream<?>) stream;
+		if (raw == Object.class) {
+			return reader;
+		}
+		Type element = (declared instanceof ParameterizedType parameterized) ? parameterized.getActualTypeArguments()[0]
+				: Object.class;
+		NetronReadableStream<?> typed = (element == Object.class || rawClass(element) == Object.class) ? reader
+				: reader.map((value) -> converter.convert(value, element));
+		if (raw == NetronReadableStream.class || raw == Flow.Publisher.class) {
+			return typed;
+		}
+		if (raw == Stream.class) {
+			return typed.stream();
+		}
+		if (raw == Iterator.class) {
+			return typed.iterator();
+		}
+		throw new ValueConversionException("Cannot convert a readable stream to " + declared.getTypeName()
+				+ ": declare NetronReadableStream, Flow.Publisher, Stream or Iterator");
+	}
+
+	/** A value to send as a stream, or {@code null} when it is not one (publishers and Java streams are wrapped). */
+	public static @Nullable Object asOutgoing(@Nullable Object value) {
+		if (value instanceof NetronWritableStream<?> || value instanceof NetronReadableStream<?>) {
+			return value;
+		}
+		if (value instanceof Flow.Publisher<?> publisher) {
+			return NetronWritableStream.from(publisher);
+		}
+		if (value instanceof Stream<?> stream) {
+			return NetronWritableStream.from(stream);
+		}
+		return null;
+	}
+
+	private static Class<?> rawClass(Type type) {
+		if (type instanceof Class<?> clazz) {
+			return clazz;
+		}
+		if (type instanceof ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> clazz) {
+			return clazz;
+		}
+		return Object.class;
+	}
+
+}

@@ -1,0 +1,163 @@
+package io.netron.stream;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+import io.netron.NetronException;
+import io.netron.protocol.StreamReference;
+import io.netron.protocol.StreamReference.StreamType;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams of one peer connection, keyed by stream id and direction: incoming STREAM and
+ * STREAM_ERROR packets go to their reading stream (a packet for an unknown id creates it),
+ * and stream references in calls and results are turned into streams here.
+ */
+public final class StreamRegistry {
+
+	private static final Logger logger = LoggerFactory.getLogger(StreamRegistry.class);
+
+	private static final int FINISHED_MEMORY = 4096;
+
+	private final StreamTransport transport;
+
+	private final StreamSettings settings;
+
+	private final LongSupplier streamIds;
+
+	private final Map<Long, NetronReadableStream<?>> readers = new ConcurrentHashMap<>();
+
+	private final Map<Long, NetronWritableStream<?>> writers = new ConcurrentHashMap<>();
+
+	/** Readers that ended recently: late packets for them are dropped, not taken for new streams. */
+	private final Set<Long> finished = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+			return size() > FINISHED_MEMORY;
+		}
+
+	}));
+
+	public StreamRegistry(StreamTransport transport, StreamSettings settings, LongSupplier streamIds) {
+		this.transport = transport;
+		this.settings = settings;
+		this.streamIds = streamIds;
+	}
+
+	StreamTransport transport() {
+		return this.transport;
+	}
+
+	/** A STREAM packet arrived (on a transport thread). */
+	public void onChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live) {
+		if (streamId == 0) {
+			return;
+		}
+		NetronReadableStream<?> reader = this.readers.get(streamId);
+		if (reader == null) {
+			if (this.finished.contains(streamId)) {
+				logger.debug("Dropped a packet of finished stream {} from {}", streamId, this.transport.describe());
+				return;
+			}
+			reader = this.readers.computeIfAbsent(streamId,
+					(id) -> NetronReadableStream.bound(this, id, live, this.settings));
+		}
+		reader.onChunk(index, data, endOfStream);
+	}
+
+	/** A STREAM_ERROR packet arrived: {@code {streamId, message}}. */
+	public void onError(@Nullable Object data) {
+		if (!(data instanceof Map<?, ?> error) || !(error.get("streamId") instanceof Number id)) {
+			logger.debug("Dropped a malformed STREAM_ERROR from {}: {}", this.transport.describe(), data);
+			return;
+		}
+		NetronReadableStream<?> reader = this.readers.get(id.longValue());
+		if (reader != null) {
+			reader.fail(new NetronException(String.valueOf(error.get("message"))));
+		}
+	}
+
+	/**
+	 * The stream a reference received from the peer stands for: a {@code writable} reference
+	 * (the peer writes) becomes a reading stream, adopting one that early chunks already
+	 * created; a {@code readable} reference (the peer reads) becomes a writing stream.
+	 */
+	public Object open(StreamReference reference) {
+		if (reference.type() == StreamType.WRITABLE) {
+			return this.readers.computeIfAbsent(reference.streamId(),
+					(id) -> NetronReadableStream.bound(this, id, reference.live(), this.settings));
+		}
+		NetronWritableStream<Object> writer = reference.live() ? NetronWritableStream.createLive()
+				: NetronWritableStream.create();
+		writer.bind(this, reference.streamId(), this.settings);
+		this.writers.put(reference.streamId(), writer);
+		writer.start();
+		return writer;
+	}
+
+	/**
+	 * Connects a writing stream to this peer and gives the reference to send for it; the stream
+	 * starts writing at {@link #start(long)}, once the frame carrying the reference was queued.
+	 * @param peerId the node id the reference names (the reader's for results, the sender's own
+	 * for arguments)
+	 */
+	public StreamReference bind(NetronWritableStream<?> writer, String peerId) {
+		long id = this.streamIds.getAsLong();
+		writer.bind(this, id, this.settings);
+		this.writers.put(id, writer);
+		return new StreamReference(id, StreamType.WRITABLE, writer.isLive(), peerId);
+	}
+
+	/** Connects a reading stream passed as an argument: the peer will write into it. */
+	public StreamReference bind(NetronReadableStream<?> reader, String peerId) {
+		long id = this.streamIds.getAsLong();
+		reader.bind(this, id, this.settings);
+		this.readers.put(id, reader);
+		return new StreamReference(id, StreamType.READABLE, reader.isLive(), peerId);
+	}
+
+	/** Starts a writing stream bound with {@link #bind(NetronWritableStream, String)}. */
+	public void start(long streamId) {
+		NetronWritableStream<?> writer = this.writers.get(streamId);
+		if (writer != null) {
+			writer.start();
+		}
+	}
+
+	/** Fails every stream of this connection (it was lost). */
+	public void closeAll(Throwable cause) {
+		for (NetronReadableStream<?> reader : List.copyOf(this.readers.values())) {
+			reader.fail(cause);
+		}
+		for (NetronWritableStream<?> writer : List.copyOf(this.writers.values())) {
+			writer.failed(cause);
+		}
+		this.readers.clear();
+		this.writers.clear();
+	}
+
+	/** Streams open now, reading and writing. */
+	public int openStreams() {
+		return this.readers.size() + this.writers.size();
+	}
+
+	void removeReader(NetronReadableStream<?> reader) {
+		if (this.readers.remove(reader.id(), reader)) {
+			this.finished.add(reader.id());
+		}
+	}
+
+	void removeWriter(NetronWritableStream<?> writer) {
+		this.writers.remove(writer.id(), writer);
+	}
+
+}

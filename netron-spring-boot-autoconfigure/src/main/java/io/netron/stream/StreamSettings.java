@@ -1,0 +1,23 @@
+package io.netron.stream;
+
+import java.time.Duration;
+
+/**
+ * Limits of the streams of a node.
+ *
+ * @param inactivityTimeout how long a non-live stream may go without packets before it fails
+ * @param maxBufferedChunks how many in-order chunks a reading stream holds for a slow
+ * consumer; one more fails the stream (there is no flow control on the wire)
+ * @param sendHighWater bytes queued to a peer above which writers wait before sending more
+ */
+public record StreamSettings(Duration inactivityTimeout, int maxBufferedChunks, long sendHighWater) {
+
+	/** Most packets held for reordering, as in the TypeScript Netron. */
+	public static final int MAX_REORDER_BUFFER = 10_000;
+
+	/** 60 s, 100,000 chunks, 1 MB. */
+	public static StreamSettings defaults() {
+		return new StreamSettings(Duration.ofSeconds(60), 100_000, 1024 * 1024);
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.netron.stream;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What streams need from the connection to one peer; implemented by the engine.
+ */
+public interface StreamTransport {
+
+	/** The peer's description for messages, such as {@code peer 1234 (ws://host/netron)}. */
+	String describe();
+
+	/** Whether frames can be sent. */
+	boolean isConnected();
+
+	/**
+	 * Queues one STREAM packet.
+	 * @throws io.netron.NetronException when the peer is not connected
+	 */
+	void sendChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live);
+
+	/** Queues a STREAM_ERROR packet {@code {streamId, message}}. */
+	void sendError(long streamId, String message);
+
+	/** Bytes queued for the peer and not yet written. */
+	long bufferedBytes();
+
+	/** Where subscribers are called and sources are read: never a transport thread. */
+	Executor executor();
+
+	/** Timers. */
+	ScheduledExecutorService scheduler();
+
+}
