@@ -23,6 +23,9 @@ import io.netron.protocol.JsErrorType;
 import io.netron.protocol.JsMap;
 import io.netron.sample.demo.CalculatorClient;
 import io.netron.sample.demo.GreeterClient;
+import io.netron.sample.demo.TickerClient;
+import io.netron.stream.NetronReadableStream;
+import io.netron.stream.NetronWritableStream;
 import io.netron.transport.JdkWebSocketConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +37,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The sample application on a free port, called through the starter's own proxies for every
@@ -56,6 +57,9 @@ class NetronSampleApplicationTests {
 
 	@Autowired
 	CalculatorClient calculator;
+
+	@Autowired
+	TickerClient ticker;
 
 	@Autowired
 	Netron node;
@@ -194,7 +198,7 @@ class NetronSampleApplicationTests {
 		JsonNode netron = get("/actuator/health").path("components").path("netron");
 		assertThat(netron.path("status").asText()).isEqualTo("UP");
 		assertThat(netron.path("details").path("services").toString()).isEqualTo(
-				"[\"calculator@1.0.0\",\"conformance@1.0.0\",\"conformance@2.0.0\",\"greeter@1.0.0\"]");
+				"[\"calculator@1.0.0\",\"conformance@1.0.0\",\"conformance@2.0.0\",\"greeter@1.0.0\",\"ticker@1.0.0\"]");
 		JsonNode self = netron.path("details").path("peers").path("self");
 		assertThat(self.path("url").asText()).isEqualTo("ws://127.0.0.1:" + PORT + "/netron");
 		assertThat(self.path("status").asText()).isEqualTo("UP");
@@ -204,13 +208,22 @@ class NetronSampleApplicationTests {
 	}
 
 	@Test
-	void streamsAreRefusedClearlyUntilSupported() {
+	void demoTickerStreamsThroughTheClientProxy() {
+		try (java.util.stream.Stream<Integer> countdown = this.ticker.countdown(4)) {
+			assertThat(countdown.toList()).containsExactly(4, 3, 2, 1);
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void conformanceStreamsGoBothWays() {
 		RemoteService v1 = this.peer.queryInterface("conformance@1.0.0");
-		assertThatExceptionOfType(Exception.class).isThrownBy(() -> v1.call("numbers", 3, this.client.id()).join())
-			.havingRootCause()
-			.isInstanceOf(RemoteInvocationException.class)
-			.withMessage("Error: Streams are not supported yet by this node");
-		await().atMost(Duration.ofSeconds(1)).until(this.peer::isConnected);
+		NetronReadableStream<Object> numbers = (NetronReadableStream<Object>) v1.call("numbers", 5, this.client.id()).join();
+		assertThat(numbers.toList().join()).containsExactly(0, 1, 2, 3, 4);
+		NetronReadableStream<Object> eager = (NetronReadableStream<Object>) v1.call("numbersEager", 3).join();
+		assertThat(eager.toList().join()).containsExactly(0, 1, 2);
+		assertThat(v1.call("sumStream", NetronWritableStream.from(List.of(1, 2, 3.5))).join())
+			.isEqualTo(Map.of("count", 3, "sum", 6.5));
 	}
 
 }

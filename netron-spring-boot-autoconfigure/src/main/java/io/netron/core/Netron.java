@@ -73,6 +73,10 @@ public class Netron implements AutoCloseable {
 
 	private final EventBus events;
 
+	/**
+	 * Connected peers by direction and id: two nodes may connect to each other (or a node to
+	 * itself), and each direction is its own connection.
+	 */
 	private final Map<String, RemotePeer> peers = new ConcurrentHashMap<>();
 
 	private final List<RemotePeer> connectors = new CopyOnWriteArrayList<>();
@@ -168,9 +172,18 @@ public class Netron implements AutoCloseable {
 		return List.copyOf(this.peers.values());
 	}
 
-	/** A connected peer by node id. */
+	/** A connected peer by node id: the connection this node opened, else one the peer opened. */
 	public Optional<RemotePeer> peer(String id) {
-		return Optional.ofNullable(this.peers.get(id));
+		RemotePeer outgoing = this.peers.get(key(id, true));
+		return Optional.ofNullable((outgoing != null) ? outgoing : this.peers.get(key(id, false)));
+	}
+
+	private static String key(String id, boolean outgoing) {
+		return (outgoing ? "out:" : "in:") + id;
+	}
+
+	private static String key(RemotePeer peer) {
+		return key(peer.id(), peer.address() != null);
 	}
 
 	/** Whether {@link #close()} was called. */
@@ -210,9 +223,11 @@ public class Netron implements AutoCloseable {
 
 	/** Disconnects a peer for good (no reconnect). */
 	public void disconnect(String peerId) {
-		RemotePeer peer = this.peers.get(peerId);
-		if (peer != null) {
-			peer.disconnect();
+		for (boolean outgoing : new boolean[] { true, false }) {
+			RemotePeer peer = this.peers.get(key(peerId, outgoing));
+			if (peer != null) {
+				peer.disconnect();
+			}
 		}
 	}
 
@@ -267,11 +282,11 @@ public class Netron implements AutoCloseable {
 		RemotePeer peer = new RemotePeer(this, peerId);
 		ConnectionListener listener = peer.attachAccepted(connection);
 		connection.sendText(handshakeFrame());
-		RemotePeer previous = this.peers.put(peerId, peer);
+		RemotePeer previous = this.peers.put(key(peerId, false), peer);
 		if (previous != null && previous != peer) {
 			logger.warn("Peer {} connected again; dropping its previous connection", peerId);
 			previous.disconnect();
-			this.peers.put(peerId, peer);
+			this.peers.put(key(peerId, false), peer);
 		}
 		peerConnected(peer);
 		return listener;
@@ -392,14 +407,14 @@ public class Netron implements AutoCloseable {
 	}
 
 	void register(RemotePeer peer) {
-		RemotePeer previous = this.peers.put(peer.id(), peer);
+		RemotePeer previous = this.peers.put(key(peer), peer);
 		if (previous != null && previous != peer) {
 			logger.debug("Peer {} replaced an earlier connection with the same id", peer.id());
 		}
 	}
 
 	void forget(RemotePeer peer) {
-		this.peers.remove(peer.id(), peer);
+		this.peers.remove(key(peer), peer);
 		this.connectors.remove(peer);
 	}
 
@@ -408,7 +423,7 @@ public class Netron implements AutoCloseable {
 	}
 
 	void peerDisconnected(RemotePeer peer) {
-		this.peers.remove(peer.id(), peer);
+		this.peers.remove(key(peer), peer);
 		this.events.emitSpecial(NetronEvents.PEER_DISCONNECT, "peer:" + peer.id(), Map.of("peerId", peer.id()));
 	}
 

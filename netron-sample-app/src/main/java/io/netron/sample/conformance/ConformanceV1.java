@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
@@ -14,6 +15,8 @@ import io.netron.core.Netron;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
 import io.netron.protocol.JsMap;
+import io.netron.stream.NetronReadableStream;
+import io.netron.stream.NetronWritableStream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -117,19 +120,37 @@ public class ConformanceV1 {
 		return CompletableFuture.completedFuture(service.hello(name));
 	}
 
+	/**
+	 * A stream of 0..n-1 to the caller. {@code peerId} names the caller in the TypeScript
+	 * reference; this node always streams to the calling connection.
+	 */
 	@Public
-	public Object numbers(double n, @Nullable String peerId) {
-		throw JsError.of(JsErrorType.ERROR, "Streams are not supported yet by this node");
+	public NetronWritableStream<Integer> numbers(double n, @Nullable String peerId) {
+		return NetronWritableStream.from(IntStream.range(0, (int) n).boxed().iterator());
 	}
 
 	@Public
-	public Object numbersEager(double n, @Nullable String peerId) {
-		throw JsError.of(JsErrorType.ERROR, "Streams are not supported yet by this node");
+	public NetronWritableStream<Integer> numbersEager(double n, @Nullable String peerId) {
+		NetronWritableStream<Integer> stream = NetronWritableStream.create();
+		for (int i = 0; i < (int) n; i++) {
+			stream.write(i);
+		}
+		stream.end();
+		return stream;
 	}
 
 	@Public
-	public CompletableFuture<Object> sumStream(Object stream) {
-		return CompletableFuture.failedFuture(JsError.of(JsErrorType.ERROR, "Streams are not supported yet by this node"));
+	public CompletableFuture<Map<String, Object>> sumStream(NetronReadableStream<Number> stream) {
+		double[] totals = new double[2];
+		return stream.forEach((value) -> {
+			totals[0]++;
+			totals[1] += value.doubleValue();
+		}).thenApply((ignored) -> {
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("count", totals[0]);
+			result.put("sum", totals[1]);
+			return result;
+		});
 	}
 
 	@Public

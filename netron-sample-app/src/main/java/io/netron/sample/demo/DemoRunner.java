@@ -25,9 +25,12 @@ public class DemoRunner {
 
 	private final CalculatorClient calculator;
 
-	public DemoRunner(GreeterClient greeter, CalculatorClient calculator) {
+	private final TickerClient ticker;
+
+	public DemoRunner(GreeterClient greeter, CalculatorClient calculator, TickerClient ticker) {
 		this.greeter = greeter;
 		this.calculator = calculator;
+		this.ticker = ticker;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -46,6 +49,9 @@ public class DemoRunner {
 		CalculatorClient.Memory memory = this.calculator.memory();
 		memory.store(42);
 		logger.info("calculator.memory().recall() -> {}", memory.recall());
+		try (java.util.stream.Stream<Integer> countdown = this.ticker.countdown(5)) {
+			logger.info("ticker.countdown(5) streamed -> {}", countdown.toList());
+		}
 		logger.info("Netron demo done: both sides ran in this application");
 	}
 
