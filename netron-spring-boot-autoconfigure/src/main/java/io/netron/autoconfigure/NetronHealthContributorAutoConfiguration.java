@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * The {@code netron} health contributor, when Spring Boot's health support is present. It is
  * not added to the liveness group: a peer being away must not restart this application.
  */
-@AutoConfiguration(after = NetronAutoConfiguration.class)
+@AutoConfiguration(after = { NetronAutoConfiguration.class, NetronDiscoveryAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(Netron.class)
 @ConditionalOnEnabledHealthIndicator("netron")
@@ -28,6 +28,21 @@ public final class NetronHealthContributorAutoConfiguration {
 			NetronProperties properties) {
 		return new NetronHealthIndicator(netron, peers.getIfAvailable(),
 				properties.getServer().isEnabled() ? properties.getServer().getPath() : null);
+	}
+
+	/** The {@code netronDiscovery} contributor, when discovery is on. */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.data.redis.core.StringRedisTemplate")
+	@ConditionalOnBean(io.netron.discovery.ServiceDiscovery.class)
+	@ConditionalOnEnabledHealthIndicator("netronDiscovery")
+	static final class DiscoveryHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "netronDiscoveryHealthIndicator")
+		NetronDiscoveryHealthIndicator netronDiscoveryHealthIndicator(io.netron.discovery.ServiceDiscovery discovery) {
+			return new NetronDiscoveryHealthIndicator(discovery);
+		}
+
 	}
 
 }

@@ -54,6 +54,8 @@ public class NetronProperties {
 
 	private final Errors errors = new Errors();
 
+	private final Discovery discovery = new Discovery();
+
 	public @Nullable String getId() {
 		return this.id;
 	}
@@ -140,6 +142,10 @@ public class NetronProperties {
 
 	public Errors getErrors() {
 		return this.errors;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
 	}
 
 	/** The WebSocket endpoint peers connect to. */
@@ -312,6 +318,88 @@ public class NetronProperties {
 
 		public void setEager(boolean eager) {
 			this.eager = eager;
+		}
+
+	}
+
+	/** Redis service discovery, shared with TypeScript Netron nodes. */
+	public static class Discovery {
+
+		/** Whether this node registers in and reads the Redis registry (needs spring-data-redis). */
+		private boolean enabled = false;
+
+		/** How often the node re-registers. */
+		private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+		/** How long a registry entry lives without a heartbeat. */
+		private Duration heartbeatTtl = Duration.ofSeconds(15);
+
+		/** Whether registry events are published and followed on the events channel. */
+		private boolean pubSubEnabled = true;
+
+		/** The events channel. */
+		private String pubSubChannel = "netron:discovery:events";
+
+		/** Address (host:port) registered for this node; host:port of the running server when unset. */
+		private @Nullable String advertisedAddress;
+
+		/** Path appended to registered addresses when connecting to discovered nodes. */
+		private String connectPath = "/netron";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getHeartbeatTtl() {
+			return this.heartbeatTtl;
+		}
+
+		public void setHeartbeatTtl(Duration heartbeatTtl) {
+			this.heartbeatTtl = heartbeatTtl;
+		}
+
+		public boolean isPubSubEnabled() {
+			return this.pubSubEnabled;
+		}
+
+		public void setPubSubEnabled(boolean pubSubEnabled) {
+			this.pubSubEnabled = pubSubEnabled;
+		}
+
+		public String getPubSubChannel() {
+			return this.pubSubChannel;
+		}
+
+		public void setPubSubChannel(String pubSubChannel) {
+			this.pubSubChannel = pubSubChannel;
+		}
+
+		public @Nullable String getAdvertisedAddress() {
+			return this.advertisedAddress;
+		}
+
+		public void setAdvertisedAddress(@Nullable String advertisedAddress) {
+			this.advertisedAddress = advertisedAddress;
+		}
+
+		public String getConnectPath() {
+			return this.connectPath;
+		}
+
+		public void setConnectPath(String connectPath) {
+			this.connectPath = connectPath;
 		}
 
 	}

@@ -1,14 +1,13 @@
 package io.netron.client;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.netron.NetronException;
-import io.netron.core.NetronProxy;
+import io.netron.core.PeerDisconnectedException;
 import io.netron.core.RemotePeer;
 import io.netron.core.RemoteService;
 
@@ -71,7 +70,7 @@ public class NetronClientFactoryBean<T> implements FactoryBean<T>, BeanFactoryAw
 
 		private final BeanFactory beanFactory;
 
-		private volatile @Nullable Bound bound;
+		private final java.util.Map<RemotePeer, Bound> bound = new java.util.concurrent.ConcurrentHashMap<>();
 
 		Handler(Class<?> type, String service, String peerName, BeanFactory beanFactory) {
 			this.type = type;
@@ -93,43 +92,58 @@ public class NetronClientFactoryBean<T> implements FactoryBean<T>, BeanFactoryAw
 			if (method.isDefault()) {
 				return InvocationHandler.invokeDefault(proxy, method, args);
 			}
-			Object target;
-			try {
-				target = target();
-			}
-			catch (NetronException ex) {
-				if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
-					return CompletableFuture.failedFuture(ex);
+			boolean routed = this.peerName.isEmpty();
+			for (int attempt = 1;; attempt++) {
+				Bound target;
+				try {
+					target = target();
 				}
-				throw ex;
-			}
-			try {
-				return method.invoke(target, args);
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getCause();
+				catch (NetronException ex) {
+					if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+						return CompletableFuture.failedFuture(ex);
+					}
+					throw ex;
+				}
+				try {
+					// straight to the typed proxy's handler: no reflective access to the interface needed
+					return Proxy.getInvocationHandler(target.proxy()).invoke(target.proxy(), method, args);
+				}
+				catch (PeerDisconnectedException ex) {
+					if (routed && attempt < 3 && !ex.requestSent()) {
+						// the request never left: another node may serve it
+						router().unreachable(this.service, target.peer());
+						continue;
+					}
+					throw ex;
+				}
 			}
 		}
 
-		private Object target() {
-			if (this.peerName.isEmpty()) {
+		private ServiceRouter router() {
+			ServiceRouter router = this.beanFactory.getBeanProvider(ServiceRouter.class).getIfAvailable();
+			if (router == null) {
 				throw new NetronException("@NetronClient " + this.type.getName() + " names no peer and service discovery "
-						+ "is not available: set peer = \"name\" with netron.peers.<name>.url");
+						+ "is not available: set peer = \"name\" with netron.peers.<name>.url, or enable netron.discovery");
 			}
-			RemotePeer peer = this.beanFactory.getBean(NetronPeers.class).peer(this.peerName);
-			Bound current = this.bound;
-			if (current != null && current.peer() == peer && !current.service().isReleased()) {
-				return current.proxy();
+			return router;
+		}
+
+		private Bound target() {
+			RemotePeer peer = this.peerName.isEmpty() ? router().route(this.service)
+					: this.beanFactory.getBean(NetronPeers.class).peer(this.peerName);
+			Bound current = this.bound.get(peer);
+			if (current != null && !current.service().isReleased()) {
+				return current;
 			}
 			RemoteService remote = peer.queryInterface(this.service);
-			Object typed = remote.as(this.type);
-			this.bound = new Bound(peer, remote, (NetronProxy) typed);
-			return typed;
+			Bound fresh = new Bound(peer, remote, remote.as(this.type));
+			this.bound.put(peer, fresh);
+			return fresh;
 		}
 
 	}
 
-	private record Bound(RemotePeer peer, RemoteService service, NetronProxy proxy) {
+	private record Bound(RemotePeer peer, RemoteService service, Object proxy) {
 	}
 
 }

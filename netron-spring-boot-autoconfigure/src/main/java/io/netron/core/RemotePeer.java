@@ -459,7 +459,7 @@ public final class RemotePeer {
 		if (connection == null || !connection.isOpen()) {
 			return CompletableFuture.failedFuture(new PeerDisconnectedException(
 					"Cannot send " + type + " " + what + ": " + describe() + " is not connected"
-							+ ((this.address != null && !this.closed) ? " (reconnecting)" : "")));
+							+ ((this.address != null && !this.closed) ? " (reconnecting)" : ""), false));
 		}
 		long packetId = this.netron.packetIds().next();
 		Pending request = new Pending(type, what);

@@ -1,0 +1,155 @@
+package io.netron.discovery;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netron.NetronException;
+import io.netron.client.ServiceRouter;
+import io.netron.core.Netron;
+import io.netron.core.RemotePeer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes {@code @NetronClient}s without a configured peer: finds the nodes that offer the
+ * service in the registry (semver ranges included), connects to them
+ * ({@code ws://<address><path>}), and spreads calls over them round-robin. A node that cannot
+ * be reached is skipped until the next refresh; the node list is refreshed on registry events,
+ * or every {@code refreshInterval} when pub/sub is off.
+ */
+public class DiscoveryServiceRouter implements ServiceRouter {
+
+	private static final Logger logger = LoggerFactory.getLogger(DiscoveryServiceRouter.class);
+
+	private final ServiceDiscovery discovery;
+
+	private final Netron netron;
+
+	private final String path;
+
+	private final Duration refreshInterval;
+
+	private final Map<String, Nodes> nodes = new ConcurrentHashMap<>();
+
+	private final Map<String, CompletableFuture<RemotePeer>> connections = new ConcurrentHashMap<>();
+
+	private final Map<String, Long> unreachable = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
+
+	public DiscoveryServiceRouter(ServiceDiscovery discovery, Netron netron, String path, Duration refreshInterval) {
+		this.discovery = discovery;
+		this.netron = netron;
+		this.path = path;
+		this.refreshInterval = refreshInterval;
+	}
+
+	@Override
+	public RemotePeer route(String service) {
+		List<NodeInfo> candidates = candidates(service, false);
+		if (candidates.isEmpty()) {
+			candidates = candidates(service, true);
+		}
+		if (candidates.isEmpty()) {
+			throw new NetronException("No node in the registry offers service '" + service + "'");
+		}
+		int start = Math.floorMod(this.turns.computeIfAbsent(service, (key) -> new AtomicInteger()).getAndIncrement(),
+				candidates.size());
+		List<String> failures = new ArrayList<>();
+		for (int i = 0; i < candidates.size(); i++) {
+			NodeInfo node = candidates.get((start + i) % candidates.size());
+			try {
+				return connect(node);
+			}
+			catch (RuntimeException ex) {
+				this.unreachable.put(node.nodeId(), System.nanoTime());
+				failures.add(node.nodeId() + " at " + node.address() + ": " + ex.getMessage());
+			}
+		}
+		throw new NetronException("No reachable node offers service '" + service + "': " + failures);
+	}
+
+	@Override
+	public void unreachable(String service, RemotePeer peer) {
+		this.unreachable.put(peer.id(), System.nanoTime());
+		this.nodes.remove(service);
+	}
+
+	/** A registry event: the node lists are stale; a node that left is disconnected. */
+	public void onEvent(DiscoveryEvent event) {
+		this.nodes.clear();
+		if (event.type() == DiscoveryEvent.Type.NODE_DEREGISTERED) {
+			CompletableFuture<RemotePeer> connection = this.connections.remove(event.nodeId());
+			if (connection != null && connection.isDone() && !connection.isCompletedExceptionally()) {
+				connection.join().disconnect();
+			}
+		}
+		else {
+			this.unreachable.remove(event.nodeId());
+		}
+	}
+
+	private List<NodeInfo> candidates(String service, boolean refresh) {
+		int at = service.indexOf('@');
+		String name = (at < 0) ? service : service.substring(0, at);
+		String version = (at < 0) ? null : service.substring(at + 1);
+		Nodes cached = this.nodes.get(service);
+		long now = System.nanoTime();
+		if (refresh || cached == null || now - cached.fetchedAt() > this.refreshInterval.toNanos()) {
+			this.unreachable.values().removeIf((since) -> now - since > this.refreshInterval.toNanos());
+			cached = new Nodes(this.discovery.findNodesByService(name, version), now);
+			this.nodes.put(service, cached);
+		}
+		List<NodeInfo> result = new ArrayList<>();
+		for (NodeInfo node : cached.list()) {
+			if (!this.unreachable.containsKey(node.nodeId())) {
+				result.add(node);
+			}
+		}
+		return result;
+	}
+
+	private RemotePeer connect(NodeInfo node) {
+		CompletableFuture<RemotePeer> connection = this.connections.compute(node.nodeId(), (id, existing) -> {
+			if (existing != null && !existing.isCompletedExceptionally()
+					&& (!existing.isDone() || !existing.join().isClosed())) {
+				return existing;
+			}
+			URI uri = URI.create("ws://" + node.address() + this.path);
+			logger.debug("Connecting to node {} at {}", node.nodeId(), uri);
+			return this.netron.connect(uri);
+		});
+		try {
+			RemotePeer peer = connection.get(this.netron.options().connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+			if (!peer.isConnected()) {
+				throw new NetronException(peer + " is not connected");
+			}
+			return peer;
+		}
+		catch (Exception ex) {
+			this.connections.remove(node.nodeId(), connection);
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new NetronException(String.valueOf(cause.getMessage()), cause);
+		}
+	}
+
+	private record Nodes(List<NodeInfo> list, long fetchedAt) {
+	}
+
+	/** The connection to a node, if one is open (for health and tests). */
+	public @Nullable RemotePeer connection(String nodeId) {
+		CompletableFuture<RemotePeer> connection = this.connections.get(nodeId);
+		return (connection != null && connection.isDone() && !connection.isCompletedExceptionally()) ? connection.join()
+				: null;
+	}
+
+}

@@ -1,0 +1,455 @@
+package io.netron.discovery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netron.NetronException;
+
+import org.jspecify.annotations.Nullable;
+import org.semver4j.Semver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * A node's entry in the Redis registry, written exactly as the TypeScript Netron writes it:
+ * {@code netron:discovery:nodes:<id>} (hash: address, services JSON, timestamp; EXPIRE the TTL
+ * in seconds), {@code netron:discovery:heartbeat:<id>} ("1", PSETEX the TTL) and the
+ * {@code netron:discovery:index:nodes} set, all by one EVAL of {@code register-heartbeat.lua},
+ * every heartbeat interval and whenever the services change. Registry events go to the pub/sub
+ * channel as JSON. Failed writes are retried (3 attempts, 500 ms x attempt) and never escape to
+ * the application: the health contributor reports them.
+ */
+public class ServiceDiscovery {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServiceDiscovery.class);
+
+	static final String NODE_PREFIX = "netron:discovery:nodes:";
+
+	static final String HEARTBEAT_PREFIX = "netron:discovery:heartbeat:";
+
+	static final String INDEX = "netron:discovery:index:nodes";
+
+	private static final int ATTEMPTS = 3;
+
+	private static final RedisScript<Long> REGISTER = RedisScript
+		.of(new ClassPathResource("META-INF/netron/lua/register-heartbeat.lua"), Long.class);
+
+	private static final ObjectMapper JSON = new ObjectMapper()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+	private final StringRedisTemplate redis;
+
+	private final String nodeId;
+
+	private final DiscoveryOptions options;
+
+	private final TaskScheduler scheduler;
+
+	private final @Nullable RedisMessageListenerContainer listenerContainer;
+
+	private final List<Consumer<DiscoveryEvent>> listeners = new CopyOnWriteArrayList<>();
+
+	private final MessageListener messageListener = this::onMessage;
+
+	private volatile String address;
+
+	private volatile List<ServiceInfo> services;
+
+	private volatile boolean registered;
+
+	private volatile boolean started;
+
+	private volatile boolean stopped;
+
+	private volatile @Nullable Instant lastHeartbeat;
+
+	private volatile @Nullable String lastError;
+
+	private @Nullable ScheduledFuture<?> heartbeat;
+
+	public ServiceDiscovery(StringRedisTemplate redis, String nodeId, String address, List<ServiceInfo> services,
+			DiscoveryOptions options, TaskScheduler scheduler, @Nullable RedisMessageListenerContainer listenerContainer) {
+		this.redis = redis;
+		this.nodeId = nodeId;
+		this.address = address;
+		this.services = List.copyOf(services);
+		this.options = options;
+		this.scheduler = scheduler;
+		this.listenerContainer = listenerContainer;
+	}
+
+	/** This node's id. */
+	public String nodeId() {
+		return this.nodeId;
+	}
+
+	/** The address this node registers. */
+	public String address() {
+		return this.address;
+	}
+
+	/** The services this node registers. */
+	public List<ServiceInfo> services() {
+		return this.services;
+	}
+
+	/** The options. */
+	public DiscoveryOptions options() {
+		return this.options;
+	}
+
+	/** When the last heartbeat was written, or {@code null} before the first. */
+	public @Nullable Instant lastHeartbeat() {
+		return this.lastHeartbeat;
+	}
+
+	/** The last heartbeat failure, or {@code null} when the last write succeeded. */
+	public @Nullable String lastError() {
+		return this.lastError;
+	}
+
+	/** Whether heartbeats are running. */
+	public boolean isStarted() {
+		return this.started && !this.stopped;
+	}
+
+	/** Calls {@code listener} with every registry event of the channel (pub/sub only). */
+	public void addListener(Consumer<DiscoveryEvent> listener) {
+		this.listeners.add(listener);
+	}
+
+	// ------------------------------------------------------------------ life cycle
+
+	/**
+	 * Registers the node with its current services (the first registration already lists
+	 * them), then heartbeats every interval, and follows the events channel.
+	 */
+	public synchronized void start() {
+		if (this.started) {
+			return;
+		}
+		this.started = true;
+		if (this.options.pubSubEnabled() && this.listenerContainer != null) {
+			this.listenerContainer.addMessageListener(this.messageListener, new ChannelTopic(this.options.pubSubChannel()));
+		}
+		publishHeartbeat();
+		this.heartbeat = this.scheduler.scheduleAtFixedRate(this::publishHeartbeat,
+				Instant.now().plus(this.options.heartbeatInterval()), this.options.heartbeatInterval());
+		logger.info("Netron node {} registered for discovery at {} (heartbeat every {}, TTL {})", this.nodeId,
+				this.address, this.options.heartbeatInterval(), this.options.heartbeatTtl());
+	}
+
+	/** Stops heartbeats, deregisters the node (with retries) and stops following events. */
+	public synchronized void shutdown() {
+		if (this.stopped) {
+			return;
+		}
+		this.stopped = true;
+		ScheduledFuture<?> current = this.heartbeat;
+		if (current != null) {
+			current.cancel(false);
+		}
+		if (!this.started) {
+			return;
+		}
+		try {
+			withRetries("deregistration of node '" + this.nodeId + "'", () -> {
+				deregister(this.nodeId);
+				publishEvent(DiscoveryEvent.Type.NODE_DEREGISTERED);
+			});
+			this.registered = false;
+			logger.info("Netron node {} deregistered from discovery", this.nodeId);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Netron node {} could not deregister (its entry expires after {}): {}", this.nodeId,
+					this.options.heartbeatTtl(), ex.getMessage());
+		}
+		if (this.listenerContainer != null) {
+			this.listenerContainer.removeMessageListener(this.messageListener);
+		}
+	}
+
+	/** Rewrites the services (and registers at once when started). */
+	public void updateServices(List<ServiceInfo> services) {
+		this.services = List.copyOf(services);
+		if (isStarted()) {
+			this.scheduler.schedule(this::publishHeartbeat, Instant.now());
+		}
+	}
+
+	/** Changes the registered address (and registers at once when started). */
+	public void updateAddress(String address) {
+		this.address = address;
+		if (isStarted()) {
+			this.scheduler.schedule(this::publishHeartbeat, Instant.now());
+		}
+	}
+
+	/**
+	 * Writes the registration (retried) and publishes NODE_REGISTERED the first time, NODE_UPDATED
+	 * after. Failures are logged and kept for the health contributor.
+	 */
+	public synchronized void publishHeartbeat() {
+		if (this.stopped) {
+			return;
+		}
+		try {
+			withRetries("heartbeat", () -> {
+				register();
+				DiscoveryEvent.Type type = this.registered ? DiscoveryEvent.Type.NODE_UPDATED
+						: DiscoveryEvent.Type.NODE_REGISTERED;
+				this.registered = true;
+				this.lastHeartbeat = Instant.now();
+				this.lastError = null;
+				publishEvent(type);
+			});
+		}
+		catch (RuntimeException ex) {
+			this.lastError = ex.getMessage();
+			logger.warn("All {} heartbeat attempts of node {} failed: {}", ATTEMPTS, this.nodeId, ex.getMessage());
+		}
+	}
+
+	private void register() {
+		String servicesJson = json(this.services);
+		long ttlMillis = this.options.heartbeatTtl().toMillis();
+		this.redis.execute(REGISTER, List.of(NODE_PREFIX + this.nodeId, HEARTBEAT_PREFIX + this.nodeId, INDEX),
+				this.nodeId, this.address, servicesJson, Long.toString(System.currentTimeMillis()),
+				Long.toString((ttlMillis + 999) / 1000), Long.toString(ttlMillis));
+	}
+
+	private void withRetries(String what, Runnable action) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				action.run();
+				if (attempt > 1) {
+					logger.info("{} succeeded after {} attempts", what, attempt);
+				}
+				return;
+			}
+			catch (DataAccessException | IllegalStateException ex) {
+				logger.debug("{} attempt {} failed: {}", what, attempt, ex.getMessage());
+				if (attempt == ATTEMPTS) {
+					throw new NetronException(what + " failed " + ATTEMPTS + " times: " + rootMessage(ex), ex);
+				}
+				pause(Duration.ofMillis(500L * attempt));
+			}
+		}
+	}
+
+	/** Waits between retries; the caller is a scheduler thread or the shutdown thread. */
+	private static void pause(Duration delay) {
+		try {
+			CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delay.toMillis(),
+					java.util.concurrent.TimeUnit.MILLISECONDS)).get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			// nothing to report
+		}
+	}
+
+	// ------------------------------------------------------------------ reading the registry
+
+	/**
+	 * The nodes that are alive: heartbeat key present and hash complete. Entries that are not
+	 * are removed from all three keys, as the TypeScript Netron does.
+	 */
+	public List<NodeInfo> getActiveNodes() {
+		Set<String> ids = this.redis.opsForSet().members(INDEX);
+		if (ids == null || ids.isEmpty()) {
+			return List.of();
+		}
+		List<String> order = new ArrayList<>(ids);
+		List<Object> results = this.redis.executePipelined(new SessionCallback<Object>() {
+
+			@Override
+			@SuppressWarnings({ "unchecked", "rawtypes" })
+			public @Nullable Object execute(RedisOperations operations) {
+				for (String id : order) {
+					operations.opsForHash().entries(NODE_PREFIX + id);
+					operations.hasKey(HEARTBEAT_PREFIX + id);
+				}
+				return null;
+			}
+
+		});
+		List<NodeInfo> active = new ArrayList<>();
+		List<String> dead = new ArrayList<>();
+		for (int i = 0; i < order.size(); i++) {
+			String id = order.get(i);
+			Object hash = results.get(i * 2);
+			Object alive = results.get(i * 2 + 1);
+			NodeInfo node = (Boolean.TRUE.equals(alive) || (alive instanceof Long count && count > 0)) ? parse(id, hash) : null;
+			if (node != null) {
+				active.add(node);
+			}
+			else {
+				dead.add(id);
+			}
+		}
+		if (!dead.isEmpty()) {
+			this.redis.executePipelined(new SessionCallback<Object>() {
+
+				@Override
+				@SuppressWarnings({ "unchecked", "rawtypes" })
+				public @Nullable Object execute(RedisOperations operations) {
+					for (String id : dead) {
+						operations.delete(NODE_PREFIX + id);
+						operations.delete(HEARTBEAT_PREFIX + id);
+						operations.opsForSet().remove(INDEX, id);
+					}
+					return null;
+				}
+
+			});
+			logger.debug("Removed dead or invalid registry entries: {}", dead);
+		}
+		return active;
+	}
+
+	private static @Nullable NodeInfo parse(String id, @Nullable Object hash) {
+		if (!(hash instanceof Map<?, ?> fields) || !(fields.get("address") instanceof String address)
+				|| !(fields.get("services") instanceof String servicesJson)
+				|| !(fields.get("timestamp") instanceof String timestamp)) {
+			return null;
+		}
+		try {
+			List<ServiceInfo> services = JSON.readValue(servicesJson, new TypeReference<List<ServiceInfo>>() {
+			});
+			return new NodeInfo(id, address, services, Long.parseLong(timestamp));
+		}
+		catch (JsonProcessingException | NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The active nodes offering a service; {@code version} may be exact, a semver range
+	 * ({@code ^1.2}) or {@code null} for any.
+	 */
+	public List<NodeInfo> findNodesByService(String name, @Nullable String version) {
+		List<NodeInfo> result = new ArrayList<>();
+		for (NodeInfo node : getActiveNodes()) {
+			for (ServiceInfo service : node.services()) {
+				if (service.name().equals(name) && versionMatches(service.version(), version)) {
+					result.add(node);
+					break;
+				}
+			}
+		}
+		return result;
+	}
+
+	static boolean versionMatches(@Nullable String offered, @Nullable String wanted) {
+		if (wanted == null || wanted.isEmpty() || wanted.equals(offered)) {
+			return true;
+		}
+		Semver version = (offered != null) ? Semver.parse(offered) : null;
+		if (version == null || Semver.isValid(wanted)) {
+			return false;
+		}
+		try {
+			return version.satisfies(wanted);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** Whether a node's heartbeat key exists; a node without one is removed from the registry. */
+	public boolean isNodeActive(String nodeId) {
+		Boolean exists = this.redis.hasKey(HEARTBEAT_PREFIX + nodeId);
+		if (!Boolean.TRUE.equals(exists)) {
+			deregister(nodeId);
+			return false;
+		}
+		return true;
+	}
+
+	/** MULTI; DEL node heartbeat; SREM index id; EXEC. */
+	private void deregister(String id) {
+		this.redis.execute(new SessionCallback<List<Object>>() {
+
+			@Override
+			@SuppressWarnings({ "unchecked", "rawtypes" })
+			public List<Object> execute(RedisOperations operations) {
+				operations.multi();
+				operations.delete(List.of(NODE_PREFIX + id, HEARTBEAT_PREFIX + id));
+				operations.opsForSet().remove(INDEX, id);
+				return operations.exec();
+			}
+
+		});
+	}
+
+	// ------------------------------------------------------------------ events
+
+	private void publishEvent(DiscoveryEvent.Type type) {
+		if (!this.options.pubSubEnabled()) {
+			return;
+		}
+		DiscoveryEvent event = new DiscoveryEvent(type, this.nodeId, this.address, this.services,
+				System.currentTimeMillis());
+		this.redis.convertAndSend(this.options.pubSubChannel(), json(event));
+	}
+
+	private void onMessage(Message message, byte @Nullable [] pattern) {
+		if (this.stopped) {
+			return;
+		}
+		try {
+			DiscoveryEvent event = JSON.readValue(message.getBody(), DiscoveryEvent.class);
+			for (Consumer<DiscoveryEvent> listener : this.listeners) {
+				listener.accept(event);
+			}
+		}
+		catch (Exception ex) {
+			logger.warn("Ignored a registry event that could not be read: {}", ex.getMessage());
+		}
+	}
+
+	private static String json(Object value) {
+		try {
+			return JSON.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String rootMessage(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+}

@@ -1,0 +1,310 @@
+package io.netron.discovery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netron.annotation.EnableNetronClients;
+import io.netron.annotation.NetronClient;
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import io.netron.autoconfigure.NetronDiscoveryHealthIndicator;
+import io.netron.core.Netron;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Discovery against a real redis-server: the TypeScript key layout, nodes seeing each other,
+ * expiry, re-registration, events, Redis going away and coming back, and clients routed by
+ * the registry.
+ */
+class DiscoveryTests {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static EmbeddedRedis redis;
+
+	private static LettuceConnectionFactory connections;
+
+	private static StringRedisTemplate template;
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	@BeforeAll
+	static void startRedis() {
+		redis = new EmbeddedRedis();
+		connections = new LettuceConnectionFactory("127.0.0.1", redis.port());
+		connections.afterPropertiesSet();
+		connections.start();
+		template = new StringRedisTemplate(connections);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		connections.destroy();
+		redis.close();
+	}
+
+	@AfterEach
+	void stopNodes() {
+		java.util.Collections.reverse(this.contexts);
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+		template.getConnectionFactory().getConnection().serverCommands().flushAll();
+	}
+
+	private ConfigurableApplicationContext node(Class<?> application, String id, String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
+				"spring.main.banner-mode=off", "netron.id=" + id, "netron.discovery.enabled=true",
+				"netron.discovery.heartbeat-interval=300ms", "netron.discovery.heartbeat-ttl=2s",
+				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+				"spring.data.redis.timeout=500ms", "netron.shutdown-timeout=200ms"));
+		all.addAll(List.of(properties));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+			.properties(all.toArray(new String[0]))
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	private static String address(ConfigurableApplicationContext context) {
+		return "127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	@Test
+	void registrationMatchesTheTypeScriptLayout() throws Exception {
+		List<String> events = listen();
+		ConfigurableApplicationContext node = node(ProviderApplication.class, "node-a");
+		String nodeKey = "netron:discovery:nodes:node-a";
+		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(template.hasKey(nodeKey)));
+		Map<Object, Object> hash = template.opsForHash().entries(nodeKey);
+		assertThat(hash).containsOnlyKeys("address", "services", "timestamp");
+		assertThat(hash.get("address")).isEqualTo(address(node));
+		assertThat(hash.get("services")).isEqualTo("[{\"name\":\"calc\",\"version\":\"1.2.0\"}]");
+		assertThat(Long.parseLong((String) hash.get("timestamp"))).isCloseTo(System.currentTimeMillis(),
+				org.assertj.core.data.Offset.offset(5_000L));
+		assertThat(template.getExpire(nodeKey)).isBetween(1L, 2L);
+		assertThat(template.opsForValue().get("netron:discovery:heartbeat:node-a")).isEqualTo("1");
+		assertThat(template.getExpire("netron:discovery:heartbeat:node-a", java.util.concurrent.TimeUnit.MILLISECONDS))
+			.isBetween(1L, 2000L);
+		assertThat(template.opsForSet().members("netron:discovery:index:nodes")).containsExactly("node-a");
+		assertThat(template.getExpire("netron:discovery:index:nodes")).isEqualTo(-1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 2);
+		Map<?, ?> first = JSON.readValue(events.get(0), Map.class);
+		assertThat(new ArrayList<Object>(first.keySet())).containsExactly("type", "nodeId", "address", "services", "timestamp");
+		assertThat(first.get("type")).isEqualTo("NODE_REGISTERED");
+		// the seed's start-up race is fixed: the first registration lists the services
+		assertThat(first.get("services")).isEqualTo(List.of(Map.of("name", "calc", "version", "1.2.0")));
+		assertThat(JSON.readValue(events.get(1), Map.class).get("type")).isEqualTo("NODE_UPDATED");
+	}
+
+	@Test
+	void gracefulStopDeregistersAndRestartRegistersAgain() throws Exception {
+		List<String> events = listen();
+		ConfigurableApplicationContext node = node(ProviderApplication.class, "node-b");
+		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(template.hasKey("netron:discovery:nodes:node-b")));
+		node.close();
+		assertThat(template.hasKey("netron:discovery:nodes:node-b")).isFalse();
+		assertThat(template.hasKey("netron:discovery:heartbeat:node-b")).isFalse();
+		assertThat(template.opsForSet().members("netron:discovery:index:nodes")).isEmpty();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> events.stream().anyMatch((event) -> event.contains("\"NODE_DEREGISTERED\"")));
+		node(ProviderApplication.class, "node-b");
+		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(template.hasKey("netron:discovery:nodes:node-b")));
+		long registrations = events.stream().filter((event) -> event.contains("\"NODE_REGISTERED\"")).count();
+		assertThat(registrations).isEqualTo(2);
+	}
+
+	@Test
+	void nodesSeeEachOtherAndServiceChangesAreRewritten() {
+		ConfigurableApplicationContext a = node(ProviderApplication.class, "node-c");
+		ConfigurableApplicationContext b = node(ProviderApplication.class, "node-d");
+		ServiceDiscovery discovery = a.getBean(ServiceDiscovery.class);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(discovery.getActiveNodes())
+			.extracting(NodeInfo::nodeId).containsExactlyInAnyOrder("node-c", "node-d"));
+		assertThat(discovery.findNodesByService("calc", "^1.0.0")).hasSize(2);
+		assertThat(discovery.findNodesByService("calc", "1.2.0")).hasSize(2);
+		assertThat(discovery.findNodesByService("calc", "^2")).isEmpty();
+		assertThat(discovery.findNodesByService("other", null)).isEmpty();
+		b.getBean(Netron.class).exposeService(new Extra());
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(discovery.findNodesByService("extra", null))
+			.extracting(NodeInfo::nodeId).containsExactly("node-d"));
+		assertThat(discovery.isNodeActive("node-d")).isTrue();
+	}
+
+	@Test
+	void deadNodesExpireAndAreCleanedUp() {
+		ConfigurableApplicationContext a = node(ProviderApplication.class, "node-e");
+		ServiceDiscovery discovery = a.getBean(ServiceDiscovery.class);
+		// a node that crashed: registered once by the same script, never again
+		template.execute(org.springframework.data.redis.core.script.RedisScript.of(
+				new org.springframework.core.io.ClassPathResource("META-INF/netron/lua/register-heartbeat.lua"), Long.class),
+				List.of("netron:discovery:nodes:ghost", "netron:discovery:heartbeat:ghost", "netron:discovery:index:nodes"),
+				"ghost", "127.0.0.1:1", "[]", Long.toString(System.currentTimeMillis()), "1", "500");
+		assertThat(discovery.getActiveNodes()).extracting(NodeInfo::nodeId).contains("ghost");
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(discovery.getActiveNodes()).extracting(NodeInfo::nodeId).containsExactly("node-e"));
+		assertThat(template.opsForSet().members("netron:discovery:index:nodes")).containsExactly("node-e");
+		template.opsForSet().add("netron:discovery:index:nodes", "half");
+		template.opsForValue().set("netron:discovery:heartbeat:half", "1");
+		assertThat(discovery.getActiveNodes()).extracting(NodeInfo::nodeId).containsExactly("node-e");
+		assertThat(template.hasKey("netron:discovery:heartbeat:half")).isFalse();
+		assertThat(discovery.isNodeActive("ghost")).isFalse();
+	}
+
+	@Test
+	void registryEventsBecomeApplicationEvents() {
+		ConfigurableApplicationContext a = node(ProviderApplication.class, "node-f");
+		node(ProviderApplication.class, "node-g");
+		EventCollector collector = a.getBean(EventCollector.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> collector.events.stream()
+			.anyMatch((event) -> event.nodeId().equals("node-g") && event.type() == DiscoveryEvent.Type.NODE_REGISTERED));
+	}
+
+	@Test
+	void redisGoingAwayTurnsHealthDownAndBackUpWithoutFailingTheApplication() {
+		ConfigurableApplicationContext node = node(ProviderApplication.class, "node-h");
+		NetronDiscoveryHealthIndicator health = node.getBean(NetronDiscoveryHealthIndicator.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> health.health(true).getStatus().equals(Status.UP));
+		redis.stop();
+		try {
+			await().atMost(Duration.ofSeconds(15)).until(() -> health.health(true).getStatus().equals(Status.DOWN));
+			assertThat(node.isActive()).isTrue();
+			// the node still serves calls while Redis is away
+			assertThat(node.getBean(Netron.class).localPeer().serviceNames()).contains("calc@1.2.0");
+		}
+		finally {
+			redis.start();
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> health.health(true).getStatus().equals(Status.UP));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Boolean.TRUE.equals(template.hasKey("netron:discovery:nodes:node-h")));
+	}
+
+	@Test
+	void discoveryDrivenClientSpreadsCallsAndFailsOverWhenAProviderStops() {
+		ConfigurableApplicationContext p1 = node(ProviderApplication.class, "provider-1");
+		node(ProviderApplication.class, "provider-2");
+		ConfigurableApplicationContext client = node(ClientApplication.class, "client-1", "netron.server.enabled=false");
+		WhoClient who = client.getBean(WhoClient.class);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			Set<String> seen = new java.util.HashSet<>();
+			for (int i = 0; i < 6; i++) {
+				seen.add(who.whoami());
+			}
+			assertThat(seen).containsExactlyInAnyOrder("provider-1", "provider-2");
+		});
+		assertThat(template.hasKey("netron:discovery:nodes:client-1")).as("a node without server does not register")
+			.isFalse();
+		p1.close();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<String> answers = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				answers.add(who.whoami());
+			}
+			assertThat(answers).containsOnly("provider-2");
+		});
+	}
+
+	private static List<String> listen() {
+		List<String> messages = new CopyOnWriteArrayList<>();
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connections);
+		container.addMessageListener((message, pattern) -> messages.add(new String(message.getBody())),
+				new ChannelTopic("netron:discovery:events"));
+		container.afterPropertiesSet();
+		container.start();
+		return messages;
+	}
+
+	@NetronService(value = "extra@1.0.0", expose = false)
+	static class Extra {
+
+		@Public
+		public String ping() {
+			return "pong";
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableNetronClients(clients = {})
+	static class ProviderApplication {
+
+		@Bean
+		Calc calc(Netron netron) {
+			return new Calc(netron);
+		}
+
+		@Bean
+		EventCollector eventCollector() {
+			return new EventCollector();
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableNetronClients(clients = WhoClient.class)
+	static class ClientApplication {
+
+	}
+
+	@NetronService("calc@1.2.0")
+	static class Calc {
+
+		private final Netron netron;
+
+		Calc(Netron netron) {
+			this.netron = netron;
+		}
+
+		@Public
+		public String whoami() {
+			return this.netron.id();
+		}
+
+	}
+
+	@NetronClient("calc@^1.0.0")
+	interface WhoClient {
+
+		String whoami();
+
+	}
+
+	static class EventCollector {
+
+		final List<DiscoveryEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(DiscoveryEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}
