@@ -118,6 +118,48 @@ class NetronAutoConfigurationTests {
 	}
 
 	@Test
+	void discoveryIsOffUnlessEnabledAndBacksOffWithoutRedis() {
+		ApplicationContextRunner withRedis = this.plain.withConfiguration(AutoConfigurations.of(
+				NetronDiscoveryAutoConfiguration.class,
+				org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class));
+		withRedis.run((context) -> assertThat(context).doesNotHaveBean(io.netron.discovery.ServiceDiscovery.class));
+		withRedis.withPropertyValues("netron.discovery.enabled=true", "netron.discovery.heartbeat-interval=2s")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(io.netron.discovery.ServiceDiscovery.class)
+					.hasSingleBean(io.netron.discovery.DiscoveryServiceRouter.class)
+					.hasSingleBean(NetronDiscoveryLifecycle.class)
+					.hasSingleBean(NetronDiscoveryHealthIndicator.class);
+				assertThat(context.getBean(io.netron.discovery.ServiceDiscovery.class).options().heartbeatInterval())
+					.isEqualTo(Duration.ofSeconds(2));
+			});
+		// no RedisConnectionFactory: discovery backs off
+		this.plain.withConfiguration(AutoConfigurations.of(NetronDiscoveryAutoConfiguration.class))
+			.withPropertyValues("netron.discovery.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(io.netron.discovery.ServiceDiscovery.class));
+		// no spring-data-redis at all
+		this.plain.withConfiguration(AutoConfigurations.of(NetronDiscoveryAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.withPropertyValues("netron.discovery.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(io.netron.discovery.ServiceDiscovery.class));
+	}
+
+	@Test
+	void discoveryTtlNotLongerThanTheIntervalFailsWithWhatToChange() {
+		this.plain.withConfiguration(AutoConfigurations.of(NetronDiscoveryAutoConfiguration.class,
+				org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class))
+			.withPropertyValues("netron.discovery.enabled=true", "netron.discovery.heartbeat-interval=10s",
+					"netron.discovery.heartbeat-ttl=5s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(NetronConfigurationException.class)
+					.hasMessageContaining("netron.discovery.heartbeat-ttl (PT5S) must be longer");
+			});
+	}
+
+	@Test
 	void customizersRunOnTheNode() {
 		this.web.withBean(NetronCustomizer.class, () -> (netron) -> netron.addTask("hello", (peer, args) -> "hi"))
 			.run((context) -> assertThat(context.getBean(Netron.class).taskManager().taskNames()).contains("hello"));
