@@ -19,7 +19,8 @@ class NetronFailureAnalyzer extends AbstractFailureAnalyzer<io.netron.NetronExce
 			return new FailureAnalysis("A Netron service cannot be exposed: " + cause.getMessage(),
 					"Fix the @NetronService class: its name must be latin letters and digits in dot-separated parts, "
 							+ "its version a semantic version (such as 1.2.3), its @Public method names unique, and "
-							+ "each service name@version exposed once.",
+							+ "each service name@version exposed once (a @NetronService class is a @Component: a @Bean "
+							+ "method for a class that component scanning also finds registers it twice).",
 					cause);
 		}
 		return null;

@@ -34,7 +34,7 @@ public final class NetronHealthContributorAutoConfiguration {
 	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.data.redis.core.StringRedisTemplate")
 	@ConditionalOnBean(io.netron.discovery.ServiceDiscovery.class)
-	@ConditionalOnEnabledHealthIndicator("netronDiscovery")
+	@ConditionalOnEnabledHealthIndicator("netrondiscovery")
 	static final class DiscoveryHealthConfiguration {
 
 		@Bean

@@ -284,9 +284,9 @@ public class Netron implements AutoCloseable {
 		connection.sendText(handshakeFrame());
 		RemotePeer previous = this.peers.put(key(peerId, false), peer);
 		if (previous != null && previous != peer) {
-			logger.warn("Peer {} connected again; dropping its previous connection", peerId);
-			previous.disconnect();
-			this.peers.put(key(peerId, false), peer);
+			// as in the TypeScript Netron, the newest connection is the one found by id; the
+			// earlier one keeps serving until it closes (one node may hold several connections)
+			logger.debug("Peer {} opened another connection", peerId);
 		}
 		peerConnected(peer);
 		return listener;

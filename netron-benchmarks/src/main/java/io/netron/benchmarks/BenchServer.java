@@ -1,0 +1,97 @@
+package io.netron.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import io.netron.autoconfigure.NetronCustomizer;
+import io.netron.protocol.Packet;
+import io.netron.protocol.PacketCodec;
+import io.netron.protocol.PacketType;
+import io.netron.stream.NetronWritableStream;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.BinaryWebSocketHandler;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+import io.netron.transport.NetronHandshakeHandler;
+
+/**
+ * The server process of the load benchmark: a Spring Boot node exposing {@code bench@1.0.0}, a
+ * raw WebSocket echo at {@code /raw} on the same stack (the ceiling), and a {@code heap} task.
+ * Started by {@link LoadBenchmark} with the port as argument.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class BenchServer {
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(BenchServer.class);
+		application.setDefaultProperties(Map.of("server.port", args[0], "server.address", "127.0.0.1",
+				"spring.main.banner-mode", "off", "logging.level.root", "WARN", "netron.id", "bench-server",
+				"server.tomcat.threads.max", "200"));
+		application.run();
+		System.out.println("BENCH SERVER READY");
+	}
+
+	// Bench is a @NetronService, hence a @Component: as a member class of this configuration it
+	// is registered without a @Bean method
+
+	/** Answers with the used heap after two full collections, in bytes. */
+	@Bean
+	NetronCustomizer heapTask() {
+		return (netron) -> netron.addTask("heap", (peer, args) -> {
+			for (int i = 0; i < 3; i++) {
+				System.gc();
+			}
+			return (double) ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		});
+	}
+
+	@Bean
+	SimpleUrlHandlerMapping rawEchoMapping() {
+		WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(new RawEcho(), new NetronHandshakeHandler(false));
+		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of("/raw", handler));
+		mapping.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return mapping;
+	}
+
+	/** The benchmark service. */
+	@NetronService("bench@1.0.0")
+	public static class Bench {
+
+		@Public
+		public String echo(String value) {
+			return value;
+		}
+
+		@Public
+		public NetronWritableStream<Integer> numbers(int n) {
+			return NetronWritableStream.from(IntStream.range(0, n).boxed().iterator());
+		}
+
+	}
+
+	/** Replies to every binary frame with an 11-byte CALL response, as the echo call does. */
+	static final class RawEcho extends BinaryWebSocketHandler {
+
+		private static final byte[] REPLY = new PacketCodec().encode(Packet.response(1, PacketType.CALL, "hello"));
+
+		@Override
+		protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws IOException {
+			session.sendMessage(new BinaryMessage(REPLY));
+		}
+
+	}
+
+}

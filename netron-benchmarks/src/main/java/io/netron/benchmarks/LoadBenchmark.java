@@ -1,0 +1,397 @@
+package io.netron.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netron.core.Connection;
+import io.netron.core.ConnectionListener;
+import io.netron.core.Netron;
+import io.netron.core.NetronOptions;
+import io.netron.core.RemotePeer;
+import io.netron.core.RemoteService;
+import io.netron.protocol.Packet;
+import io.netron.protocol.PacketCodec;
+import io.netron.protocol.PacketType;
+import io.netron.stream.NetronReadableStream;
+import io.netron.transport.JdkWebSocketConnector;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load benchmark: starts {@link BenchServer} in a separate JVM on a free loopback port,
+ * measures from this JVM, prints a table, and stops the server. Every loop is bounded in time.
+ *
+ * <pre>
+ * mvn -B -ntp -pl netron-benchmarks -am package -DskipTests
+ * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick]
+ * </pre>
+ */
+public final class LoadBenchmark {
+
+	private static final int RUNS = 3;
+
+	private final Duration runTime;
+
+	private final Duration warmup;
+
+	private final int idleConnections;
+
+	private final int busyConnections;
+
+	private final PacketCodec codec = new PacketCodec();
+
+	private final List<String[]> rows = new ArrayList<>();
+
+	private LoadBenchmark(boolean quick) {
+		this.runTime = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3);
+		this.warmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(4);
+		this.idleConnections = quick ? 1_000 : 10_000;
+		this.busyConnections = quick ? 200 : 1_000;
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean quick = List.of(args).contains("--quick");
+		int port = freePort();
+		Process server = startServer(port);
+		try {
+			new LoadBenchmark(quick).run("ws://127.0.0.1:" + port);
+		}
+		finally {
+			server.destroy();
+			server.waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private static Process startServer(int port) throws IOException, InterruptedException {
+		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+				BenchServer.class.getName(), Integer.toString(port));
+		builder.redirectErrorStream(true);
+		Process process = builder.start();
+		BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		String line;
+		while ((line = output.readLine()) != null) {
+			if (line.contains("BENCH SERVER READY")) {
+				Thread drain = new Thread(() -> {
+					try {
+						output.lines().forEach((ignored) -> { });
+					}
+					catch (java.io.UncheckedIOException ex) {
+						// the server stopped
+					}
+				}, "bench-server-output");
+				drain.setDaemon(true);
+				drain.start();
+				return process;
+			}
+			if (System.nanoTime() > deadline) {
+				break;
+			}
+		}
+		process.destroy();
+		throw new IllegalStateException("The benchmark server did not start");
+	}
+
+	private void run(String base) throws Exception {
+		System.out.printf(Locale.ROOT, "Netron load benchmark: %d cores, %s, server and client in separate JVMs%n",
+				Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
+						+ System.getProperty("java.version"));
+		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30));
+		try (Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()))) {
+			RemotePeer peer = client.connect(base + "/netron").join();
+			RemoteService bench = peer.queryInterface("bench@1.0.0");
+			byte[] callFrame = this.codec.encode(Packet.request(1, PacketType.CALL,
+					List.of(bench.definition().id(), "echo", "hello")));
+			System.out.printf(Locale.ROOT, "echo(\"hello\"): request %d bytes, response %d bytes%n", callFrame.length,
+					this.codec.encode(Packet.response(1, PacketType.CALL, "hello")).length);
+			echo(bench, 16, this.warmup);
+			raw(base + "/raw", callFrame, 16, this.warmup);
+			for (int inFlight : new int[] { 1, 16, 256 }) {
+				Result netron = median(() -> echo(bench, inFlight, this.runTime));
+				Result raw = median(() -> raw(base + "/raw", callFrame, inFlight, this.runTime));
+				row("echo, " + inFlight + " in flight", netron);
+				row("raw WebSocket echo, " + inFlight + " in flight", raw);
+				this.rows.add(new String[] { "  Netron / raw at " + inFlight, String.format(Locale.ROOT, "%.0f%%",
+						100.0 * netron.perSecond() / raw.perSecond()), "", "", "" });
+			}
+			Result stream = median(() -> stream(bench, 100_000));
+			this.rows.add(new String[] { "stream of 100,000 int chunks", String.format(Locale.ROOT, "%,.0f chunks/s",
+					stream.perSecond()), "", "", "" });
+			Result busy = busy(client, base + "/netron", this.busyConnections);
+			this.rows.add(new String[] { this.busyConnections + " connections, 1 call in flight each",
+					String.format(Locale.ROOT, "%,.0f calls/s", busy.perSecond()), fmt(busy.p50()), fmt(busy.p99()),
+					fmt(busy.p999()) });
+			double perConnection = idle(peer, base + "/netron", this.idleConnections);
+			this.rows.add(new String[] { this.idleConnections + " idle connections, server heap per connection",
+					String.format(Locale.ROOT, "%,.1f KB", perConnection / 1024), "", "", "" });
+		}
+		print();
+	}
+
+	// ------------------------------------------------------------------ scenarios
+
+	private Result echo(RemoteService bench, int inFlight, Duration duration) throws InterruptedException {
+		Histogram latencies = new ConcurrentHistogram(1, TimeUnit.SECONDS.toMicros(60), 3);
+		AtomicLong done = new AtomicLong();
+		long start = System.nanoTime();
+		long deadline = start + duration.toNanos();
+		CountDownLatch finished = new CountDownLatch(inFlight);
+		for (int i = 0; i < inFlight; i++) {
+			issue(bench, latencies, done, deadline, finished);
+		}
+		if (!finished.await(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("echo calls did not finish");
+		}
+		return new Result(done.get(), System.nanoTime() - start, latencies);
+	}
+
+	private void issue(RemoteService bench, Histogram latencies, AtomicLong done, long deadline, CountDownLatch finished) {
+		long sent = System.nanoTime();
+		if (sent > deadline) {
+			finished.countDown();
+			return;
+		}
+		bench.call("echo", "hello").whenComplete((value, failure) -> {
+			if (failure != null) {
+				System.err.println("echo failed: " + failure);
+				finished.countDown();
+				return;
+			}
+			latencies.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+			done.incrementAndGet();
+			issue(bench, latencies, done, deadline, finished);
+		});
+	}
+
+	/** The same frames over a bare WebSocket on the same server stack and client library. */
+	private Result raw(String uri, byte[] frame, int inFlight, Duration duration) throws Exception {
+		Histogram latencies = new Histogram(1, TimeUnit.SECONDS.toMicros(60), 3);
+		ArrayDeque<Long> sentAt = new ArrayDeque<>();
+		AtomicLong done = new AtomicLong();
+		CompletableFuture<Void> finished = new CompletableFuture<>();
+		long[] window = new long[2];
+		JdkWebSocketConnector connector = new JdkWebSocketConnector(1 << 20, 64 << 20);
+		Connection[] connection = new Connection[1];
+		ConnectionListener listener = new ConnectionListener() {
+
+			private int outstanding;
+
+			@Override
+			public void onOpen(Connection opened) {
+				connection[0] = opened;
+			}
+
+			@Override
+			public void onBinary(byte[] reply) {
+				long now = System.nanoTime();
+				Long sent = sentAt.poll();
+				if (sent != null) {
+					latencies.recordValue(Math.max(1, (now - sent) / 1000));
+				}
+				done.incrementAndGet();
+				this.outstanding--;
+				if (now < window[1]) {
+					sentAt.add(now);
+					this.outstanding++;
+					connection[0].send(frame);
+				}
+				else if (this.outstanding == 0) {
+					finished.complete(null);
+				}
+			}
+
+			@Override
+			public void onText(String text) {
+				window[0] = System.nanoTime();
+				window[1] = window[0] + duration.toNanos();
+				for (int i = 0; i < inFlight; i++) {
+					sentAt.add(System.nanoTime());
+					this.outstanding++;
+					connection[0].send(frame);
+				}
+			}
+
+			@Override
+			public void onClose(int code, String reason) {
+				finished.completeExceptionally(new IllegalStateException("raw echo closed: " + code + " " + reason));
+			}
+
+		};
+		connector.connect(URI.create(uri + "?id=raw"), Duration.ofSeconds(5), listener).join();
+		// the raw endpoint sends no handshake frame: start at once
+		listener.onText("start");
+		finished.get(duration.toSeconds() + 30, TimeUnit.SECONDS);
+		long elapsed = System.nanoTime() - window[0];
+		connection[0].close(1000, "done");
+		return new Result(done.get(), elapsed, latencies);
+	}
+
+	private Result stream(RemoteService bench, int chunks) throws Exception {
+		long start = System.nanoTime();
+		NetronReadableStream<?> stream = (NetronReadableStream<?>) bench.call("numbers", chunks).get(30, TimeUnit.SECONDS);
+		AtomicLong count = new AtomicLong();
+		stream.forEach((chunk) -> count.incrementAndGet()).get(60, TimeUnit.SECONDS);
+		if (count.get() != chunks) {
+			throw new IllegalStateException("stream delivered " + count.get() + " of " + chunks + " chunks");
+		}
+		return new Result(chunks, System.nanoTime() - start, null);
+	}
+
+	private Result busy(Netron client, String uri, int connections) throws Exception {
+		List<RemoteService> services = new ArrayList<>();
+		List<CompletableFuture<RemotePeer>> opening = new ArrayList<>();
+		for (int i = 0; i < connections; i++) {
+			opening.add(client.connect(uri));
+			if (opening.size() == 50) {
+				for (CompletableFuture<RemotePeer> peer : opening) {
+					services.add(peer.get(30, TimeUnit.SECONDS).queryInterface("bench@1.0.0"));
+				}
+				opening.clear();
+			}
+		}
+		for (CompletableFuture<RemotePeer> peer : opening) {
+			services.add(peer.get(30, TimeUnit.SECONDS).queryInterface("bench@1.0.0"));
+		}
+		// warm the new connections, then measure
+		runOnePerConnection(services, this.warmup);
+		Result result = median(() -> runOnePerConnection(services, this.runTime));
+		for (RemoteService service : services) {
+			service.peer().disconnect();
+		}
+		return result;
+	}
+
+	private Result runOnePerConnection(List<RemoteService> services, Duration duration) throws InterruptedException {
+		Histogram latencies = new ConcurrentHistogram(1, TimeUnit.SECONDS.toMicros(60), 3);
+		AtomicLong done = new AtomicLong();
+		long start = System.nanoTime();
+		long deadline = start + duration.toNanos();
+		CountDownLatch finished = new CountDownLatch(services.size());
+		for (RemoteService service : services) {
+			issue(service, latencies, done, deadline, finished);
+		}
+		if (!finished.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("calls did not finish");
+		}
+		return new Result(done.get(), System.nanoTime() - start, latencies);
+	}
+
+	/** Server heap per idle connection: used heap after GC before and after opening them. */
+	private double idle(RemotePeer control, String uri, int connections) throws Exception {
+		double before = ((Number) control.runTask("heap").get(60, TimeUnit.SECONDS)).doubleValue();
+		JdkWebSocketConnector connector = new JdkWebSocketConnector(1 << 16, 1 << 16);
+		List<Connection> open = Collections.synchronizedList(new ArrayList<>());
+		List<CompletableFuture<Connection>> pending = new ArrayList<>();
+		ConnectionListener quiet = new ConnectionListener() {
+
+			@Override
+			public void onBinary(byte[] frame) {
+			}
+
+			@Override
+			public void onText(String text) {
+			}
+
+			@Override
+			public void onClose(int code, String reason) {
+			}
+
+		};
+		for (int i = 0; i < connections; i++) {
+			pending.add(connector.connect(URI.create(uri + "?id=idle-" + i), Duration.ofSeconds(30), quiet));
+			if (pending.size() == 100) {
+				for (CompletableFuture<Connection> connection : pending) {
+					open.add(connection.get(60, TimeUnit.SECONDS));
+				}
+				pending.clear();
+			}
+		}
+		for (CompletableFuture<Connection> connection : pending) {
+			open.add(connection.get(60, TimeUnit.SECONDS));
+		}
+		double after = ((Number) control.runTask("heap").get(120, TimeUnit.SECONDS)).doubleValue();
+		for (Connection connection : open) {
+			connection.close(1000, "done");
+		}
+		return (after - before) / connections;
+	}
+
+	// ------------------------------------------------------------------ reporting
+
+	@FunctionalInterface
+	private interface Measurement {
+
+		Result measure() throws Exception;
+
+	}
+
+	private static Result median(Measurement measurement) throws Exception {
+		List<Result> results = new ArrayList<>();
+		for (int i = 0; i < RUNS; i++) {
+			results.add(measurement.measure());
+		}
+		results.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
+		return results.get(RUNS / 2);
+	}
+
+	private void row(String name, Result result) {
+		this.rows.add(new String[] { name, String.format(Locale.ROOT, "%,.0f /s", result.perSecond()), fmt(result.p50()),
+				fmt(result.p99()), fmt(result.p999()) });
+	}
+
+	private static String fmt(double micros) {
+		return (micros < 0) ? "" : String.format(Locale.ROOT, "%,.0f us", micros);
+	}
+
+	private void print() {
+		String format = "| %-52s | %16s | %10s | %10s | %10s |%n";
+		System.out.printf(Locale.ROOT, format, "scenario (median of " + RUNS + ")", "throughput", "p50", "p99", "p99.9");
+		System.out.printf(Locale.ROOT, format, "---", "---", "---", "---", "---");
+		for (String[] row : this.rows) {
+			System.out.printf(Locale.ROOT, format, (Object[]) row);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private record Result(long count, long nanos, Histogram latencies) {
+
+		double perSecond() {
+			return this.count * 1e9 / this.nanos;
+		}
+
+		double p50() {
+			return (this.latencies != null) ? this.latencies.getValueAtPercentile(50) : -1;
+		}
+
+		double p99() {
+			return (this.latencies != null) ? this.latencies.getValueAtPercentile(99) : -1;
+		}
+
+		double p999() {
+			return (this.latencies != null) ? this.latencies.getValueAtPercentile(99.9) : -1;
+		}
+
+	}
+
+}
