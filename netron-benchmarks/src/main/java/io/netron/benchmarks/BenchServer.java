@@ -39,7 +39,8 @@ public class BenchServer {
 		SpringApplication application = new SpringApplication(BenchServer.class);
 		application.setDefaultProperties(Map.of("server.port", args[0], "server.address", "127.0.0.1",
 				"spring.main.banner-mode", "off", "logging.level.root", "WARN", "netron.id", "bench-server",
-				"server.tomcat.threads.max", "200"));
+				"server.tomcat.threads.max", "200", "server.tomcat.max-connections", "16000",
+				"server.tomcat.accept-count", "1000"));
 		application.run();
 		System.out.println("BENCH SERVER READY");
 	}

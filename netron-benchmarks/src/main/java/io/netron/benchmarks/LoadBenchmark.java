@@ -69,7 +69,13 @@ public final class LoadBenchmark {
 		int port = freePort();
 		Process server = startServer(port);
 		try {
-			new LoadBenchmark(quick).run("ws://127.0.0.1:" + port);
+			LoadBenchmark benchmark = new LoadBenchmark(quick);
+			if (List.of(args).contains("--echo-only")) {
+				benchmark.runEchoOnly("ws://127.0.0.1:" + port);
+			}
+			else {
+				benchmark.run("ws://127.0.0.1:" + port);
+			}
 		}
 		finally {
 			server.destroy();
@@ -79,8 +85,15 @@ public final class LoadBenchmark {
 
 	private static Process startServer(int port) throws IOException, InterruptedException {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-				BenchServer.class.getName(), Integer.toString(port));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx2g"));
+		// extra server JVM options, for profiling: BENCH_SERVER_OPTS="-XX:StartFlightRecording=..."
+		String extra = System.getenv("BENCH_SERVER_OPTS");
+		if (extra != null && !extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName(),
+				Integer.toString(port)));
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.redirectErrorStream(true);
 		Process process = builder.start();
 		BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -140,6 +153,18 @@ public final class LoadBenchmark {
 			double perConnection = idle(peer, base + "/netron", this.idleConnections);
 			this.rows.add(new String[] { this.idleConnections + " idle connections, server heap per connection",
 					String.format(Locale.ROOT, "%,.1f KB", perConnection / 1024), "", "", "" });
+		}
+		print();
+	}
+
+	/** Only the echo at 16 and 256 in flight: for profiling. */
+	private void runEchoOnly(String base) throws Exception {
+		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30));
+		try (Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()))) {
+			RemoteService bench = client.connect(base + "/netron").join().queryInterface("bench@1.0.0");
+			echo(bench, 16, this.warmup);
+			row("echo, 16 in flight", median(() -> echo(bench, 16, this.runTime)));
+			row("echo, 256 in flight", median(() -> echo(bench, 256, this.runTime)));
 		}
 		print();
 	}

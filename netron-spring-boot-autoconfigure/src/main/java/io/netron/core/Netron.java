@@ -117,6 +117,24 @@ public class Netron implements AutoCloseable {
 		this.taskManager = new TaskManager(options.taskTimeout(), options.taskOverwriteStrategy(), scheduler);
 		this.events = new EventBus(workers, scheduler);
 		CoreTasks.register(this);
+		long sweep = Math.max(10, Math.min(100, options.requestTimeout().toMillis() / 10));
+		this.scheduler.scheduleWithFixedDelay(this::expireRequests, sweep, sweep, TimeUnit.MILLISECONDS);
+	}
+
+	/** Fails requests whose timeout passed, on every peer. */
+	private void expireRequests() {
+		long now = System.nanoTime();
+		try {
+			for (RemotePeer peer : this.peers.values()) {
+				peer.expireRequests(now);
+			}
+			for (RemotePeer peer : this.connectors) {
+				peer.expireRequests(now);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Request timeout sweep failed", ex);
+		}
 	}
 
 	private static ExecutorService defaultWorkers(String id) {

@@ -462,26 +462,36 @@ public final class RemotePeer {
 							+ ((this.address != null && !this.closed) ? " (reconnecting)" : ""), false));
 		}
 		long packetId = this.netron.packetIds().next();
-		Pending request = new Pending(type, what);
+		Pending request = new Pending(type, what, System.nanoTime() + this.requestTimeout.toNanos());
 		this.pending.put(packetId, request);
-		long millis = this.requestTimeout.toMillis();
-		request.timer = this.netron.scheduler().schedule(() -> {
-			if (this.pending.remove(packetId, request)) {
-				request.future.completeExceptionally(new NetronTimeoutException("Request timeout exceeded: no answer to "
-						+ type + " " + what + " from " + describe() + " within " + millis + " ms"));
-			}
-		}, millis, TimeUnit.MILLISECONDS);
 		byte[] frame;
 		try {
 			frame = this.netron.codec().encode(Packet.request(packetId, type, data));
 		}
 		catch (RuntimeException ex) {
 			this.pending.remove(packetId);
-			request.timer.cancel(false);
 			return CompletableFuture.failedFuture(ex);
 		}
 		connection.send(frame);
 		return request.future;
+	}
+
+	/**
+	 * Fails the requests whose timeout passed (the node sweeps every few tens of milliseconds,
+	 * rather than scheduling and cancelling a timer per request).
+	 */
+	void expireRequests(long now) {
+		if (this.pending.isEmpty()) {
+			return;
+		}
+		for (Map.Entry<Long, Pending> entry : this.pending.entrySet()) {
+			Pending request = entry.getValue();
+			if (now - request.deadline >= 0 && this.pending.remove(entry.getKey(), request)) {
+				request.future.completeExceptionally(new NetronTimeoutException("Request timeout exceeded: no answer to "
+						+ request.type + " " + request.what + " from " + describe() + " within "
+						+ this.requestTimeout.toMillis() + " ms"));
+			}
+		}
 	}
 
 	// ------------------------------------------------------------------ incoming frames
@@ -551,7 +561,6 @@ public final class RemotePeer {
 		}
 		Pending request = this.pending.remove(ex.packetId());
 		if (request != null) {
-			request.timer.cancel(false);
 			request.future.completeExceptionally(new ProtocolException(
 					"Undecodable response to " + request.type + " " + request.what + " from " + describe() + ": "
 							+ ex.getMessage()));
@@ -567,7 +576,6 @@ public final class RemotePeer {
 			logger.debug("Ignored response {} from {}: no request waits for it (timed out?)", packet.id(), describe());
 			return;
 		}
-		request.timer.cancel(false);
 		if (packet.isError()) {
 			JsError error = (packet.data() instanceof JsError js) ? js
 					: JsError.of(JsErrorType.ERROR, String.valueOf(packet.data()));
@@ -820,7 +828,6 @@ public final class RemotePeer {
 		for (Map.Entry<Long, Pending> entry : List.copyOf(this.pending.entrySet())) {
 			if (this.pending.remove(entry.getKey(), entry.getValue())) {
 				Pending request = entry.getValue();
-				request.timer.cancel(false);
 				request.future.completeExceptionally(new PeerDisconnectedException(
 						message + " before answering " + request.type + " " + request.what));
 			}
@@ -971,11 +978,12 @@ public final class RemotePeer {
 
 		final String what;
 
-		ScheduledFuture<?> timer;
+		final long deadline;
 
-		Pending(PacketType type, String what) {
+		Pending(PacketType type, String what, long deadline) {
 			this.type = type;
 			this.what = what;
+			this.deadline = deadline;
 		}
 
 	}

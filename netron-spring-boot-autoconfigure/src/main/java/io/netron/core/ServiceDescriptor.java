@@ -64,9 +64,19 @@ public final class ServiceDescriptor {
 		this.properties = properties;
 	}
 
+	/** Per-class answers of {@link #isService}: it runs for every argument and result. */
+	private static final ClassValue<Boolean> SERVICE_CLASSES = new ClassValue<>() {
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			return AnnotatedElementUtils.hasAnnotation(ClassUtils.getUserClass(type), NetronService.class);
+		}
+
+	};
+
 	/** Whether instances of the class (or of the class behind a Spring proxy) are services. */
 	public static boolean isService(Class<?> type) {
-		return AnnotatedElementUtils.hasAnnotation(ClassUtils.getUserClass(type), NetronService.class);
+		return SERVICE_CLASSES.get(type);
 	}
 
 	/**

@@ -133,6 +133,11 @@ public final class ValueConverter {
 	 * @throws ValueConversionException naming the value's kind and the type when they do not fit
 	 */
 	public @Nullable Object convert(@Nullable Object value, Type type) {
+		if (type instanceof Class<?> raw && value != null && value != Undefined.INSTANCE && !raw.isPrimitive()
+				&& raw.isInstance(value) && raw.getTypeParameters().length == 0) {
+			// the common case, without building a Jackson type: the value already has the type
+			return value;
+		}
 		return convert(value, this.mapper.constructType(type));
 	}
 
