@@ -142,22 +142,21 @@ public final class LocalPeer {
 	}
 
 	private void announceExpose(Definition definition, @Nullable String remotePeerId) {
-		ServiceMetadata meta = definition.meta();
-		Map<String, Object> event = new LinkedHashMap<>();
-		event.put("name", meta.name());
-		event.put("version", meta.version());
-		event.put("qualifiedName", meta.qualifiedName());
-		event.put("peerId", id());
-		if (remotePeerId != null) {
-			event.put("remotePeerId", remotePeerId);
-		}
+		Map<String, Object> event = serviceEvent(definition.meta(), remotePeerId);
 		event.put("definition", definition);
 		this.netron.servicesChanged();
-		this.netron.events().emitSpecial(NetronEvents.SERVICE_EXPOSE, "svc:" + meta.qualifiedName(), event);
+		this.netron.events().emitSpecial(NetronEvents.SERVICE_EXPOSE, "svc:" + definition.meta().qualifiedName(), event);
 	}
 
 	private void announceUnexpose(Definition definition, @Nullable String remotePeerId) {
-		ServiceMetadata meta = definition.meta();
+		Map<String, Object> event = serviceEvent(definition.meta(), remotePeerId);
+		event.put("defId", definition.id());
+		this.netron.servicesChanged();
+		this.netron.events().emitSpecial(NetronEvents.SERVICE_UNEXPOSE, "svc:" + definition.meta().qualifiedName(), event);
+	}
+
+	/** The payload keys both service events share, in the TypeScript order. */
+	private Map<String, Object> serviceEvent(ServiceMetadata meta, @Nullable String remotePeerId) {
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("name", meta.name());
 		event.put("version", meta.version());
@@ -166,9 +165,7 @@ public final class LocalPeer {
 		if (remotePeerId != null) {
 			event.put("remotePeerId", remotePeerId);
 		}
-		event.put("defId", definition.id());
-		this.netron.servicesChanged();
-		this.netron.events().emitSpecial(NetronEvents.SERVICE_UNEXPOSE, "svc:" + meta.qualifiedName(), event);
+		return event;
 	}
 
 	/** A service this node exposed into a peer: reachable by the definition id the peer assigned. */
