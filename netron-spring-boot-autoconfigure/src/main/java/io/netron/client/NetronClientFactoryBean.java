@@ -93,17 +93,11 @@ public class NetronClientFactoryBean<T> implements FactoryBean<T>, BeanFactoryAw
 				return InvocationHandler.invokeDefault(proxy, method, args);
 			}
 			boolean routed = this.peerName.isEmpty();
+			if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+				return invokeAsync(method, args, routed ? 3 : 1);
+			}
 			for (int attempt = 1;; attempt++) {
-				Bound target;
-				try {
-					target = target();
-				}
-				catch (NetronException ex) {
-					if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
-						return CompletableFuture.failedFuture(ex);
-					}
-					throw ex;
-				}
+				Bound target = target();
 				try {
 					// straight to the typed proxy's handler: no reflective access to the interface needed
 					return Proxy.getInvocationHandler(target.proxy()).invoke(target.proxy(), method, args);
@@ -117,6 +111,33 @@ public class NetronClientFactoryBean<T> implements FactoryBean<T>, BeanFactoryAw
 					throw ex;
 				}
 			}
+		}
+
+		/** An asynchronous call; a routed one that could not be sent is tried on another node. */
+		@SuppressWarnings("unchecked")
+		private CompletableFuture<Object> invokeAsync(Method method, @Nullable Object[] args, int attemptsLeft) {
+			Bound target;
+			CompletableFuture<Object> result;
+			try {
+				target = target();
+				result = ((CompletionStage<Object>) Proxy.getInvocationHandler(target.proxy())
+					.invoke(target.proxy(), method, args)).toCompletableFuture();
+			}
+			catch (Throwable ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+			if (attemptsLeft <= 1) {
+				return result;
+			}
+			return result.exceptionallyCompose((failure) -> {
+				Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				if (cause instanceof PeerDisconnectedException disconnected && !disconnected.requestSent()) {
+					router().unreachable(this.service, target.peer());
+					return invokeAsync(method, args, attemptsLeft - 1);
+				}
+				return CompletableFuture.failedFuture(failure);
+			});
 		}
 
 		private ServiceRouter router() {

@@ -204,7 +204,7 @@ class DiscoveryTests {
 	}
 
 	@Test
-	void discoveryDrivenClientSpreadsCallsAndFailsOverWhenAProviderStops() {
+	void discoveryDrivenClientSpreadsCallsAndFailsOverWhenAProviderStops() throws Exception {
 		ConfigurableApplicationContext p1 = node(ProviderApplication.class, "provider-1");
 		node(ProviderApplication.class, "provider-2");
 		ConfigurableApplicationContext client = node(ClientApplication.class, "client-1", "netron.server.enabled=false");
@@ -226,6 +226,9 @@ class DiscoveryTests {
 			}
 			assertThat(answers).containsOnly("provider-2");
 		});
+		for (int i = 0; i < 4; i++) {
+			assertThat(who.whoamiAsync().get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("provider-2");
+		}
 	}
 
 	private static List<String> listen() {
@@ -293,6 +296,8 @@ class DiscoveryTests {
 	interface WhoClient {
 
 		String whoami();
+
+		java.util.concurrent.CompletableFuture<String> whoamiAsync();
 
 	}
 
