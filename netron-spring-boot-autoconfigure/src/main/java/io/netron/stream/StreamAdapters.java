@@ -11,12 +11,18 @@ import io.netron.protocol.ValueConverter;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * Gives a stream the Java type a method declares: {@link NetronReadableStream},
- * {@link Flow.Publisher}, {@link Stream} or {@link Iterator} of {@code T} for a stream the peer
- * writes (chunks converted to {@code T}), {@link NetronWritableStream} for one it reads.
+ * {@link Flow.Publisher}, {@link Stream}, {@link Iterator} or (with Reactor) {@code Flux} of
+ * {@code T} for a stream the peer writes (chunks converted to {@code T}),
+ * {@link NetronWritableStream} for one it reads.
  */
 public final class StreamAdapters {
+
+	private static final boolean REACTOR = ClassUtils.isPresent("reactor.core.publisher.Flux",
+			StreamAdapters.class.getClassLoader());
 
 	private StreamAdapters() {
 	}
@@ -24,7 +30,7 @@ public final class StreamAdapters {
 	/** Whether values of a declared type are streams. */
 	public static boolean isStreamType(Class<?> type) {
 		return type == NetronReadableStream.class || type == NetronWritableStream.class || type == Stream.class
-				|| type == Flow.Publisher.class || type == Iterator.class;
+				|| type == Flow.Publisher.class || type == Iterator.class || (REACTOR && ReactorStreams.isFlux(type));
 	}
 
 	/** Adapts a stream to a declared type. */
@@ -53,6 +59,9 @@ public final class StreamAdapters {
 		if (raw == Iterator.class) {
 			return typed.iterator();
 		}
+		if (REACTOR && ReactorStreams.isFlux(raw)) {
+			return ReactorStreams.toFlux(typed);
+		}
 		throw new ValueConversionException("Cannot convert a readable stream to " + declared.getTypeName()
 				+ ": declare NetronReadableStream, Flow.Publisher, Stream or Iterator");
 	}
@@ -67,6 +76,9 @@ public final class StreamAdapters {
 		}
 		if (value instanceof Stream<?> stream) {
 			return NetronWritableStream.from(stream);
+		}
+		if (REACTOR && value != null && ReactorStreams.isPublisher(value)) {
+			return ReactorStreams.wrap(value);
 		}
 		return null;
 	}

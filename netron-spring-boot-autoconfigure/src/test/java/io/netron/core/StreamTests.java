@@ -138,6 +138,12 @@ class StreamTests {
 
 		int fill(NetronReadableStream<String> target, int n);
 
+		@RemoteMethod("numbers")
+		reactor.core.publisher.Flux<Integer> numbersAsFlux(int n);
+
+		@RemoteMethod("sum")
+		Map<String, Object> sumFlux(reactor.core.publisher.Flux<Integer> numbers);
+
 	}
 
 	@Test
@@ -178,6 +184,12 @@ class StreamTests {
 		});
 		done.get(5, TimeUnit.SECONDS);
 		assertThat(values).containsExactly(0L, 1L, 2L);
+	}
+
+	@Test
+	void reactorFluxOnBothSides() {
+		assertThat(streams.numbersAsFlux(4).collectList().block(Duration.ofSeconds(5))).containsExactly(0, 1, 2, 3);
+		assertThat(streams.sumFlux(reactor.core.publisher.Flux.range(1, 10))).isEqualTo(Map.of("count", 10, "sum", 55));
 	}
 
 	@Test
