@@ -138,9 +138,12 @@ public class Netron implements AutoCloseable {
 	}
 
 	private static ExecutorService defaultWorkers(String id) {
-		int cores = Runtime.getRuntime().availableProcessors();
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.max(4, cores * 2), Math.max(64, cores * 8), 60,
-				TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), threads("netron-worker-"));
+		// up to 64 threads (more on bigger machines) before requests queue: service methods may
+		// block on I/O, and a pool that only grows once its queue is full would run 4 at a time;
+		// idle threads end after a minute; beyond 10,000 queued requests callers get "overloaded"
+		int threads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(10_000), threads("netron-worker-"));
 		pool.allowCoreThreadTimeOut(true);
 		return pool;
 	}

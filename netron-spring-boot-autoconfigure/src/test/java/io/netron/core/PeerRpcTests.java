@@ -81,6 +81,18 @@ class PeerRpcTests {
 	}
 
 	@Test
+	void blockingServiceMethodsRunInParallel() {
+		RemoteService service = peer.queryInterface("calculator@1.0.0");
+		List<CompletableFuture<Object>> calls = new java.util.ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			calls.add(service.call("meet"));
+		}
+		for (CompletableFuture<Object> call : calls) {
+			assertThat(call.join()).isEqualTo(true);
+		}
+	}
+
+	@Test
 	void propertiesAreReadAndWritten() {
 		assertThat(calculator.version()).isEqualTo("1.0.0");
 		calculator.counter(7);

@@ -64,6 +64,15 @@ final class TestServices {
 					CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
 		}
 
+		final CountDownLatch parallel = new CountDownLatch(16);
+
+		/** Returns true only if 16 calls run at the same time. */
+		@Public
+		public boolean meet() throws InterruptedException {
+			this.parallel.countDown();
+			return this.parallel.await(5, TimeUnit.SECONDS);
+		}
+
 		@Public
 		public String block() throws InterruptedException {
 			this.release.await(10, TimeUnit.SECONDS);
