@@ -16,11 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -119,6 +117,9 @@ public class Netron implements AutoCloseable {
 		CoreTasks.register(this);
 		long sweep = Math.max(10, Math.min(100, options.requestTimeout().toMillis() / 10));
 		this.scheduler.scheduleWithFixedDelay(this::expireRequests, sweep, sweep, TimeUnit.MILLISECONDS);
+		if (workers instanceof WorkerPool pool) {
+			this.scheduler.scheduleWithFixedDelay(pool::adjust, 10, 10, TimeUnit.MILLISECONDS);
+		}
 	}
 
 	/** Fails requests whose timeout passed, on every peer. */
@@ -138,14 +139,11 @@ public class Netron implements AutoCloseable {
 	}
 
 	private static ExecutorService defaultWorkers(String id) {
-		// up to 64 threads (more on bigger machines) before requests queue: service methods may
-		// block on I/O, and a pool that only grows once its queue is full would run 4 at a time;
-		// idle threads end after a minute; beyond 10,000 queued requests callers get "overloaded"
-		int threads = Math.max(64, Runtime.getRuntime().availableProcessors() * 8);
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(10_000), threads("netron-worker-"));
-		pool.allowCoreThreadTimeOut(true);
-		return pool;
+		// as many threads as cores for short calls, growing to 64 (8 per core on bigger machines)
+		// when blocked service methods hold them all; beyond 10,000 queued requests callers get
+		// "overloaded"
+		int cores = Runtime.getRuntime().availableProcessors();
+		return new WorkerPool(Math.max(2, cores), Math.max(64, cores * 8), 10_000, threads("netron-worker-"));
 	}
 
 	private static ScheduledExecutorService defaultScheduler(String id) {

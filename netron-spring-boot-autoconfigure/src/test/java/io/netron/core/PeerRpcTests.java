@@ -75,7 +75,9 @@ class PeerRpcTests {
 		assertThat(calculator.addAsync(1, 2).get(5, TimeUnit.SECONDS)).isEqualTo(3L);
 		assertThat(calculator.plus(1, 2).get(5, TimeUnit.SECONDS)).isEqualTo(3);
 		assertThat(calculator.slow("abc").get(5, TimeUnit.SECONDS)).isEqualTo("ABC");
-		String thread = calculator.addAsync(1, 1).thenApply((ignored) -> Thread.currentThread().getName()).get(5,
+		// slow() answers after 50 ms, so the callback is attached before the future completes and
+		// runs on the completing thread
+		String thread = calculator.slow("x").thenApply((ignored) -> Thread.currentThread().getName()).get(5,
 				TimeUnit.SECONDS);
 		assertThat(thread).startsWith("netron-worker-");
 	}
