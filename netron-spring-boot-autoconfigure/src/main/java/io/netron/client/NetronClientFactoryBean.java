@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.netron.NetronException;
+import io.netron.core.Failures;
 import io.netron.core.PeerDisconnectedException;
 import io.netron.core.RemotePeer;
 import io.netron.core.RemoteService;
@@ -130,8 +131,7 @@ public class NetronClientFactoryBean<T> implements FactoryBean<T>, BeanFactoryAw
 				return result;
 			}
 			return result.exceptionallyCompose((failure) -> {
-				Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
-						? failure.getCause() : failure;
+				Throwable cause = Failures.unwrap(failure);
 				if (cause instanceof PeerDisconnectedException disconnected && !disconnected.requestSent()) {
 					router().unreachable(this.service, target.peer());
 					return invokeAsync(method, args, attemptsLeft - 1);

@@ -5,13 +5,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.netron.NetronException;
+import io.netron.core.Failures;
 import io.netron.core.Netron;
 import io.netron.core.RemotePeer;
 
@@ -127,10 +127,7 @@ public class NetronPeers {
 	}
 
 	private NetronException unreachable(String name, @Nullable Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-			cause = cause.getCause();
-		}
+		Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
 		if (cause instanceof NetronException netron && netron.getMessage() != null
 				&& netron.getMessage().startsWith("Netron peer '")) {
 			return netron;
@@ -140,10 +137,7 @@ public class NetronPeers {
 	}
 
 	private static String rootMessage(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-			cause = cause.getCause();
-		}
+		Throwable cause = Failures.unwrap(failure);
 		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 	}
 

@@ -66,8 +66,7 @@ final class EventBus {
 				CompletionStage<?> stage = entry.listener().apply(args);
 				if (stage != null) {
 					pending.add(stage.toCompletableFuture().exceptionally((failure) -> {
-						Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
-								? failure.getCause() : failure;
+						Throwable cause = Failures.unwrap(failure);
 						if (cause instanceof PeerDisconnectedException) {
 							// a subscriber that went away: its subscription is dropped with it
 							logger.debug("Listener of event '{}' failed: {}", event, cause.toString());

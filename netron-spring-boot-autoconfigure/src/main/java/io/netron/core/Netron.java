@@ -1,6 +1,5 @@
 package io.netron.core;
 
-import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -126,10 +123,9 @@ public class Netron implements AutoCloseable {
 	private void expireRequests() {
 		long now = System.nanoTime();
 		try {
+			// a peer is registered before it sends its first request, and its requests fail
+			// when it closes: the connected peers hold every pending request
 			for (RemotePeer peer : this.peers.values()) {
-				peer.expireRequests(now);
-			}
-			for (RemotePeer peer : this.connectors) {
 				peer.expireRequests(now);
 			}
 		}
@@ -463,11 +459,7 @@ public class Netron implements AutoCloseable {
 	 * {@code "Name: message"}, followed by Java frames only when the options ask for them.
 	 */
 	JsError toJsError(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException
-				|| cause instanceof InvocationTargetException) && cause.getCause() != null) {
-			cause = cause.getCause();
-		}
+		Throwable cause = Failures.unwrap(failure);
 		if (cause instanceof RemoteInvocationException remote) {
 			return remote.error();
 		}

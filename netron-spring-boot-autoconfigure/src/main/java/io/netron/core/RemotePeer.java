@@ -710,7 +710,7 @@ public final class RemotePeer {
 			});
 		opening.handshake.thenCompose((remoteId) -> established(opening, remoteId)).whenComplete((peer, failure) -> {
 			if (failure != null) {
-				result.completeExceptionally(unwrap(failure));
+				result.completeExceptionally(Failures.unwrap(failure));
 			}
 			else {
 				result.complete(peer);
@@ -730,7 +730,7 @@ public final class RemotePeer {
 	}
 
 	private NetronException connectFailure(Throwable failure) {
-		Throwable cause = unwrap(failure);
+		Throwable cause = Failures.unwrap(failure);
 		if (cause instanceof NetronException netron) {
 			return netron;
 		}
@@ -895,15 +895,6 @@ public final class RemotePeer {
 		String text = address.toString();
 		String separator = (address.getRawQuery() == null) ? "?" : "&";
 		return URI.create(text + separator + "id=" + URLEncoder.encode(nodeId, StandardCharsets.UTF_8));
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof java.util.concurrent.CompletionException
-				|| current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
 	}
 
 	@Override

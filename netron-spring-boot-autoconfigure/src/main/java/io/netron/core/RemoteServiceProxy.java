@@ -7,7 +7,6 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -87,11 +86,7 @@ final class RemoteServiceProxy implements InvocationHandler {
 	}
 
 	private static Throwable unwrap(@Nullable Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-			current = current.getCause();
-		}
-		return (current != null) ? current : new NetronException("Remote call failed without a cause");
+		return (failure != null) ? Failures.unwrap(failure) : new NetronException("Remote call failed without a cause");
 	}
 
 	private enum Kind {

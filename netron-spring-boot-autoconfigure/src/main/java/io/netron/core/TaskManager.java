@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -110,8 +109,7 @@ public final class TaskManager {
 			result.complete(value);
 		}
 		else {
-			result.completeExceptionally((failure instanceof CompletionException && failure.getCause() != null)
-					? failure.getCause() : failure);
+			result.completeExceptionally(Failures.unwrap(failure));
 		}
 	}
 

@@ -15,7 +15,6 @@ import io.netron.client.ServiceRouter;
 import io.netron.core.Netron;
 import io.netron.core.RemotePeer;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,13 +142,6 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 	}
 
 	private record Nodes(List<NodeInfo> list, long fetchedAt) {
-	}
-
-	/** The connection to a node, if one is open (for health and tests). */
-	public @Nullable RemotePeer connection(String nodeId) {
-		CompletableFuture<RemotePeer> connection = this.connections.get(nodeId);
-		return (connection != null && connection.isDone() && !connection.isCompletedExceptionally()) ? connection.join()
-				: null;
 	}
 
 }

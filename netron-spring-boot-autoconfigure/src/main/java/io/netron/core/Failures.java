@@ -1,0 +1,25 @@
+package io.netron.core;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The failure behind the wrappers futures and reflection put around it.
+ */
+public final class Failures {
+
+	private Failures() {
+	}
+
+	/** Unwraps {@link CompletionException}, {@link ExecutionException} and {@link InvocationTargetException}. */
+	public static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while ((current instanceof CompletionException || current instanceof ExecutionException
+				|| current instanceof InvocationTargetException) && current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+}
