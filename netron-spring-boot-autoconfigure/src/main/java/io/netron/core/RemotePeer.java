@@ -586,13 +586,25 @@ public final class RemotePeer {
 		}
 	}
 
+	/**
+	 * Serves one request: exactly one answer goes back (the result, or an error naming what went
+	 * wrong), and the node's in-flight count taken for it is given back when it is answered or
+	 * when its connection closes, whichever comes first.
+	 */
 	private void serve(Link source, Packet packet) {
-		boolean counted = this.netron.beginRequest();
-		if (!counted && !isHousekeepingTask(packet)) {
-			respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
-					"Node " + this.netron.id() + " is shutting down: request refused"));
+		if (!this.netron.beginRequest()) {
+			if (!isHousekeepingTask(packet)) {
+				respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
+						"Node " + this.netron.id() + " is shutting down: request refused"));
+				return;
+			}
+			answer(source, packet, null);
 			return;
 		}
+		answer(source, packet, source.track());
+	}
+
+	private void answer(Link source, Packet packet, @Nullable ServedRequest served) {
 		CompletableFuture<@Nullable Object> result;
 		try {
 			result = dispatch(packet);
@@ -600,17 +612,44 @@ public final class RemotePeer {
 		catch (Throwable ex) {
 			result = CompletableFuture.failedFuture(ex);
 		}
-		result.whenComplete((value, failure) -> {
-			if (counted) {
-				this.netron.endRequest();
+		// handle, not whenComplete: a dependent stage of a failed future would wrap (and print)
+		// the failure again, and a service's exception may not even survive that
+		result.handle((value, failure) -> {
+			try {
+				if (failure != null) {
+					respondError(source, packet.id(), packet.flags(), toJsErrorSafely(failure, packet));
+				}
+				else {
+					respond(source, packet, value);
+				}
 			}
-			if (failure != null) {
-				respondError(source, packet.id(), packet.flags(), this.netron.toJsError(failure));
+			catch (Throwable ex) {
+				// the answer itself could not be written: the connection cannot keep its promise
+				// of one answer per request, so it closes and the peer fails the call at once
+				logger.error("Cannot answer request {} from {}; closing the connection", packet.id(), describe(), ex);
+				Connection connection = source.connection;
+				if (connection != null) {
+					connection.close(1011, "cannot answer request " + packet.id());
+				}
 			}
-			else {
-				respond(source, packet, value);
+			finally {
+				if (served != null) {
+					served.end();
+				}
 			}
+			return null;
 		});
+	}
+
+	private JsError toJsErrorSafely(Throwable failure, Packet packet) {
+		try {
+			return this.netron.toJsError(failure);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot describe the failure of request {} from {}", packet.id(), describe(), ex);
+			Throwable cause = Failures.unwrap(failure);
+			return JsError.of(JsErrorType.ERROR, cause.getClass().getName() + " (its message cannot be sent)");
+		}
 	}
 
 	private CompletableFuture<@Nullable Object> dispatch(Packet packet) {
@@ -820,6 +859,7 @@ public final class RemotePeer {
 	}
 
 	private void onClose(Link closedLink, int code, String reason) {
+		closedLink.releaseServing();
 		if (this.link != closedLink) {
 			return;
 		}
@@ -979,6 +1019,26 @@ public final class RemotePeer {
 
 	}
 
+	/** One request counted in the node's in-flight requests until answered or its connection closed. */
+	private final class ServedRequest {
+
+		private final Link link;
+
+		private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
+		ServedRequest(Link link) {
+			this.link = link;
+		}
+
+		void end() {
+			if (this.ended.compareAndSet(false, true)) {
+				this.link.serving.remove(this);
+				RemotePeer.this.netron.endRequest();
+			}
+		}
+
+	}
+
 	private static final class InterfaceRef {
 
 		private final RemoteService service;
@@ -1005,6 +1065,11 @@ public final class RemotePeer {
 		volatile @Nullable Connection connection;
 
 		volatile boolean abandoned;
+
+		/** Requests of this connection being served: their in-flight counts go when it closes. */
+		private final Set<ServedRequest> serving = ConcurrentHashMap.newKeySet();
+
+		private volatile boolean closed;
 
 		Link(boolean connecting) {
 			this.connecting = connecting;
@@ -1043,6 +1108,24 @@ public final class RemotePeer {
 				return;
 			}
 			onFrame(this, frame);
+		}
+
+		/** Starts tracking a request counted in flight. */
+		ServedRequest track() {
+			ServedRequest served = new ServedRequest(this);
+			this.serving.add(served);
+			if (this.closed) {
+				served.end();
+			}
+			return served;
+		}
+
+		/** Gives back the in-flight counts of requests still being served. */
+		void releaseServing() {
+			this.closed = true;
+			for (ServedRequest served : List.copyOf(this.serving)) {
+				served.end();
+			}
 		}
 
 		@Override

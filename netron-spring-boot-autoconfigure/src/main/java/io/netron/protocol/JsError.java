@@ -27,13 +27,13 @@ public class JsError extends RuntimeException {
 	 * An error as decoded from, or to be written to, the wire.
 	 * @param type the standard class
 	 * @param name the {@code name} property (a custom class name is kept here)
-	 * @param message the message
+	 * @param message the message ({@code null} is the empty message, as in {@code new Error(undefined)})
 	 * @param stack the JavaScript stack string, or {@code null} when it is undefined
 	 * @param customFields the other own enumerable properties, in order
 	 */
-	public JsError(JsErrorType type, String name, String message, @Nullable String stack,
+	public JsError(JsErrorType type, String name, @Nullable String message, @Nullable String stack,
 			Map<String, @Nullable Object> customFields) {
-		super(message, null, false, false);
+		super((message != null) ? message : "", null, false, false);
 		this.type = Objects.requireNonNull(type, "type");
 		this.name = Objects.requireNonNull(name, "name");
 		this.stack = stack;
@@ -41,12 +41,12 @@ public class JsError extends RuntimeException {
 	}
 
 	/** An error of a standard class, named after it, without a stack. */
-	public static JsError of(JsErrorType type, String message) {
+	public static JsError of(JsErrorType type, @Nullable String message) {
 		return new JsError(type, type.jsName(), message, null, Map.of());
 	}
 
 	/** A plain {@code Error} with a custom name, such as {@code "ValidationError"}. */
-	public static JsError named(String name, String message) {
+	public static JsError named(String name, @Nullable String message) {
 		return new JsError(JsErrorType.ERROR, name, message, null, Map.of());
 	}
 

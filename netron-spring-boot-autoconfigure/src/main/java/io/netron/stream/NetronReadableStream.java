@@ -347,12 +347,29 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 				target.onComplete();
 				return;
 			}
+			T converted;
 			try {
-				target.onNext((T) this.converter.apply((item == NULL) ? null : item));
+				converted = (T) this.converter.apply((item == NULL) ? null : item);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Subscriber of stream {} failed; cancelling the stream", this.id, ex);
+				// a chunk of the wrong type: the stream fails with what was wrong, it never just stops
 				cancel();
+				target.onError(new NetronException("Stream " + this.id + ": a chunk cannot be read: " + ex.getMessage(), ex));
+				return;
+			}
+			try {
+				target.onNext(converted);
+			}
+			catch (RuntimeException ex) {
+				// Reactive Streams 2.13: the subscription is cancelled; the subscriber is told why
+				logger.debug("Subscriber of stream {} failed; cancelling the stream", this.id, ex);
+				cancel();
+				try {
+					target.onError(ex);
+				}
+				catch (RuntimeException again) {
+					logger.warn("Subscriber of stream {} failed twice", this.id, again);
+				}
 				return;
 			}
 		}

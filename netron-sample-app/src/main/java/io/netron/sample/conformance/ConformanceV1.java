@@ -61,12 +61,12 @@ public class ConformanceV1 {
 	}
 
 	@Public
-	public void fail(String message) {
+	public void fail(@Nullable String message) {
 		throw JsError.of(JsErrorType.ERROR, message);
 	}
 
 	@Public
-	public void failType(String message) {
+	public void failType(@Nullable String message) {
 		throw JsError.of(JsErrorType.TYPE_ERROR, message);
 	}
 
@@ -79,7 +79,7 @@ public class ConformanceV1 {
 	}
 
 	@Public
-	public CompletableFuture<Void> failAsync(String message) {
+	public CompletableFuture<Void> failAsync(@Nullable String message) {
 		return CompletableFuture.runAsync(() -> {
 			throw JsError.of(JsErrorType.RANGE_ERROR, message);
 		});

@@ -1,0 +1,156 @@
+package io.netron.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
+import io.netron.protocol.Undefined;
+import io.netron.stream.NetronReadableStream;
+import io.netron.stream.NetronWritableStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every request a node receives gets exactly one answer, and every in-flight count it takes
+ * comes back when the request is answered or its connection closes, whatever the service did.
+ */
+class RequestAccountingTests {
+
+	private static final TestNodes nodes = new TestNodes();
+
+	private static ConfigurableApplicationContext server;
+
+	@BeforeAll
+	static void start() {
+		server = nodes.server(new Class<?>[] { Faulty.class });
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		nodes.close();
+	}
+
+	@NetronService("faulty@1.0.0")
+	static class Faulty {
+
+		@Public
+		public void fail(@Nullable String message) {
+			throw JsError.of(JsErrorType.ERROR, message);
+		}
+
+		@Public
+		public void failType(@Nullable String message) {
+			throw JsError.of(JsErrorType.TYPE_ERROR, message);
+		}
+
+		@Public
+		public CompletableFuture<Void> failAsync(@Nullable String message) {
+			return CompletableFuture.runAsync(() -> {
+				throw JsError.of(JsErrorType.RANGE_ERROR, message);
+			});
+		}
+
+		@Public
+		public void failUnprintably() {
+			throw new IllegalStateException() {
+
+				@Override
+				public String getMessage() {
+					throw new UnsupportedOperationException("no message for you");
+				}
+
+			};
+		}
+
+		@Public
+		public CompletableFuture<Map<String, Object>> sumStream(NetronReadableStream<Number> stream) {
+			double[] sum = new double[1];
+			return stream.forEach((value) -> sum[0] += value.doubleValue()).thenApply((ignored) -> Map.of("sum", sum[0]));
+		}
+
+		@Public
+		public CompletableFuture<String> never() {
+			return new CompletableFuture<>();
+		}
+
+	}
+
+	private static Netron serverNode() {
+		return TestNodes.netron(server);
+	}
+
+	private static JsError remoteError(CompletableFuture<?> call) {
+		Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> call.get(5, java.util.concurrent.TimeUnit.SECONDS));
+		Throwable cause = Failures.unwrap(failure);
+		assertThat(cause).isInstanceOf(RemoteInvocationException.class);
+		return ((RemoteInvocationException) cause).error();
+	}
+
+	@Test
+	void failuresWithoutAMessageAreAnsweredWithAnEmptyMessage() {
+		RemotePeer peer = nodes.client().connect(TestNodes.url(server)).join();
+		RemoteService faulty = peer.queryInterface("faulty@1.0.0");
+		for (Object[] args : List.of(new Object[] { null }, new Object[0], new Object[] { Undefined.INSTANCE })) {
+			JsError plain = remoteError(faulty.call("fail", args));
+			assertThat(plain.name()).isEqualTo("Error");
+			assertThat(plain.getMessage()).isEmpty();
+			assertThat(plain.stack()).isEqualTo("Error: ");
+			JsError type = remoteError(faulty.call("failType", args));
+			assertThat(type.name()).isEqualTo("TypeError");
+			assertThat(type.getMessage()).isEmpty();
+			JsError async = remoteError(faulty.call("failAsync", args));
+			assertThat(async.name()).isEqualTo("RangeError");
+			assertThat(async.getMessage()).isEmpty();
+		}
+		peer.disconnect();
+		await().atMost(Duration.ofSeconds(5)).until(() -> serverNode().requestsInFlight() == 0);
+	}
+
+	@Test
+	void aFailureWhoseMessageCannotBeReadIsStillAnswered() {
+		RemotePeer peer = nodes.client().connect(TestNodes.url(server)).join();
+		JsError error = remoteError(peer.queryInterface("faulty@1.0.0").call("failUnprintably"));
+		assertThat(error.getMessage()).endsWith("(its message cannot be sent)");
+		assertThat(peer.queryInterface("faulty@1.0.0").call("sumStream", NetronWritableStream.from(List.of(1, 2).iterator()))
+			.join()).isEqualTo(Map.of("sum", 3));
+		peer.disconnect();
+	}
+
+	@Test
+	void aStreamChunkOfTheWrongTypeFailsTheCallNamingTheStream() {
+		RemotePeer peer = nodes.client().connect(TestNodes.url(server)).join();
+		CompletableFuture<Object> call = peer.queryInterface("faulty@1.0.0")
+			.call("sumStream", NetronWritableStream.from(List.<Object>of(1, "two", 3).iterator()));
+		JsError error = remoteError(call);
+		assertThat(error.getMessage()).startsWith("Stream ").contains("a chunk cannot be read").contains("two");
+		peer.disconnect();
+		await().atMost(Duration.ofSeconds(5)).until(() -> serverNode().requestsInFlight() == 0);
+	}
+
+	@Test
+	void requestsNeverAnsweredByTheServiceAreReleasedWhenTheirConnectionCloses() {
+		RemotePeer peer = nodes.client().connect(TestNodes.url(server)).join();
+		int before = serverNode().requestsInFlight();
+		List<CompletableFuture<Object>> calls = java.util.stream.IntStream.range(0, 5)
+			.mapToObj((i) -> peer.queryInterface("faulty@1.0.0").call("never"))
+			.toList();
+		await().atMost(Duration.ofSeconds(5)).until(() -> serverNode().requestsInFlight() == before + 5);
+		peer.disconnect();
+		await().atMost(Duration.ofSeconds(5)).until(() -> serverNode().requestsInFlight() == 0);
+		assertThat(calls).allSatisfy((call) -> assertThat(call).isCompletedExceptionally());
+	}
+
+}
