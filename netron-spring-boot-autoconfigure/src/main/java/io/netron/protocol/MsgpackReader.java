@@ -6,8 +6,22 @@ import java.nio.charset.StandardCharsets;
  * A bounds-checked big-endian reader over one frame. Every read checks the bytes left first, so
  * no declared length can make it read past the frame or allocate more than the frame holds.
  * Offsets in messages count from the start of the frame.
+ *
+ * <p>It also keeps the frame's decoding budget: what a frame decodes to is bounded in (estimated)
+ * heap bytes in proportion to its size, so that a frame of one-byte empty containers cannot
+ * make the node allocate fifty times its size.
  */
 final class MsgpackReader {
+
+	/** Estimated heap a frame may decode to: this many times its size, plus {@link #BUDGET_BASE}. */
+	static final int BUDGET_FACTOR = 24;
+
+	/** Estimated heap any frame may decode to, whatever its size. */
+	static final long BUDGET_BASE = 1 << 20;
+
+	private final long budget;
+
+	private long spent;
 
 	private final byte[] buf;
 
@@ -22,6 +36,20 @@ final class MsgpackReader {
 		this.base = offset;
 		this.pos = offset;
 		this.limit = offset + length;
+		this.budget = BUDGET_BASE + (long) BUDGET_FACTOR * length;
+	}
+
+	/**
+	 * Counts {@code bytes} of estimated heap against the frame's budget, before they are allocated.
+	 * @throws ProtocolException when the frame would decode to more than its budget
+	 */
+	void charge(long bytes, int offset) {
+		this.spent += bytes;
+		if (this.spent > this.budget) {
+			throw new ProtocolException("Frame of " + (this.limit - this.base) + " bytes decodes to more than "
+					+ this.budget + " bytes of objects (at offset " + offset + "; a frame may decode to " + BUDGET_FACTOR
+					+ " times its size plus 1 MiB)");
+		}
 	}
 
 	/** Offset of the next byte, from the start of the frame. */
@@ -48,6 +76,11 @@ final class MsgpackReader {
 	void endSection(int oldLimit) {
 		this.pos = this.limit;
 		this.limit = oldLimit;
+	}
+
+	/** Whether {@code count} more bytes are left (callers build their failure message only when not). */
+	boolean fits(long count) {
+		return count <= this.limit - this.pos;
 	}
 
 	void need(long count, String what) {
@@ -103,7 +136,10 @@ final class MsgpackReader {
 	}
 
 	String utf8(long length) {
-		need(length, "string of " + length + " bytes");
+		if (!fits(length)) {
+			need(length, "string of " + length + " bytes");
+		}
+		charge(40 + length, offset());
 		String value = new String(this.buf, this.pos, (int) length, StandardCharsets.UTF_8);
 		this.pos += (int) length;
 		return value;
@@ -111,6 +147,7 @@ final class MsgpackReader {
 
 	byte[] bytes(long length, String what) {
 		need(length, what);
+		charge(16 + length, offset());
 		byte[] value = new byte[(int) length];
 		System.arraycopy(this.buf, this.pos, value, 0, (int) length);
 		this.pos += (int) length;

@@ -507,6 +507,21 @@ public final class ValueCodec {
 		return new BigInteger(Long.toUnsignedString(bits)).doubleValue();
 	}
 
+	/** Estimated heap of an {@code ArrayList} and its array header, charged to the frame's budget. */
+	private static final int ARRAY_COST = 40;
+
+	/** Estimated heap of one element slot. */
+	private static final int ELEMENT_COST = 8;
+
+	/** Estimated heap of a {@code LinkedHashMap} with its table header. */
+	private static final int MAP_COST = 72;
+
+	/** Estimated heap of one map entry with its table slot. */
+	private static final int ENTRY_COST = 48;
+
+	/** Estimated heap of an extension value's own object (a Set, a Date, an Error...). */
+	private static final int EXT_COST = 64;
+
 	private static int nested(int depth, int offset) {
 		if (depth >= MAX_DEPTH) {
 			throw new ProtocolException("Value nested deeper than " + MAX_DEPTH + " levels at offset " + offset);
@@ -516,7 +531,10 @@ public final class ValueCodec {
 
 	private java.util.List<@Nullable Object> readArray(MsgpackReader in, long size, int offset, int depth) {
 		int inner = nested(depth, offset);
-		in.needAtLeast(size, "array of " + size + " elements", offset);
+		if (!in.fits(size)) {
+			in.needAtLeast(size, "array of " + size + " elements", offset);
+		}
+		in.charge(ARRAY_COST + ELEMENT_COST * size, offset);
 		java.util.List<@Nullable Object> items = new java.util.ArrayList<>((int) size);
 		for (long i = 0; i < size; i++) {
 			items.add(read(in, inner));
@@ -526,7 +544,10 @@ public final class ValueCodec {
 
 	private Map<String, @Nullable Object> readObject(MsgpackReader in, long size, int offset, int depth) {
 		int inner = nested(depth, offset);
-		in.needAtLeast(size * 2, "map of " + size + " entries", offset);
+		if (!in.fits(size * 2)) {
+			in.needAtLeast(size * 2, "map of " + size + " entries", offset);
+		}
+		in.charge(MAP_COST + ENTRY_COST * size, offset);
 		Map<String, @Nullable Object> object = new java.util.LinkedHashMap<>(capacity(size));
 		for (long i = 0; i < size; i++) {
 			String key = propertyKey(read(in, inner));
@@ -552,8 +573,13 @@ public final class ValueCodec {
 
 	private @Nullable Object readExt(MsgpackReader in, long length, int offset, int depth) {
 		int type = in.u8("extension type");
-		in.need(length, "extension " + type + " payload");
+		if (!in.fits(length)) {
+			in.need(length, "extension " + type + " payload");
+		}
 		int inner = nested(depth, offset);
+		if (type != EXT_UNDEFINED) {
+			in.charge(EXT_COST, offset);
+		}
 		int outerLimit = in.beginSection((int) length);
 		Object value = switch (type) {
 			case EXT_UNDEFINED -> Undefined.INSTANCE;
@@ -634,7 +660,9 @@ public final class ValueCodec {
 
 	private Set<@Nullable Object> readSet(MsgpackReader in, int depth, int offset) {
 		long size = in.u32("Set size");
-		in.needAtLeast(size, "Set of " + size + " items", offset);
+		if (!in.fits(size)) {
+			in.needAtLeast(size, "Set of " + size + " items", offset);
+		}
 		Set<@Nullable Object> set = new java.util.LinkedHashSet<>(capacity(size));
 		for (long i = 0; i < size; i++) {
 			set.add(read(in, depth));
@@ -644,7 +672,9 @@ public final class ValueCodec {
 
 	private JsMap readJsMap(MsgpackReader in, int depth, int offset) {
 		long size = in.u32("Map size");
-		in.needAtLeast(size * 2, "Map of " + size + " entries", offset);
+		if (!in.fits(size * 2)) {
+			in.needAtLeast(size * 2, "Map of " + size + " entries", offset);
+		}
 		JsMap map = new JsMap((int) size);
 		for (long i = 0; i < size; i++) {
 			Object key = read(in, depth);
@@ -659,7 +689,9 @@ public final class ValueCodec {
 		Object stack = read(in, depth);
 		Object message = read(in, depth);
 		int count = in.u16("Error custom field count");
-		in.needAtLeast(count * 2L, "Error with " + count + " custom fields", offset);
+		if (!in.fits(count * 2L)) {
+			in.needAtLeast(count * 2L, "Error with " + count + " custom fields", offset);
+		}
 		Map<String, @Nullable Object> fields = new java.util.LinkedHashMap<>(capacity(count));
 		for (int i = 0; i < count; i++) {
 			String key = propertyKey(read(in, depth));

@@ -153,4 +153,31 @@ class RequestAccountingTests {
 		assertThat(calls).allSatisfy((call) -> assertThat(call).isCompletedExceptionally());
 	}
 
+	@Test
+	void aFrameThatWouldDecodeToTooManyObjectsIsAnsweredAndTheConnectionKeepsServing() throws Exception {
+		// 16 MiB of one-byte empty maps: unbounded, this took 1.6 GB of heap (the tests run on 1 GB)
+		int count = 16 << 20;
+		byte[] frame = new byte[10 + count];
+		frame[3] = 5;
+		frame[4] = 0x43; // request, CALL
+		frame[5] = (byte) 0xdd;
+		frame[6] = (byte) (count >>> 24);
+		java.util.Arrays.fill(frame, 10, frame.length, (byte) 0x80);
+		io.netron.protocol.PacketCodec codec = new io.netron.protocol.PacketCodec();
+		try (RawWebSocket socket = new RawWebSocket(TestNodes.url(server) + "?id=greedy")) {
+			assertThat(socket.next()).isInstanceOf(String.class);
+			socket.send(frame);
+			io.netron.protocol.Packet reply = codec.decode((byte[]) socket.next());
+			assertThat(reply.id()).isEqualTo(5);
+			assertThat(reply.isError()).isTrue();
+			assertThat(((JsError) reply.data()).getMessage())
+				.startsWith("Malformed packet 5: Frame of 16777226 bytes decodes to more than 403702000 bytes of objects");
+			socket.send(codec.encode(io.netron.protocol.Packet.request(6, io.netron.protocol.PacketType.TASK,
+					List.of("abilities", Map.of()))));
+			io.netron.protocol.Packet abilities = codec.decode((byte[]) socket.next());
+			assertThat(abilities.id()).isEqualTo(6);
+			assertThat(abilities.isError()).isFalse();
+		}
+	}
+
 }

@@ -393,6 +393,39 @@ class ValueCodecTests {
 			.withMessage("Truncated frame: value at offset 0 needs 1 bytes but 0 remain");
 	}
 
+	/** An array32 of {@code count} empty maps (one byte each). */
+	private static byte[] emptyMaps(int count) {
+		byte[] frame = new byte[5 + count];
+		frame[0] = (byte) 0xdd;
+		frame[1] = (byte) (count >>> 24);
+		frame[2] = (byte) (count >>> 16);
+		frame[3] = (byte) (count >>> 8);
+		frame[4] = (byte) count;
+		java.util.Arrays.fill(frame, 5, frame.length, (byte) 0x80);
+		return frame;
+	}
+
+	@Test
+	void decodeWhenFrameOfEmptyMapsExceedsItsBudgetThrowsBeforeAllocatingIt() {
+		byte[] frame = emptyMaps(16 << 20);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long before = threads.getCurrentThreadAllocatedBytes();
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.codec.decode(frame))
+			.withMessageStartingWith("Frame of 16777221 bytes decodes to more than 403701880 bytes of objects (at offset ")
+			.withMessageEndingWith("; a frame may decode to 24 times its size plus 1 MiB)");
+		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+		// the estimate bounds what was really allocated (unbounded, the 16 M maps took more than 1.6 GB)
+		assertThat(allocated).isLessThan(403_701_880L);
+	}
+
+	@Test
+	void decodeWhenEmptyMapsFillTheBudgetExactlySucceedsAndOneMoreFails() {
+		// cost 40 + 80 k (list, slots, maps) against 1 MiB + 24 x (5 + k) bytes: k = 18726 fits exactly
+		assertThat((List<?>) this.codec.decode(emptyMaps(18_726))).hasSize(18_726);
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.codec.decode(emptyMaps(18_727)))
+			.withMessageStartingWith("Frame of 18732 bytes decodes to more than 1498144 bytes of objects");
+	}
+
 	private void assertDecodeFailsCheaply(String hex, String message) {
 		byte[] bytes = HEX.parseHex(hex);
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
