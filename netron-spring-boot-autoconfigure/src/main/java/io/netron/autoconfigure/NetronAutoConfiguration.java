@@ -74,13 +74,13 @@ public final class NetronAutoConfiguration {
 					new NetronOptions.Reconnect(reconnect.isEnabled(), reconnect.getInitialDelay(), reconnect.getMaxDelay(),
 							reconnect.getMaxAttempts()),
 					new StreamSettings(properties.getStreamTimeout(), properties.getStreamMaxBufferedChunks(),
-							StreamSettings.defaults().sendHighWater()));
+							StreamSettings.defaults().sendHighWater(), properties.getStreamMaxBufferedBytes().toBytes()));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new NetronConfigurationException("Invalid Netron configuration: " + ex.getMessage(),
 					"Set netron.request-timeout, netron.connect-timeout, netron.task-timeout, netron.stream-timeout and "
 							+ "netron.reconnect.* to positive durations, netron.reconnect.max-attempts to 0 or more, and "
-							+ "netron.stream-max-buffered-chunks and the netron.server sizes to positive sizes.");
+							+ "netron.stream-max-buffered-chunks, netron.stream-max-buffered-bytes and the netron.server sizes to positive sizes.");
 		}
 	}
 

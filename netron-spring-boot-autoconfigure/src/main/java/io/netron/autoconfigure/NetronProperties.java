@@ -36,6 +36,12 @@ public class NetronProperties {
 	/** Chunks a reading stream holds for a slow consumer; one more fails the stream. */
 	private int streamMaxBufferedChunks = 100_000;
 
+	/**
+	 * Wire bytes of stream chunks one connection may hold for reading streams (unread and
+	 * not yet announced ones included); the stream whose chunk goes past it fails.
+	 */
+	private DataSize streamMaxBufferedBytes = DataSize.ofMegabytes(64);
+
 	/** What adding a task with an existing name does: replace, skip or throw. */
 	private TaskOverwriteStrategy taskOverwriteStrategy = TaskOverwriteStrategy.REPLACE;
 
@@ -102,6 +108,14 @@ public class NetronProperties {
 
 	public void setStreamMaxBufferedChunks(int streamMaxBufferedChunks) {
 		this.streamMaxBufferedChunks = streamMaxBufferedChunks;
+	}
+
+	public DataSize getStreamMaxBufferedBytes() {
+		return this.streamMaxBufferedBytes;
+	}
+
+	public void setStreamMaxBufferedBytes(DataSize streamMaxBufferedBytes) {
+		this.streamMaxBufferedBytes = streamMaxBufferedBytes;
 	}
 
 	public TaskOverwriteStrategy getTaskOverwriteStrategy() {

@@ -38,8 +38,9 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 		Objects.requireNonNull(reconnect, "reconnect");
 		Objects.requireNonNull(streams, "streams");
 		requirePositive(streams.inactivityTimeout(), "streams.inactivityTimeout");
-		if (streams.maxBufferedChunks() <= 0 || streams.sendHighWater() <= 0) {
-			throw new IllegalArgumentException("streams.maxBufferedChunks and streams.sendHighWater must be positive");
+		if (streams.maxBufferedChunks() <= 0 || streams.sendHighWater() <= 0 || streams.maxBufferedBytes() <= 0) {
+			throw new IllegalArgumentException(
+					"streams.maxBufferedChunks, streams.sendHighWater and streams.maxBufferedBytes must be positive");
 		}
 	}
 

@@ -516,7 +516,7 @@ public final class RemotePeer {
 		int type = packet.flags() & PacketFlags.TYPE_MASK;
 		if (type == PacketType.STREAM.wireValue()) {
 			this.streams.onChunk(packet.streamId(), packet.streamIndex(), packet.data(), packet.isEndOfStream(),
-					packet.isLive());
+					packet.isLive(), frame.length);
 			return;
 		}
 		if (type == PacketType.STREAM_ERROR.wireValue()) {

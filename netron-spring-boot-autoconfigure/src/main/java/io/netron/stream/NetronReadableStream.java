@@ -62,9 +62,15 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 
 	private Function<@Nullable Object, @Nullable Object> converter = Function.identity();
 
-	private final Map<Long, Object> reorder = new HashMap<>();
+	private final Map<Long, Chunk> reorder = new HashMap<>();
 
-	private final ArrayDeque<Object> ready = new ArrayDeque<>();
+	private final ArrayDeque<Chunk> ready = new ArrayDeque<>();
+
+	/** Wire bytes of the chunks held, counted against the connection's limit. */
+	private long heldBytes;
+
+	/** Whether a call or result named this stream (else it was started by early chunks only). */
+	private volatile boolean announced;
 
 	private long expected;
 
@@ -103,10 +109,21 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 		return new NetronReadableStream<>(true);
 	}
 
-	static NetronReadableStream<Object> bound(StreamRegistry registry, long id, boolean live, StreamSettings settings) {
+	static NetronReadableStream<Object> bound(StreamRegistry registry, long id, boolean live, StreamSettings settings,
+			boolean announced) {
 		NetronReadableStream<Object> stream = new NetronReadableStream<>(live);
 		stream.bind(registry, id, settings);
+		stream.announced = announced;
 		return stream;
+	}
+
+	/** A call or result named this stream: its reader will come. */
+	void announce() {
+		this.announced = true;
+	}
+
+	boolean isAnnounced() {
+		return this.announced;
 	}
 
 	void bind(StreamRegistry registry, long id, StreamSettings settings) {
@@ -149,21 +166,31 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 
 	// ------------------------------------------------------------------ from the wire
 
-	void onChunk(long index, @Nullable Object data, boolean endOfStream) {
+	void onChunk(long index, @Nullable Object data, boolean endOfStream, int size) {
 		boolean deliver;
+		boolean failed;
 		synchronized (this.lock) {
 			if (this.terminated || this.failure != null) {
 				return;
 			}
 			this.lastActivity = System.nanoTime();
+			StreamRegistry owner = this.registry;
 			if (endOfStream) {
 				this.endIndex = index;
 			}
+			else if (index >= this.expected && !this.reorder.containsKey(index)
+					&& owner != null && !owner.reserve(size)) {
+				failLocked(new NetronException("Stream " + this.id + " overflow: more than "
+						+ owner.maxBufferedBytes() + " bytes of stream chunks wait to be read on this connection "
+						+ "(netron.stream-max-buffered-bytes)"));
+			}
 			else if (index >= this.expected && !this.reorder.containsKey(index)) {
+				Chunk chunk = new Chunk((data != null) ? data : NULL, (owner != null) ? size : 0);
+				this.heldBytes += chunk.size();
 				if (index == this.expected) {
-					this.ready.add((data != null) ? data : NULL);
+					this.ready.add(chunk);
 					this.expected++;
-					Object next;
+					Chunk next;
 					while ((next = this.reorder.remove(this.expected)) != null) {
 						this.ready.add(next);
 						this.expected++;
@@ -174,7 +201,7 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 							+ " packets buffered"));
 				}
 				else {
-					this.reorder.put(index, (data != null) ? data : NULL);
+					this.reorder.put(index, chunk);
 				}
 				int limit = (this.settings != null) ? this.settings.maxBufferedChunks() : Integer.MAX_VALUE;
 				if (this.failure == null && this.ready.size() > limit) {
@@ -186,6 +213,10 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 				this.completed = true;
 			}
 			deliver = this.subscriber != null;
+			failed = this.failure != null;
+		}
+		if (failed) {
+			afterFailure();
 		}
 		if (deliver) {
 			scheduleDrain();
@@ -200,14 +231,38 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 			}
 			failLocked(cause);
 		}
+		afterFailure();
 		scheduleDrain();
 	}
 
 	private void failLocked(Throwable cause) {
 		this.failure = cause;
+		releaseHeldLocked();
+		logger.debug("Stream {} failed: {}", this.id, cause.getMessage());
+	}
+
+	/** Drops the chunks held and gives their bytes back to the connection. */
+	private void releaseHeldLocked() {
 		this.ready.clear();
 		this.reorder.clear();
-		logger.debug("Stream {} failed: {}", this.id, cause.getMessage());
+		StreamRegistry owner = this.registry;
+		if (owner != null && this.heldBytes > 0) {
+			owner.release(this.heldBytes);
+		}
+		this.heldBytes = 0;
+	}
+
+	/** A failed stream that no call or result named will never be read: the registry lets it go. */
+	private void afterFailure() {
+		StreamRegistry owner = this.registry;
+		if (!this.announced && owner != null) {
+			Throwable cause;
+			synchronized (this.lock) {
+				cause = this.failure;
+			}
+			cancelTimer();
+			owner.refuse(this, (cause != null) ? cause.getMessage() : "failed");
+		}
 	}
 
 	private void scheduleInactivityCheck(long delayNanos) {
@@ -243,7 +298,7 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 				if (this.subscriber == null) {
 					// everything arrived and nobody read it for a whole timeout: let it go
 					this.terminated = true;
-					this.ready.clear();
+					releaseHeldLocked();
 					expire = true;
 				}
 				else {
@@ -261,6 +316,7 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 			unregister();
 		}
 		else {
+			afterFailure();
 			scheduleDrain();
 		}
 	}
@@ -323,7 +379,12 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 					this.terminated = true;
 				}
 				else if (!this.ready.isEmpty() && this.demand > 0) {
-					item = this.ready.poll();
+					Chunk chunk = this.ready.poll();
+					item = chunk.value();
+					this.heldBytes -= chunk.size();
+					if (this.registry != null && chunk.size() > 0) {
+						this.registry.release(chunk.size());
+					}
 					this.demand--;
 				}
 				else if (this.ready.isEmpty() && this.completed) {
@@ -378,8 +439,7 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 	private void cancel() {
 		synchronized (this.lock) {
 			this.terminated = true;
-			this.ready.clear();
-			this.reorder.clear();
+			releaseHeldLocked();
 		}
 		cancelTimer();
 		unregister();
@@ -460,6 +520,10 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 	@Override
 	public String toString() {
 		return "NetronReadableStream[" + this.id + (this.live ? ", live" : "") + "]";
+	}
+
+	/** A chunk held for the consumer, with the wire bytes it is counted for. */
+	private record Chunk(Object value, int size) {
 	}
 
 	private final class Subscription implements Flow.Subscription {

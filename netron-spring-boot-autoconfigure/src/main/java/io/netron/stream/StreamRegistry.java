@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.netron.NetronException;
@@ -47,6 +49,21 @@ public final class StreamRegistry {
 
 	}));
 
+	/** Streams that failed before any call or result named them, and why: announcing them later fails at once. */
+	private final Map<Long, String> refused = Collections.synchronizedMap(new LinkedHashMap<>() {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+			return size() > FINISHED_MEMORY;
+		}
+
+	});
+
+	/** Wire bytes of chunks held by this connection's reading streams. */
+	private final AtomicLong bufferedBytes = new AtomicLong();
+
+	private final AtomicInteger unannounced = new AtomicInteger();
+
 	public StreamRegistry(StreamTransport transport, StreamSettings settings, LongSupplier streamIds) {
 		this.transport = transport;
 		this.settings = settings;
@@ -59,19 +76,40 @@ public final class StreamRegistry {
 
 	/** A STREAM packet arrived (on a transport thread). */
 	public void onChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live) {
+		onChunk(streamId, index, data, endOfStream, live, 0);
+	}
+
+	/**
+	 * A STREAM packet of {@code size} wire bytes arrived (on a transport thread). A packet for a
+	 * stream no call or result named yet starts it (the writer may send before the reference
+	 * arrives), at most {@link StreamSettings#MAX_UNANNOUNCED_STREAMS} at a time.
+	 */
+	public void onChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live, int size) {
 		if (streamId == 0) {
 			return;
 		}
 		NetronReadableStream<?> reader = this.readers.get(streamId);
 		if (reader == null) {
-			if (this.finished.contains(streamId)) {
+			if (this.finished.contains(streamId) || this.refused.containsKey(streamId)) {
 				logger.debug("Dropped a packet of finished stream {} from {}", streamId, this.transport.describe());
 				return;
 			}
-			reader = this.readers.computeIfAbsent(streamId,
-					(id) -> NetronReadableStream.bound(this, id, live, this.settings));
+			if (this.unannounced.get() >= StreamSettings.MAX_UNANNOUNCED_STREAMS) {
+				this.refused.put(streamId, "Stream " + streamId + " refused: more than "
+						+ StreamSettings.MAX_UNANNOUNCED_STREAMS + " streams were started without being announced");
+				logger.debug("Refused stream {} from {}: too many unannounced streams", streamId, this.transport.describe());
+				return;
+			}
+			boolean[] created = new boolean[1];
+			reader = this.readers.computeIfAbsent(streamId, (id) -> {
+				created[0] = true;
+				return NetronReadableStream.bound(this, id, live, this.settings, false);
+			});
+			if (created[0]) {
+				this.unannounced.incrementAndGet();
+			}
 		}
-		reader.onChunk(index, data, endOfStream);
+		reader.onChunk(index, data, endOfStream, size);
 	}
 
 	/** A STREAM_ERROR packet arrived: {@code {streamId, message}}. */
@@ -93,8 +131,17 @@ public final class StreamRegistry {
 	 */
 	public Object open(StreamReference reference) {
 		if (reference.type() == StreamType.WRITABLE) {
-			return this.readers.computeIfAbsent(reference.streamId(),
-					(id) -> NetronReadableStream.bound(this, id, reference.live(), this.settings));
+			String refusal = this.refused.remove(reference.streamId());
+			if (refusal != null) {
+				NetronReadableStream<Object> failed = NetronReadableStream.bound(this, reference.streamId(), reference.live(),
+						this.settings, true);
+				failed.fail(new NetronException(refusal));
+				return failed;
+			}
+			NetronReadableStream<?> reader = this.readers.computeIfAbsent(reference.streamId(),
+					(id) -> NetronReadableStream.bound(this, id, reference.live(), this.settings, true));
+			announce(reader);
+			return reader;
 		}
 		NetronWritableStream<Object> writer = reference.live() ? NetronWritableStream.createLive()
 				: NetronWritableStream.create();
@@ -121,6 +168,7 @@ public final class StreamRegistry {
 	public StreamReference bind(NetronReadableStream<?> reader, String peerId) {
 		long id = this.streamIds.getAsLong();
 		reader.bind(this, id, this.settings);
+		reader.announce();
 		this.readers.put(id, reader);
 		return new StreamReference(id, StreamType.READABLE, reader.isLive(), peerId);
 	}
@@ -130,6 +178,46 @@ public final class StreamRegistry {
 		NetronWritableStream<?> writer = this.writers.get(streamId);
 		if (writer != null) {
 			writer.start();
+		}
+	}
+
+	private void announce(NetronReadableStream<?> reader) {
+		synchronized (reader) {
+			if (!reader.isAnnounced()) {
+				reader.announce();
+				this.unannounced.decrementAndGet();
+			}
+		}
+	}
+
+	/** Takes {@code size} bytes of this connection's stream buffer; false when they are not left. */
+	boolean reserve(int size) {
+		if (this.bufferedBytes.addAndGet(size) > this.settings.maxBufferedBytes()) {
+			this.bufferedBytes.addAndGet(-size);
+			return false;
+		}
+		return true;
+	}
+
+	/** Gives back bytes taken with {@link #reserve(int)}. */
+	void release(long size) {
+		this.bufferedBytes.addAndGet(-size);
+	}
+
+	long maxBufferedBytes() {
+		return this.settings.maxBufferedBytes();
+	}
+
+	/** Wire bytes of chunks this connection's reading streams hold now. */
+	public long bufferedBytes() {
+		return this.bufferedBytes.get();
+	}
+
+	/** A stream started by chunks alone failed: it is dropped, and announcing it later fails at once. */
+	void refuse(NetronReadableStream<?> reader, String reason) {
+		if (this.readers.remove(reader.id(), reader)) {
+			this.unannounced.decrementAndGet();
+			this.refused.put(reader.id(), reason);
 		}
 	}
 
@@ -143,6 +231,7 @@ public final class StreamRegistry {
 		}
 		this.readers.clear();
 		this.writers.clear();
+		this.unannounced.set(0);
 	}
 
 	/** Streams open now, reading and writing. */
@@ -153,6 +242,9 @@ public final class StreamRegistry {
 	void removeReader(NetronReadableStream<?> reader) {
 		if (this.readers.remove(reader.id(), reader)) {
 			this.finished.add(reader.id());
+			if (!reader.isAnnounced()) {
+				this.unannounced.decrementAndGet();
+			}
 		}
 	}
 

@@ -81,6 +81,34 @@ class RequestAccountingTests {
 			return stream.forEach((value) -> sum[0] += value.doubleValue()).thenApply((ignored) -> Map.of("sum", sum[0]));
 		}
 
+		/** Subscribes but never asks for a chunk: the stream's chunks pile up. */
+		@Public
+		public CompletableFuture<String> hold(NetronReadableStream<Object> stream) {
+			CompletableFuture<String> outcome = new CompletableFuture<>();
+			stream.subscribe(new java.util.concurrent.Flow.Subscriber<Object>() {
+
+				@Override
+				public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+				}
+
+				@Override
+				public void onNext(Object item) {
+				}
+
+				@Override
+				public void onError(Throwable throwable) {
+					outcome.completeExceptionally(throwable);
+				}
+
+				@Override
+				public void onComplete() {
+					outcome.complete("complete");
+				}
+
+			});
+			return outcome;
+		}
+
 		@Public
 		public CompletableFuture<String> never() {
 			return new CompletableFuture<>();
@@ -178,6 +206,42 @@ class RequestAccountingTests {
 			assertThat(abilities.id()).isEqualTo(6);
 			assertThat(abilities.isError()).isFalse();
 		}
+	}
+
+	@Test
+	void chunksOfStreamsNobodyAnnouncedAreBoundedInBytesPerConnection() throws Exception {
+		ConfigurableApplicationContext small = nodes.server(new Class<?>[] { Faulty.class },
+				"netron.stream-max-buffered-bytes=8MB");
+		io.netron.protocol.PacketCodec codec = new io.netron.protocol.PacketCodec();
+		try (RawWebSocket socket = new RawWebSocket(TestNodes.url(small) + "?id=hoarder")) {
+			assertThat(socket.next()).isInstanceOf(String.class);
+			for (int stream = 1; stream <= 40; stream++) {
+				socket.send(codec.encode(io.netron.protocol.Packet.streamChunk(stream, stream, 0, new byte[1 << 20], false, true)));
+			}
+			socket.send(codec.encode(io.netron.protocol.Packet.request(99, io.netron.protocol.PacketType.TASK,
+					List.of("abilities", Map.of()))));
+			assertThat(codec.decode((byte[]) socket.next()).id()).isEqualTo(99);
+			RemotePeer hoarder = TestNodes.netron(small).peer("hoarder").orElseThrow();
+			// the chunks that fit stay for readers announced later; the others' streams failed
+			assertThat(hoarder.streams().bufferedBytes()).isPositive().isLessThanOrEqualTo(8L << 20);
+			assertThat(hoarder.streams().openStreams()).isLessThan(8);
+		}
+	}
+
+	@Test
+	void aStreamWhoseReaderDoesNotReadFailsPastTheByteLimitAndGivesItsBytesBack() {
+		ConfigurableApplicationContext small = nodes.server(new Class<?>[] { Faulty.class },
+				"netron.stream-max-buffered-bytes=8MB");
+		RemotePeer peer = nodes.client().connect(TestNodes.url(small)).join();
+		List<byte[]> megabytes = java.util.stream.IntStream.range(0, 20).mapToObj((i) -> new byte[1 << 20]).toList();
+		CompletableFuture<Object> call = peer.queryInterface("faulty@1.0.0")
+			.call("hold", NetronWritableStream.from(megabytes.iterator()));
+		JsError error = remoteError(call);
+		assertThat(error.getMessage()).contains("overflow: more than 8388608 bytes of stream chunks wait to be read "
+				+ "on this connection (netron.stream-max-buffered-bytes)");
+		RemotePeer served = TestNodes.netron(small).peers().iterator().next();
+		assertThat(served.streams().bufferedBytes()).isZero();
+		peer.disconnect();
 	}
 
 }
