@@ -23,7 +23,8 @@ import org.springframework.util.ClassUtils;
  * Exposes every {@code @NetronService} bean when the context starts (after the web server, so
  * that discovery sees its port) and connects to eager peers. On stop, before the web server
  * stops: refuses new requests, lets those in flight finish (up to
- * {@code netron.shutdown-timeout}), then unexposes the services.
+ * {@code netron.shutdown-timeout}), closes the connections peers opened with 1001 ("going
+ * away") once their answers were sent, then unexposes the services.
  */
 public class NetronLifecycle implements SmartLifecycle {
 
@@ -31,6 +32,9 @@ public class NetronLifecycle implements SmartLifecycle {
 
 	/** Starts after the web server and stops before its graceful shutdown. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	/** How long closing a connection waits for the answers queued for it. */
+	private static final Duration GO_AWAY_FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
 	private final Netron netron;
 
@@ -74,7 +78,7 @@ public class NetronLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop(Runnable callback) {
-		this.netron.drain(this.shutdownTimeout).whenComplete((ignored, failure) -> {
+		drainAndGoAway().whenComplete((ignored, failure) -> {
 			try {
 				unexposeAll();
 			}
@@ -87,9 +91,13 @@ public class NetronLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.netron.drain(this.shutdownTimeout).join();
+		drainAndGoAway().join();
 		unexposeAll();
 		this.running = false;
+	}
+
+	private java.util.concurrent.CompletableFuture<Void> drainAndGoAway() {
+		return this.netron.drain(this.shutdownTimeout).thenCompose((drained) -> this.netron.goAway(GO_AWAY_FLUSH_TIMEOUT));
 	}
 
 	private void unexposeAll() {

@@ -337,6 +337,21 @@ public class Netron implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Closes every connection peers opened to this node with 1001 ("going away") once what is
+	 * queued for it was sent (waiting at most {@code flushTimeout}), so that peers reconnect
+	 * elsewhere rather than see the connection drop. Called after {@link #drain(Duration)}.
+	 */
+	public CompletableFuture<Void> goAway(Duration flushTimeout) {
+		List<CompletableFuture<Void>> closing = new ArrayList<>();
+		for (RemotePeer peer : this.peers.values()) {
+			if (peer.address() == null) {
+				closing.add(peer.goAway(flushTimeout));
+			}
+		}
+		return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
+	}
+
 	/** Whether the node refuses new requests because it is shutting down. */
 	public boolean isDraining() {
 		return this.draining;

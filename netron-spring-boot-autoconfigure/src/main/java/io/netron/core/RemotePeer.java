@@ -864,7 +864,9 @@ public final class RemotePeer {
 			return;
 		}
 		this.link = null;
-		String message = describe() + " disconnected (code " + code + (reason.isEmpty() ? "" : ", " + reason) + ")";
+		String message = (code == 1001)
+				? describe() + " is shutting down (code 1001, going away)"
+				: describe() + " disconnected (code " + code + (reason.isEmpty() ? "" : ", " + reason) + ")";
 		for (Map.Entry<Long, Pending> entry : List.copyOf(this.pending.entrySet())) {
 			if (this.pending.remove(entry.getKey(), entry.getValue())) {
 				Pending request = entry.getValue();
@@ -880,7 +882,12 @@ public final class RemotePeer {
 		local.releaseHolder(this);
 		local.unexposeRemoteServices(this);
 		this.netron.peerDisconnected(this);
-		if (this.address != null && !this.closed && !this.netron.isClosed() && this.netron.options().reconnect().enabled()) {
+		if (this.address != null && !this.closed && (this.netron.isClosed() || this.netron.isDraining())) {
+			// this node is stopping: it does not reconnect to anything
+			this.closed = true;
+			this.netron.forget(this);
+		}
+		else if (this.address != null && !this.closed && this.netron.options().reconnect().enabled()) {
 			scheduleReconnect();
 		}
 	}
@@ -901,7 +908,7 @@ public final class RemotePeer {
 		logger.info("Reconnecting to {} in {} ms (attempt {}/{})...", this.address, delay, attempt,
 				(maxAttempts > 0) ? maxAttempts : "unlimited");
 		this.netron.scheduler().schedule(() -> {
-			if (this.closed || this.netron.isClosed()) {
+			if (this.closed || this.netron.isClosed() || this.netron.isDraining()) {
 				return;
 			}
 			open().whenComplete((peer, failure) -> {
@@ -915,6 +922,36 @@ public final class RemotePeer {
 				}
 			});
 		}, delay, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Closes the connection with 1001 ("going away") once the frames queued for it were sent, or
+	 * after {@code flushTimeout}: the node is shutting down.
+	 */
+	CompletableFuture<Void> goAway(Duration flushTimeout) {
+		CompletableFuture<Void> closed = new CompletableFuture<>();
+		Link current = this.link;
+		Connection connection = (current != null) ? current.connection : null;
+		if (connection == null || !connection.isOpen()) {
+			closed.complete(null);
+			return closed;
+		}
+		long deadline = System.nanoTime() + flushTimeout.toNanos();
+		Runnable[] attempt = new Runnable[1];
+		attempt[0] = () -> {
+			if (connection.bufferedBytes() > 0 && System.nanoTime() - deadline < 0 && connection.isOpen()) {
+				this.netron.scheduler().schedule(attempt[0], 5, TimeUnit.MILLISECONDS);
+				return;
+			}
+			try {
+				connection.close(1001, "going away");
+			}
+			finally {
+				closed.complete(null);
+			}
+		};
+		attempt[0].run();
+		return closed;
 	}
 
 	/** Closes the connection for good: no reconnect, pending requests fail at once. */

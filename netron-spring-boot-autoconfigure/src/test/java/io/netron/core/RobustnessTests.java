@@ -177,7 +177,7 @@ class RobustnessTests {
 					.withThrowableThat()
 					.havingRootCause()
 					.isInstanceOf(PeerDisconnectedException.class)
-					.withMessageContaining("disconnected")
+					.withMessageContaining("is shutting down (code 1001, going away)")
 					.withMessageContaining("before answering CALL calculator@1.0.0.block");
 			}
 			assertThatExceptionOfType(PeerDisconnectedException.class).isThrownBy(() -> calculator.add(1, 2))
