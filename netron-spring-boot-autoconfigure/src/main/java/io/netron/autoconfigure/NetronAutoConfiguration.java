@@ -57,6 +57,8 @@ public final class NetronAutoConfiguration {
 	Netron netron(NetronProperties properties, JdkWebSocketConnector netronConnector,
 			ObjectProvider<NetronCustomizer> customizers) {
 		Netron netron = new Netron(options(properties), netronConnector);
+		// peers connect once the @NetronService beans are exposed (NetronLifecycle.start)
+		netron.setAcceptingConnections(false);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(netron));
 		return netron;
 	}

@@ -55,6 +55,10 @@ public class NetronHealthIndicator extends AbstractHealthIndicator {
 			Map<String, Object> configured = new LinkedHashMap<>();
 			for (PeerSettings settings : this.peers.settings().values()) {
 				RemotePeer peer = current.get(settings.name());
+				if (peer != null && !peer.isConnected()) {
+					// a health check shows the peer is wanted: try now rather than at the next backoff step
+					peer.reconnectIfDue();
+				}
 				Map<String, Object> detail = new LinkedHashMap<>();
 				detail.put("url", settings.url().toString());
 				detail.put("status", (peer != null && peer.isConnected()) ? Status.UP.getCode()

@@ -70,6 +70,7 @@ public class NetronLifecycle implements SmartLifecycle {
 			this.exposed.add(name);
 			logger.info("Exposed Netron service {} (bean '{}')", name, bean.getKey());
 		}
+		this.netron.setAcceptingConnections(true);
 		if (this.peers != null) {
 			this.peers.connectEager(this.netron.options().connectTimeout());
 		}

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.netron.NetronException;
 import io.netron.protocol.Definition;
 import io.netron.protocol.Reference;
 import io.netron.protocol.ServiceMetadata;
@@ -202,6 +203,10 @@ public final class LocalPeer {
 	ServiceStub stub(String defId) {
 		ServiceStub stub = this.stubs.get(defId);
 		if (stub == null) {
+			if (this.netron.isDraining()) {
+				// the node withdrew its services while stopping: the caller should go elsewhere
+				throw new NetronException("Node " + id() + " is shutting down: request refused");
+			}
 			throw new UnknownServiceException("Unknown definition: " + defId + ".");
 		}
 		return stub;
@@ -254,7 +259,7 @@ public final class LocalPeer {
 		synchronized (this.subServices) {
 			SubService existing = this.subServices.get(instance);
 			if (existing != null) {
-				existing.holders().add(holder.id());
+				existing.holders().add(holder);
 				return existing.stub().definition();
 			}
 			ServiceStub stub;
@@ -269,7 +274,7 @@ public final class LocalPeer {
 				stub = new LocalServiceStub(definition, instance, fieldTarget(instance), descriptor, this);
 			}
 			SubService sub = new SubService(stub, ConcurrentHashMap.newKeySet());
-			sub.holders().add(holder.id());
+			sub.holders().add(holder);
 			this.subServices.put(instance, sub);
 			this.stubs.put(stub.definition().id(), stub);
 			return stub.definition();
@@ -285,7 +290,7 @@ public final class LocalPeer {
 		synchronized (this.subServices) {
 			SubService sub = this.subServices.get(stub.target());
 			if (sub != null && sub.stub() == stub) {
-				sub.holders().remove(holder.id());
+				sub.holders().remove(holder);
 				if (sub.holders().isEmpty()) {
 					this.subServices.remove(stub.target());
 					this.stubs.remove(defId);
@@ -299,7 +304,7 @@ public final class LocalPeer {
 		synchronized (this.subServices) {
 			for (Object instance : new ArrayList<>(this.subServices.keySet())) {
 				SubService sub = this.subServices.get(instance);
-				sub.holders().remove(holder.id());
+				sub.holders().remove(holder);
 				if (sub.holders().isEmpty()) {
 					this.subServices.remove(instance);
 					this.stubs.remove(sub.stub().definition().id());
@@ -332,7 +337,8 @@ public final class LocalPeer {
 		return instance;
 	}
 
-	private record SubService(ServiceStub stub, Set<String> holders) {
+	/** A sub-service and the connections holding it (peers by identity: one per connection). */
+	private record SubService(ServiceStub stub, Set<RemotePeer> holders) {
 	}
 
 }

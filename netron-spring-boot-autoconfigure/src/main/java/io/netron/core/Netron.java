@@ -82,6 +82,8 @@ public class Netron implements AutoCloseable {
 
 	private volatile boolean draining;
 
+	private volatile boolean acceptingConnections = true;
+
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -350,6 +352,20 @@ public class Netron implements AutoCloseable {
 			}
 		}
 		return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
+	}
+
+	/**
+	 * Whether peers may connect now. A node whose services are not exposed yet says no (the
+	 * endpoint closes with 1013, "try again later"), so that a peer never learns an empty
+	 * service list from a node that is still starting.
+	 */
+	public boolean isAcceptingConnections() {
+		return this.acceptingConnections && !this.closed;
+	}
+
+	/** Sets whether peers may connect (see {@link #isAcceptingConnections()}). */
+	public void setAcceptingConnections(boolean accepting) {
+		this.acceptingConnections = accepting;
 	}
 
 	/** Whether the node refuses new requests because it is shutting down. */

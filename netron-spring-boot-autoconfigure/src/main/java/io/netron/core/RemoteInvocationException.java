@@ -16,9 +16,22 @@ public class RemoteInvocationException extends NetronException {
 
 	private final JsError error;
 
+	/** Sent on a connection whose services were not known yet: definition ids may be stale. */
+	private final boolean sentBeforeServicesKnown;
+
 	public RemoteInvocationException(JsError error) {
+		this(error, false);
+	}
+
+	RemoteInvocationException(JsError error, boolean sentBeforeServicesKnown) {
 		super(error.name() + ": " + error.getMessage(), null, true);
 		this.error = error;
+		this.sentBeforeServicesKnown = sentBeforeServicesKnown;
+	}
+
+	/** An "Unknown definition" answer to a request that named a definition of an earlier connection. */
+	boolean isStaleDefinition() {
+		return this.sentBeforeServicesKnown && this.error.getMessage().startsWith("Unknown definition: ");
 	}
 
 	/** The error as it crossed the wire. */

@@ -66,7 +66,27 @@ public final class RemotePeer {
 
 	private volatile @Nullable Link link;
 
+	/** Bumped once the peer's services are known on a new connection (proxies re-resolve then). */
 	private volatile long generation;
+
+	/** Bumped when a new connection replaces the link. */
+	private volatile long linkSerial;
+
+	/** The connection whose services {@link #services} holds. */
+	private volatile long servicesLink;
+
+	/** Completes when {@link #generation} moves next. */
+	private volatile CompletableFuture<Void> refreshed = new CompletableFuture<>();
+
+	/** The pending reconnect attempt, if one is scheduled. */
+	private @Nullable ScheduledFuture<?> reconnectTask;
+
+	private boolean reconnecting;
+
+	private long lastAttemptNanos;
+
+	/** A call or health check on a lost peer tries at once when the last attempt is older than this. */
+	private static final long RECONNECT_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
 	private volatile Map<?, ?> abilities = Map.of();
 
@@ -180,6 +200,34 @@ public final class RemotePeer {
 
 	long generation() {
 		return this.generation;
+	}
+
+	long connectTimeoutMillis() {
+		return this.netron.options().connectTimeout().toMillis();
+	}
+
+	long linkSerial() {
+		return this.linkSerial;
+	}
+
+	/** The connection the known services came with: definitions resolved now belong to it. */
+	long servicesLink() {
+		return this.servicesLink;
+	}
+
+	/** Completes once the services were refreshed after {@code generation} (at once if they were). */
+	CompletableFuture<Void> servicesRefreshedAfter(long generation) {
+		CompletableFuture<Void> next = this.refreshed;
+		return (this.generation > generation) ? CompletableFuture.completedFuture(null) : next;
+	}
+
+	private synchronized void servicesRefreshed() {
+		// generation first: a waiter that reads the new future has already seen the new generation
+		this.servicesLink = this.linkSerial;
+		this.generation++;
+		CompletableFuture<Void> done = this.refreshed;
+		this.refreshed = new CompletableFuture<>();
+		done.complete(null);
 	}
 
 	Executor callbackExecutor() {
@@ -457,12 +505,14 @@ public final class RemotePeer {
 		Link current = this.link;
 		Connection connection = (current != null) ? current.connection : null;
 		if (connection == null || !connection.isOpen()) {
+			reconnectIfDue();
 			return CompletableFuture.failedFuture(new PeerDisconnectedException(
 					"Cannot send " + type + " " + what + ": " + describe() + " is not connected"
 							+ ((this.address != null && !this.closed) ? " (reconnecting)" : ""), false));
 		}
 		long packetId = this.netron.packetIds().next();
-		Pending request = new Pending(type, what, System.nanoTime() + this.requestTimeout.toNanos());
+		Pending request = new Pending(type, what, System.nanoTime() + this.requestTimeout.toNanos(),
+				current.serial != this.servicesLink);
 		this.pending.put(packetId, request);
 		byte[] frame;
 		try {
@@ -579,7 +629,7 @@ public final class RemotePeer {
 		if (packet.isError()) {
 			JsError error = (packet.data() instanceof JsError js) ? js
 					: JsError.of(JsErrorType.ERROR, String.valueOf(packet.data()));
-			request.future.completeExceptionally(new RemoteInvocationException(error));
+			request.future.completeExceptionally(new RemoteInvocationException(error, request.beforeServicesKnown));
 		}
 		else {
 			request.future.complete(packet.data());
@@ -728,7 +778,8 @@ public final class RemotePeer {
 		Link accepted = new Link(false);
 		accepted.connection = connection;
 		this.link = accepted;
-		this.generation++;
+		accepted.serial = ++this.linkSerial;
+		servicesRefreshed();
 		return accepted;
 	}
 
@@ -788,16 +839,20 @@ public final class RemotePeer {
 		}
 		this.id = remoteId;
 		this.link = opening;
-		this.generation++;
+		opening.serial = ++this.linkSerial;
 		this.netron.register(this);
 		Map<String, Object> ownAbilities = new LinkedHashMap<>();
 		ownAbilities.put("allowServiceEvents", this.netron.options().allowServiceEvents());
 		return runTask("abilities", ownAbilities).thenCompose((reply) -> {
 			applyAbilities(reply);
+			// only now do proxies re-resolve: the services of the new connection are known
+			servicesRefreshed();
 			return resubscribe();
 		}).thenApply((ignored) -> {
-			this.reconnectBackOff = null;
-			this.reconnectAttempts = 0;
+			synchronized (this) {
+				this.reconnectBackOff = null;
+				this.reconnectAttempts = 0;
+			}
 			this.netron.peerConnected(this);
 			return this;
 		});
@@ -907,21 +962,57 @@ public final class RemotePeer {
 		int attempt = ++this.reconnectAttempts;
 		logger.info("Reconnecting to {} in {} ms (attempt {}/{})...", this.address, delay, attempt,
 				(maxAttempts > 0) ? maxAttempts : "unlimited");
-		this.netron.scheduler().schedule(() -> {
-			if (this.closed || this.netron.isClosed() || this.netron.isDraining()) {
+		this.reconnectTask = this.netron.scheduler().schedule(this::attemptReconnect, delay, TimeUnit.MILLISECONDS);
+	}
+
+	private void attemptReconnect() {
+		int attempt;
+		synchronized (this) {
+			if (this.reconnecting || this.closed || this.netron.isClosed() || this.netron.isDraining()) {
 				return;
 			}
-			open().whenComplete((peer, failure) -> {
-				if (failure == null) {
-					logger.info("Successfully reconnected to {}.", this.address);
-				}
-				else if (!this.closed) {
-					logger.warn("Reconnect to {} failed ({}/{}): {}", this.address, attempt,
-							(maxAttempts > 0) ? maxAttempts : "unlimited", failure.getMessage());
-					scheduleReconnect();
-				}
-			});
-		}, delay, TimeUnit.MILLISECONDS);
+			this.reconnecting = true;
+			this.lastAttemptNanos = System.nanoTime();
+			if (this.reconnectTask != null) {
+				this.reconnectTask.cancel(false);
+				this.reconnectTask = null;
+			}
+			attempt = this.reconnectAttempts;
+		}
+		int maxAttempts = this.netron.options().reconnect().maxAttempts();
+		open().whenComplete((peer, failure) -> {
+			synchronized (this) {
+				this.reconnecting = false;
+			}
+			if (failure == null) {
+				logger.info("Successfully reconnected to {}.", this.address);
+			}
+			else if (!this.closed) {
+				logger.warn("Reconnect to {} failed ({}/{}): {}", this.address, attempt,
+						(maxAttempts > 0) ? maxAttempts : "unlimited", failure.getMessage());
+				scheduleReconnect();
+			}
+		});
+	}
+
+	/**
+	 * Tries to reconnect at once, rather than at the backoff's next attempt, when this peer lost
+	 * its connection and the last attempt is older than a quarter of a second: a call or a health
+	 * check shows the peer is wanted (as gRPC channels leave TRANSIENT_FAILURE on a new call).
+	 */
+	public void reconnectIfDue() {
+		synchronized (this) {
+			if (this.address == null || this.closed || this.reconnecting || this.reconnectBackOff == null
+					|| isConnected() || System.nanoTime() - this.lastAttemptNanos < RECONNECT_FLOOR_NANOS) {
+				return;
+			}
+		}
+		try {
+			this.netron.scheduler().execute(this::attemptReconnect);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// the node is closing
+		}
 	}
 
 	/**
@@ -1048,10 +1139,13 @@ public final class RemotePeer {
 
 		final long deadline;
 
-		Pending(PacketType type, String what, long deadline) {
+		final boolean beforeServicesKnown;
+
+		Pending(PacketType type, String what, long deadline, boolean beforeServicesKnown) {
 			this.type = type;
 			this.what = what;
 			this.deadline = deadline;
+			this.beforeServicesKnown = beforeServicesKnown;
 		}
 
 	}
@@ -1102,6 +1196,9 @@ public final class RemotePeer {
 		volatile @Nullable Connection connection;
 
 		volatile boolean abandoned;
+
+		/** This connection's number among the peer's connections (set when it becomes the link). */
+		volatile long serial;
 
 		/** Requests of this connection being served: their in-flight counts go when it closes. */
 		private final Set<ServedRequest> serving = ConcurrentHashMap.newKeySet();

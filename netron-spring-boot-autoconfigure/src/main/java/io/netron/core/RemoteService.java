@@ -87,6 +87,43 @@ public final class RemoteService {
 	}
 
 	CompletableFuture<@Nullable Object> invokeRaw(String method, @Nullable Object[] args) {
+		return retryingOnNewConnection(() -> invokeOnce(method, args));
+	}
+
+	CompletableFuture<@Nullable Object> getRaw(String property) {
+		return retryingOnNewConnection(() -> getOnce(property));
+	}
+
+	CompletableFuture<@Nullable Object> setRaw(String property, @Nullable Object value) {
+		return retryingOnNewConnection(() -> setOnce(property, value));
+	}
+
+	/**
+	 * Sends a request; when the peer answers "Unknown definition" for a definition resolved on an
+	 * earlier connection (the peer restarted and its ids changed, and the request was not
+	 * executed), waits for the new connection's services, re-resolves by name and sends once more.
+	 */
+	private CompletableFuture<@Nullable Object> retryingOnNewConnection(
+			java.util.function.Supplier<CompletableFuture<@Nullable Object>> send) {
+		long resolvedGeneration = this.generation;
+		CompletableFuture<@Nullable Object> first = send.get();
+		if (this.qualifiedName == null) {
+			return first;
+		}
+		return first.exceptionallyCompose((failure) -> {
+			Throwable cause = Failures.unwrap(failure);
+			if (!(cause instanceof RemoteInvocationException remote) || !remote.isStaleDefinition()) {
+				return CompletableFuture.failedFuture(cause);
+			}
+			return this.peer.servicesRefreshedAfter(resolvedGeneration)
+				.orTimeout(this.peer.connectTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+				.handle((refreshed, timeout) -> (timeout == null) ? send.get()
+						: CompletableFuture.<@Nullable Object>failedFuture(cause))
+				.thenCompose(java.util.function.Function.identity());
+		});
+	}
+
+	private CompletableFuture<@Nullable Object> invokeOnce(String method, @Nullable Object[] args) {
 		Definition current;
 		List<@Nullable Object> data = new ArrayList<>(args.length + 2);
 		List<Long> streams = new ArrayList<>(0);
@@ -115,7 +152,7 @@ public final class RemoteService {
 		return result;
 	}
 
-	CompletableFuture<@Nullable Object> getRaw(String property) {
+	private CompletableFuture<@Nullable Object> getOnce(String property) {
 		Definition current;
 		try {
 			current = checkUsable();
@@ -133,7 +170,7 @@ public final class RemoteService {
 		return this.peer.sendRequest(PacketType.GET, data, current.meta().qualifiedName() + "." + property);
 	}
 
-	CompletableFuture<@Nullable Object> setRaw(String property, @Nullable Object value) {
+	private CompletableFuture<@Nullable Object> setOnce(String property, @Nullable Object value) {
 		try {
 			Definition current = checkUsable();
 			ServiceMetadata.PropertyInfo info = current.meta().properties().get(property);

@@ -62,7 +62,12 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			session.close(CloseStatus.POLICY_VIOLATION.withReason("missing id query parameter"));
 			return;
 		}
-		ConcurrentWebSocketSessionDecorator decorated = new ConcurrentWebSocketSessionDecorator(session,
+		if (!this.netron.isAcceptingConnections()) {
+			logger.debug("Closing connection from {}: the node is not serving yet", session.getRemoteAddress());
+			session.close(new CloseStatus(1013, "node starting, try again later"));
+			return;
+		}
+				ConcurrentWebSocketSessionDecorator decorated = new ConcurrentWebSocketSessionDecorator(session,
 				this.sendTimeLimitMillis, this.netron.options().sendBufferSize(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		ConnectionListener listener = this.netron.accept(new SessionConnection(decorated, peerId), peerId);

@@ -80,4 +80,89 @@ class ReconnectTests {
 		assertThat(client.peers()).isEmpty();
 	}
 
+	@Test
+	void tenRestartsUnderLoadNeverLeaveAProxyOnAnOldDefinition() throws Exception {
+		ConfigurableApplicationContext server = server(0);
+		int port = TestNodes.port(server);
+		RemotePeer peer = this.nodes.client().connect(TestNodes.url(server)).join();
+		CalculatorClient calculator = peer.queryInterface("calculator@1.0.0", CalculatorClient.class);
+		// state = 2 x restarts + 1 while up: a call is judged only when it started and ended in one "up" state
+		java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(1);
+		java.util.concurrent.atomic.AtomicInteger successes = new java.util.concurrent.atomic.AtomicInteger();
+		// the "down" state whose new server is listening: only calls started after that count as its first success
+		java.util.concurrent.atomic.AtomicInteger restarted = new java.util.concurrent.atomic.AtomicInteger(-1);
+		List<String> violations = new CopyOnWriteArrayList<>();
+		java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+		Thread load = new Thread(() -> {
+			while (running.get()) {
+				int started = state.get();
+				boolean afterRestart = restarted.get() == started;
+				try {
+					assertThat(calculator.add(1, 2)).isEqualTo(3);
+					successes.incrementAndGet();
+					if (started % 2 == 0 && afterRestart) {
+						// the first success after a restart: the peer is up again
+						state.compareAndSet(started, started + 1);
+					}
+				}
+				catch (RuntimeException ex) {
+					String message = String.valueOf(ex.getMessage());
+					if (message.contains("Unknown definition") || (started % 2 == 1 && state.get() == started)) {
+						violations.add("state " + started + ": " + message + " now " + peer.services().values().stream().map((d) -> d.id()).toList() + " gen " + peer.generation() + " link " + peer.linkSerial());
+					}
+				}
+			}
+		}, "load");
+		load.start();
+		try {
+			for (int restart = 1; restart <= 10; restart++) {
+				int before = successes.get();
+				await().atMost(Duration.ofSeconds(10)).until(() -> successes.get() > before + 50);
+				int down = 2 * restart;
+				state.set(down);
+				server.close();
+				server = server(port);
+				restarted.set(down);
+				await().atMost(Duration.ofSeconds(10)).until(() -> state.get() == down + 1);
+			}
+		}
+		finally {
+			running.set(false);
+			load.join(5_000);
+		}
+		assertThat(violations).isEmpty();
+	}
+
+	@Test
+	void aCallOnALostPeerReconnectsAtOnceRatherThanAtTheNextBackoffStep() {
+		ConfigurableApplicationContext first = server(0);
+		int port = TestNodes.port(first);
+		Netron client = this.nodes.client(NetronOptions.defaults()
+			.withReconnect(new NetronOptions.Reconnect(true, Duration.ofSeconds(30), Duration.ofSeconds(30), 0)));
+		RemotePeer peer = client.connect(TestNodes.url(first)).join();
+		CalculatorClient calculator = peer.queryInterface("calculator@1.0.0", CalculatorClient.class);
+		first.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !peer.isConnected());
+		server(port);
+		// the backoff's next attempt is 30 s away: calls bring the peer back within a few seconds
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+			.until(() -> calculator.add(2, 2) == 4);
+	}
+
+	@Test
+	void aSubServiceHeldByTwoConnectionsOfOneNodeIdLivesUntilBothRelease() {
+		ConfigurableApplicationContext server = server(0);
+		NetronOptions twin = NetronOptions.defaults().withId("twin").withRequestTimeout(Duration.ofSeconds(3));
+		RemotePeer one = this.nodes.client(twin).connect(TestNodes.url(server)).join();
+		RemotePeer two = this.nodes.client(twin).connect(TestNodes.url(server)).join();
+		RemoteService counterOfOne = (RemoteService) one.queryInterface("calculator@1.0.0").call("counterService").join();
+		RemoteService counterOfTwo = (RemoteService) two.queryInterface("calculator@1.0.0").call("counterService").join();
+		assertThat(counterOfTwo.definition().id()).isEqualTo(counterOfOne.definition().id());
+		one.releaseInterface(counterOfOne).join();
+		assertThat(counterOfTwo.call("increment").join()).isEqualTo(1);
+		one.disconnect();
+		await().atMost(Duration.ofSeconds(5)).until(() -> TestNodes.netron(server).peers().size() == 1);
+		assertThat(counterOfTwo.call("increment").join()).isEqualTo(2);
+	}
+
 }
