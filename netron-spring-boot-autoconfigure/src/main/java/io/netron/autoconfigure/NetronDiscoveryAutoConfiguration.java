@@ -50,6 +50,8 @@ public final class NetronDiscoveryAutoConfiguration {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
 		container.setRecoveryInterval(1000);
+		// started by ServiceDiscovery, which retries while Redis is away instead of failing the startup
+		container.setAutoStartup(false);
 		return container;
 	}
 

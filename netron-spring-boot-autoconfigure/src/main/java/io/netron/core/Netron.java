@@ -328,6 +328,7 @@ public class Netron implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> drain(Duration timeout) {
 		this.draining = true;
+		this.acceptingConnections = false;
 		if (this.inFlight.get() == 0) {
 			this.drained.complete(null);
 		}
@@ -360,7 +361,7 @@ public class Netron implements AutoCloseable {
 	 * service list from a node that is still starting.
 	 */
 	public boolean isAcceptingConnections() {
-		return this.acceptingConnections && !this.closed;
+		return this.acceptingConnections && !this.draining && !this.closed;
 	}
 
 	/** Sets whether peers may connect (see {@link #isAcceptingConnections()}). */

@@ -155,12 +155,38 @@ public class ServiceDiscovery {
 		this.started = true;
 		if (this.options.pubSubEnabled() && this.listenerContainer != null) {
 			this.listenerContainer.addMessageListener(this.messageListener, new ChannelTopic(this.options.pubSubChannel()));
+			startListening();
 		}
 		publishHeartbeat();
 		this.heartbeat = this.scheduler.scheduleAtFixedRate(this::publishHeartbeat,
 				Instant.now().plus(this.options.heartbeatInterval()), this.options.heartbeatInterval());
 		logger.info("Netron node {} registered for discovery at {} (heartbeat every {}, TTL {})", this.nodeId,
 				this.address, this.options.heartbeatInterval(), this.options.heartbeatTtl());
+	}
+
+	/**
+	 * Starts the events subscription; while Redis cannot be reached, tries again every heartbeat
+	 * interval instead of failing the application (the container itself recovers from later losses).
+	 */
+	private void startListening() {
+		RedisMessageListenerContainer container = this.listenerContainer;
+		if (container == null || container.isRunning() || this.stopped) {
+			return;
+		}
+		try {
+			container.start();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot follow discovery events on {} yet ({}); trying again in {}", this.options.pubSubChannel(),
+					ex.getMessage(), this.options.heartbeatInterval());
+			try {
+				container.stop();
+			}
+			catch (RuntimeException stopFailure) {
+				logger.debug("Stopping the listener container failed: {}", stopFailure.toString());
+			}
+			this.scheduler.schedule(this::startListening, Instant.now().plus(this.options.heartbeatInterval()));
+		}
 	}
 
 	/** Stops heartbeats, deregisters the node (with retries) and stops following events. */

@@ -217,6 +217,16 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 				sent.whenComplete((ignored, failure) -> {
 					if (failure != null) {
 						logger.debug("Send to {} failed: {}", this.remoteAddress, failure.toString());
+						if (socket.isOutputClosed()) {
+							// the peer's close frame is arriving (the client closed its output to answer
+							// it): its onClose reports the peer's code (1001 when it shuts down), which
+							// tells callers more than this send; if it never comes, fail after a grace time
+							CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(() -> {
+								socket.abort();
+								closed(1006, "send failed: " + failure.getMessage());
+							});
+							return;
+						}
 						socket.abort();
 						closed(1006, "send failed: " + failure.getMessage());
 						return;

@@ -63,8 +63,11 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			return;
 		}
 		if (!this.netron.isAcceptingConnections()) {
-			logger.debug("Closing connection from {}: the node is not serving yet", session.getRemoteAddress());
-			session.close(new CloseStatus(1013, "node starting, try again later"));
+			boolean stopping = this.netron.isDraining() || this.netron.isClosed();
+			logger.debug("Closing connection from {}: the node is {}", session.getRemoteAddress(),
+					stopping ? "stopping" : "not serving yet");
+			session.close(stopping ? CloseStatus.GOING_AWAY.withReason("node shutting down")
+					: new CloseStatus(1013, "node starting, try again later"));
 			return;
 		}
 				ConcurrentWebSocketSessionDecorator decorated = new ConcurrentWebSocketSessionDecorator(session,

@@ -184,6 +184,30 @@ class DiscoveryTests {
 	}
 
 	@Test
+	void aNodeStartedWhileRedisIsDownStartsAndRegistersOnceRedisIsBack() {
+		redis.stop();
+		ConfigurableApplicationContext node;
+		try {
+			node = node(ProviderApplication.class, "node-i");
+			assertThat(node.isActive()).isTrue();
+			NetronDiscoveryHealthIndicator health = node.getBean(NetronDiscoveryHealthIndicator.class);
+			assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+		}
+		finally {
+			redis.start();
+		}
+		NetronDiscoveryHealthIndicator health = node.getBean(NetronDiscoveryHealthIndicator.class);
+		await().atMost(Duration.ofSeconds(20)).until(() -> health.health(true).getStatus().equals(Status.UP));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Boolean.TRUE.equals(template.hasKey("netron:discovery:nodes:node-i")));
+		// and it follows registry events once the subscription could be made
+		EventCollector collector = node.getBean(EventCollector.class);
+		node(ProviderApplication.class, "node-j");
+		await().atMost(Duration.ofSeconds(10)).until(() -> collector.events.stream()
+			.anyMatch((event) -> event.nodeId().equals("node-j") && event.type() == DiscoveryEvent.Type.NODE_REGISTERED));
+	}
+
+	@Test
 	void redisGoingAwayTurnsHealthDownAndBackUpWithoutFailingTheApplication() {
 		ConfigurableApplicationContext node = node(ProviderApplication.class, "node-h");
 		NetronDiscoveryHealthIndicator health = node.getBean(NetronDiscoveryHealthIndicator.class);
