@@ -31,6 +31,39 @@ import org.jspecify.annotations.Nullable;
 record LocalServiceStub(Definition definition, Object target, Object fieldTarget, ServiceDescriptor descriptor,
 		LocalPeer localPeer) implements ServiceStub {
 
+	/** Arguments each method needs: trailing {@code @Nullable} and {@code Optional} parameters may be omitted. */
+	private static final java.util.Map<Method, Integer> REQUIRED = new java.util.concurrent.ConcurrentHashMap<>();
+
+	static int requiredArguments(Method method) {
+		return REQUIRED.computeIfAbsent(method, (key) -> {
+			java.lang.reflect.Parameter[] parameters = key.getParameters();
+			int required = parameters.length;
+			while (required > 0 && isOmittable(parameters[required - 1])) {
+				required--;
+			}
+			return required;
+		});
+	}
+
+	private static boolean isOmittable(java.lang.reflect.Parameter parameter) {
+		Class<?> type = parameter.getType();
+		if (type == java.util.Optional.class || type == java.util.OptionalInt.class
+				|| type == java.util.OptionalLong.class || type == java.util.OptionalDouble.class) {
+			return true;
+		}
+		for (java.lang.annotation.Annotation annotation : parameter.getAnnotations()) {
+			if (annotation.annotationType().getSimpleName().equals("Nullable")) {
+				return true;
+			}
+		}
+		for (java.lang.annotation.Annotation annotation : parameter.getAnnotatedType().getAnnotations()) {
+			if (annotation.annotationType().getSimpleName().equals("Nullable")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	@Override
 	public CompletableFuture<@Nullable Object> call(RemotePeer caller, String name, List<@Nullable Object> args) {
 		Method method = this.descriptor.method(name);
@@ -67,6 +100,13 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 
 	private Object[] convertArguments(Method method, List<@Nullable Object> args, RemotePeer caller) {
 		Type[] types = method.getGenericParameterTypes();
+		int required = requiredArguments(method);
+		if (args.size() > types.length || args.size() < required) {
+			String expected = (required == types.length) ? Integer.toString(required) : required + " to " + types.length;
+			throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid call of " + qualifiedName() + "." + method.getName()
+					+ ": expected " + expected + " argument" + ((types.length == 1 && required == 1) ? "" : "s") + ", got "
+					+ args.size());
+		}
 		Object[] converted = new Object[types.length];
 		for (int i = 0; i < types.length; i++) {
 			Object arg = (i < args.size()) ? args.get(i) : Undefined.INSTANCE;

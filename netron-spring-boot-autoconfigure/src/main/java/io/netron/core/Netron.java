@@ -507,7 +507,7 @@ public class Netron implements AutoCloseable {
 				logger.debug("Service failure sent to peer as {}", name, cause);
 			}
 		}
-		if (error.stack() != null) {
+		if (error.stack() != null && !(this.options.includeStackFrames() && error.hasBareStack())) {
 			return error;
 		}
 		StringBuilder stack = new StringBuilder(error.name()).append(": ").append(error.getMessage());

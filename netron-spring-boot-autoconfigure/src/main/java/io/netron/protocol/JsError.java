@@ -40,14 +40,24 @@ public class JsError extends RuntimeException {
 		this.customFields = Collections.unmodifiableMap(new LinkedHashMap<>(customFields));
 	}
 
-	/** An error of a standard class, named after it, without a stack. */
+	/**
+	 * An error of a standard class, named after it, with the stack {@code "Name: message"} (the
+	 * stack a thrown error travels with, so that values and thrown errors look alike in JavaScript).
+	 */
 	public static JsError of(JsErrorType type, @Nullable String message) {
-		return new JsError(type, type.jsName(), message, null, Map.of());
+		String text = (message != null) ? message : "";
+		return new JsError(type, type.jsName(), text, type.jsName() + ": " + text, Map.of());
 	}
 
-	/** A plain {@code Error} with a custom name, such as {@code "ValidationError"}. */
+	/** A plain {@code Error} with a custom name, such as {@code "ValidationError"}, and a {@code "Name: message"} stack. */
 	public static JsError named(String name, @Nullable String message) {
-		return new JsError(JsErrorType.ERROR, name, message, null, Map.of());
+		String text = (message != null) ? message : "";
+		return new JsError(JsErrorType.ERROR, name, text, name + ": " + text, Map.of());
+	}
+
+	/** Whether the stack is the bare {@code "Name: message"} line, without frames. */
+	public boolean hasBareStack() {
+		return this.stack == null || this.stack.equals(this.name + ": " + getMessage());
 	}
 
 	/** A copy with one more custom field. */

@@ -211,7 +211,10 @@ public final class ValueCodec {
 			writeError(out, error.type(), error.name(), error.getMessage(), error.stack(), error.customFields(), depth);
 		}
 		else if (value instanceof Throwable error) {
-			writeError(out, JsErrorType.ERROR, "Error", String.valueOf(error.getMessage()), null, Map.of(), depth);
+			// named after its class and with a "Name: message" stack, as a thrown exception travels
+			String name = error.getClass().getSimpleName().isEmpty() ? "Error" : error.getClass().getSimpleName();
+			String message = (error.getMessage() != null) ? error.getMessage() : "";
+			writeError(out, JsErrorType.ERROR, name, message, name + ": " + message, Map.of(), depth);
 		}
 		else if (value instanceof Instant instant) {
 			writeDate(out, instant);

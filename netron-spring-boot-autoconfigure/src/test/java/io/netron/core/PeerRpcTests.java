@@ -181,7 +181,14 @@ class PeerRpcTests {
 			.withThrowableThat()
 			.havingRootCause()
 			.isInstanceOf(RemoteInvocationException.class)
-			.withMessageContaining("Invalid argument 2 of calculator@1.0.0.add: Cannot convert undefined to long");
+			.withMessageContaining("Invalid call of calculator@1.0.0.add: expected 2 arguments, got 1");
+		assertThat(service.call("add", 1, 2, 3)).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.havingRootCause()
+			.isInstanceOf(RemoteInvocationException.class)
+			.withMessageContaining("Invalid call of calculator@1.0.0.add: expected 2 arguments, got 3");
+		// a trailing @Nullable parameter may be omitted, as JavaScript callers omit optional ones
+		assertThat(service.call("echo").join()).isIn(null, io.netron.protocol.Undefined.INSTANCE);
 	}
 
 	@Test

@@ -216,9 +216,17 @@ class ValueCodecTests {
 	}
 
 	@Test
-	void encodeJavaExceptionWritesErrorWithItsMessage() {
+	void encodeJavaExceptionWritesErrorNamedAfterItsClassWithItsMessageAndStack() {
 		Object decoded = decode(hex(new IllegalStateException("broken")));
-		assertThat(decoded).isEqualTo(JsError.of(JsErrorType.ERROR, "broken"));
+		assertThat(decoded).isEqualTo(new JsError(JsErrorType.ERROR, "IllegalStateException", "broken",
+				"IllegalStateException: broken", Map.of()));
+	}
+
+	@Test
+	void errorValuesCarryTheStackAThrownErrorCarries() {
+		assertThat(JsError.of(JsErrorType.RANGE_ERROR, "too far").stack()).isEqualTo("RangeError: too far");
+		assertThat(JsError.named("ValidationError", null).stack()).isEqualTo("ValidationError: ");
+		assertThat(((JsError) decode(hex(JsError.of(JsErrorType.ERROR, "x")))).stack()).isEqualTo("Error: x");
 	}
 
 	@Test
