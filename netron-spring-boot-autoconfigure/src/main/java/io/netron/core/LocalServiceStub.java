@@ -123,8 +123,9 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 				converted[i] = this.localPeer.converter().convert(arg, types[i]);
 			}
 			catch (ValueConversionException ex) {
-				throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid argument " + (i + 1) + " of " + qualifiedName() + "."
-						+ method.getName() + ": " + ex.getMessage());
+				throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid argument " + (i + 1) + " ("
+						+ method.getParameters()[i].getName() + ") of " + qualifiedName() + "." + method.getName() + ": "
+						+ ex.getMessage());
 			}
 		}
 		return converted;

@@ -228,7 +228,10 @@ public final class ValueCodec {
 		else if (value instanceof ZonedDateTime dateTime) {
 			writeDate(out, dateTime.toInstant());
 		}
-		else if (value instanceof TemporalAccessor || value instanceof TemporalAmount) {
+		else if (value instanceof java.time.ZoneId zone) {
+			out.string(zone.getId());
+		}
+				else if (value instanceof TemporalAccessor || value instanceof TemporalAmount) {
 			// LocalDate, LocalDateTime, Duration, ...: no instant in time, so their ISO-8601 text
 			out.string(value.toString());
 		}
@@ -323,8 +326,13 @@ public final class ValueCodec {
 				|| number instanceof java.util.concurrent.atomic.LongAdder) {
 			writeLong(out, number.longValue(), depth);
 		}
+		else if (number instanceof java.math.BigDecimal decimal) {
+			// a decimal string, so that every digit reaches the other side (a Java node converts it
+			// back to the very same BigDecimal; JavaScript's Number(text) reads it as a number)
+			out.string(decimal.toString());
+		}
 		else {
-			// BigDecimal and other numbers: the JavaScript number closest to the value
+			// other numbers: the JavaScript number closest to the value
 			writeNumber(out, number.doubleValue());
 		}
 	}

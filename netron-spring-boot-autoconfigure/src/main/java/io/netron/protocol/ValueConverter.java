@@ -5,6 +5,12 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -24,6 +31,8 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
@@ -32,6 +41,9 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateTimeDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalTimeDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
@@ -76,6 +88,20 @@ public final class ValueConverter {
 		SimpleModule module = new SimpleModule("netron");
 		module.addDeserializer(Instant.class, new InstantDeserializer());
 		module.addDeserializer(Date.class, new DateDeserializer());
+		// the java.time types a JavaScript Date may stand for: from a Date (at UTC where the type
+		// has no zone) or, through JavaTimeModule's own readers, from ISO-8601 text
+		module.addDeserializer(OffsetDateTime.class, new DateTimeDeserializer<>(OffsetDateTime.class,
+				(instant) -> instant.atOffset(ZoneOffset.UTC),
+				com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer.OFFSET_DATE_TIME));
+		module.addDeserializer(ZonedDateTime.class, new DateTimeDeserializer<>(ZonedDateTime.class,
+				(instant) -> instant.atZone(ZoneOffset.UTC),
+				com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer.ZONED_DATE_TIME));
+		module.addDeserializer(LocalDateTime.class, new DateTimeDeserializer<>(LocalDateTime.class,
+				(instant) -> LocalDateTime.ofInstant(instant, ZoneOffset.UTC), LocalDateTimeDeserializer.INSTANCE));
+		module.addDeserializer(LocalDate.class, new DateTimeDeserializer<>(LocalDate.class,
+				(instant) -> LocalDate.ofInstant(instant, ZoneOffset.UTC), LocalDateDeserializer.INSTANCE));
+		module.addDeserializer(LocalTime.class, new DateTimeDeserializer<>(LocalTime.class,
+				(instant) -> LocalTime.ofInstant(instant, ZoneOffset.UTC), LocalTimeDeserializer.INSTANCE));
 		mapper.registerModule(module);
 		return mapper;
 	}
@@ -172,7 +198,14 @@ public final class ValueConverter {
 				return this.mapper.readValue(parser, type);
 			}
 		}
-		catch (IOException | IllegalArgumentException ex) {
+		catch (JsonMappingException ex) {
+			String at = path(ex);
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			String reason = (cause instanceof ValueConversionException) ? cause.getMessage() : ex.getOriginalMessage();
+			throw new ValueConversionException("Cannot convert " + kind(value) + " to " + type.toCanonical()
+					+ (at.isEmpty() ? "" : " at " + at) + ": " + firstLine(reason), ex);
+		}
+		catch (IOException | RuntimeException ex) {
 			throw new ValueConversionException(
 					"Cannot convert " + kind(value) + " to " + type.toCanonical() + ": " + firstLine(ex.getMessage()), ex);
 		}
@@ -222,14 +255,17 @@ public final class ValueConverter {
 		if (raw == BigInteger.class) {
 			return bigInteger(value, raw);
 		}
-		if (raw == BigDecimal.class && value instanceof Number number) {
-			return (number instanceof BigInteger big) ? new BigDecimal(big) : new BigDecimal(number.toString());
+		if (raw == BigDecimal.class) {
+			return bigDecimal(value, raw);
 		}
 		if (raw == Instant.class) {
 			return instant(value);
 		}
 		if (raw == Date.class) {
 			return Date.from(instant(value));
+		}
+		if ((value instanceof Instant || value instanceof Date) && DATE_TIMES.containsKey(raw)) {
+			return DATE_TIMES.get(raw).apply(instant(value));
 		}
 		if (raw.isEnum() && value instanceof String name) {
 			for (Object constant : raw.getEnumConstants()) {
@@ -314,6 +350,53 @@ public final class ValueConverter {
 			}
 		}
 		throw mismatch(value, Instant.class);
+	}
+
+	/** java.time types converted from a Date at UTC. */
+	private static final Map<Class<?>, Function<Instant, Object>> DATE_TIMES = Map.of(
+			OffsetDateTime.class, (instant) -> instant.atOffset(ZoneOffset.UTC),
+			ZonedDateTime.class, (instant) -> instant.atZone(ZoneOffset.UTC),
+			LocalDateTime.class, (instant) -> LocalDateTime.ofInstant(instant, ZoneOffset.UTC),
+			LocalDate.class, (instant) -> LocalDate.ofInstant(instant, ZoneOffset.UTC),
+			LocalTime.class, (instant) -> LocalTime.ofInstant(instant, ZoneOffset.UTC));
+
+	/** Where in the value a conversion failed: {@code when}, {@code items[2].when}. */
+	private static String path(JsonMappingException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JsonMappingException.Reference reference : ex.getPath()) {
+			if (reference.getFieldName() != null) {
+				path.append((path.length() > 0) ? "." : "").append("field '").append(reference.getFieldName()).append("'");
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append("[").append(reference.getIndex()).append("]");
+			}
+		}
+		return path.toString();
+	}
+
+	/**
+	 * A {@link BigDecimal} from the decimal string Java nodes send (exact), or from a number
+	 * (a JavaScript number is a double: its shortest decimal form).
+	 */
+	private static BigDecimal bigDecimal(Object value, Class<?> raw) {
+		if (value instanceof String text) {
+			try {
+				return new BigDecimal(text);
+			}
+			catch (NumberFormatException ex) {
+				throw new ValueConversionException("Cannot convert string '" + text + "' to java.math.BigDecimal: not a decimal number");
+			}
+		}
+		if (value instanceof BigInteger big) {
+			return new BigDecimal(big);
+		}
+		if (value instanceof JsLong number) {
+			return new BigDecimal(number.toBigInteger());
+		}
+		if (value instanceof Number number) {
+			return new BigDecimal(number.toString());
+		}
+		throw mismatch(value, raw);
 	}
 
 	private static ValueConversionException mismatch(Object value, Class<?> raw) {
@@ -443,6 +526,30 @@ public final class ValueConverter {
 		@Override
 		public Date deserialize(JsonParser parser, DeserializationContext context) throws IOException {
 			return Date.from(instant(scalar(parser, context, Date.class)));
+		}
+
+	}
+
+	/** A java.time type from a Netron Date, epoch milliseconds, or ISO-8601 text (JavaTimeModule's reader). */
+	private static final class DateTimeDeserializer<T> extends StdScalarDeserializer<T> {
+
+		private final Function<Instant, T> fromInstant;
+
+		private final JsonDeserializer<T> text;
+
+		DateTimeDeserializer(Class<T> type, Function<Instant, T> fromInstant, JsonDeserializer<T> text) {
+			super(type);
+			this.fromInstant = fromInstant;
+			this.text = text;
+		}
+
+		@Override
+		public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+			JsonToken token = parser.currentToken();
+			if (token == JsonToken.VALUE_EMBEDDED_OBJECT || token == JsonToken.VALUE_NUMBER_INT) {
+				return this.fromInstant.apply(instant(scalar(parser, context, handledType())));
+			}
+			return this.text.deserialize(parser, context);
 		}
 
 	}

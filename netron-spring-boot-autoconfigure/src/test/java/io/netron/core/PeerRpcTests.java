@@ -175,7 +175,7 @@ class PeerRpcTests {
 			.isInstanceOfSatisfying(RemoteInvocationException.class, (ex) -> {
 				assertThat(ex.remoteType()).isEqualTo(JsErrorType.TYPE_ERROR);
 				assertThat(ex.remoteMessage()).isEqualTo(
-						"Invalid argument 1 of calculator@1.0.0.add: Cannot convert string to long");
+						"Invalid argument 1 (a) of calculator@1.0.0.add: Cannot convert string to long");
 			});
 		assertThat(service.call("add", 1)).failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()

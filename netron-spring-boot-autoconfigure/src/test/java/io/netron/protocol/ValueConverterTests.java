@@ -1,6 +1,7 @@
 package io.netron.protocol;
 
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Date;
@@ -187,6 +188,50 @@ class ValueConverterTests {
 		assertThat(overTheWire(day, java.time.LocalDate.class)).isEqualTo(day);
 		java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2024-01-02T03:04:05.678+01:00");
 		assertThat(this.codec.decode(this.codec.encode(at))).isEqualTo(at.toInstant());
+	}
+
+	record Meeting(String title, java.time.OffsetDateTime at) {
+	}
+
+	@Test
+	void javaTimeTypesCrossTheWireInBothDirections() {
+		java.time.OffsetDateTime offset = java.time.OffsetDateTime.parse("2026-11-26T10:15:30.123Z");
+		assertThat(overTheWire(offset, java.time.OffsetDateTime.class)).isEqualTo(offset);
+		assertThat(overTheWire(offset.toZonedDateTime(), java.time.ZonedDateTime.class)).isEqualTo(offset.toZonedDateTime());
+		// a Date read as a local date or time is read at UTC
+		assertThat(overTheWire(offset.toInstant(), java.time.LocalDateTime.class))
+			.isEqualTo(java.time.LocalDateTime.parse("2026-11-26T10:15:30.123"));
+		assertThat(overTheWire(offset.toInstant(), java.time.LocalDate.class)).isEqualTo(java.time.LocalDate.parse("2026-11-26"));
+		// types without an instant travel as ISO-8601 text and come back
+		for (Object value : List.of(java.time.LocalDate.parse("2026-11-26"), java.time.LocalDateTime.parse("2026-11-26T10:15:30"),
+				java.time.LocalTime.parse("10:15:30"), java.time.Duration.ofMinutes(90), java.time.Period.ofDays(3),
+				java.time.YearMonth.parse("2026-11"), java.time.Year.of(2026), java.time.MonthDay.parse("--11-26"),
+				java.time.ZoneId.of("Europe/Paris"), java.time.ZoneOffset.ofHours(2))) {
+			Class<?> type = (value instanceof java.time.ZoneId zone && !(value instanceof java.time.ZoneOffset))
+					? java.time.ZoneId.class : value.getClass();
+			assertThat(overTheWire(value, type)).as("%s", value).isEqualTo(value);
+		}
+		Meeting meeting = new Meeting("standup", offset);
+		assertThat(overTheWire(meeting, Meeting.class)).isEqualTo(meeting);
+	}
+
+	@Test
+	void aFieldThatDoesNotConvertIsNamed() {
+		assertThatExceptionOfType(ValueConversionException.class)
+			.isThrownBy(() -> this.converter.convert(Map.of("title", "x", "at", true), Meeting.class))
+			.withMessageStartingWith("Cannot convert object to ")
+			.withMessageContaining(" at field 'at': ");
+	}
+
+	@Test
+	void bigDecimalsKeepEveryDigitBetweenJavaNodes() {
+		BigDecimal exact = new BigDecimal("123456789012345678901234567890.123456789");
+		assertThat(overTheWire(exact, BigDecimal.class)).isEqualTo(exact);
+		assertThat(overTheWire(new BigDecimal("1.50"), BigDecimal.class)).isEqualTo(new BigDecimal("1.50"));
+		// a JavaScript number read as a BigDecimal: its shortest decimal form
+		assertThat(this.converter.convert(0.1, BigDecimal.class)).isEqualTo(new BigDecimal("0.1"));
+		assertThatExceptionOfType(ValueConversionException.class).isThrownBy(() -> this.converter.convert("ten", BigDecimal.class))
+			.withMessage("Cannot convert string 'ten' to java.math.BigDecimal: not a decimal number");
 	}
 
 }
