@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
@@ -15,11 +16,15 @@ import org.springframework.stereotype.Component;
  * method travels as a sub-service, by reference.
  *
  * <pre>{@code @NetronService("calculator@1.0.0")}</pre>
+ *
+ * <p>A class marked {@code expose = false} is not a component: scanning skips it, so that
+ * sub-service types may have any constructor.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Component
+@Conditional(ExposedServiceCondition.class)
 public @interface NetronService {
 
 	/**

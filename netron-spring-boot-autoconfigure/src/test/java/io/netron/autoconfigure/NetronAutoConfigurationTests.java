@@ -55,6 +55,23 @@ class NetronAutoConfigurationTests {
 		});
 	}
 
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@org.springframework.context.annotation.ComponentScan("io.netron.autoconfigure.scanned")
+	static class ScanningConfiguration {
+
+	}
+
+	@Test
+	void componentScanningSkipsSubServiceTypesSoTheyNeedNotBeBeans() {
+		this.plain.withUserConfiguration(ScanningConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(io.netron.autoconfigure.scanned.ScannedServices.Shelf.class)
+				.doesNotHaveBean(io.netron.autoconfigure.scanned.ScannedServices.Book.class);
+			Netron netron = context.getBean(Netron.class);
+			assertThat(netron.localPeer().serviceNames()).containsExactly("shelf@1.0.0");
+		});
+	}
+
 	@Test
 	void propertiesBindToTheNodeOptions() {
 		this.web
