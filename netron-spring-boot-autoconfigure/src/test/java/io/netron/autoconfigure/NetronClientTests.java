@@ -156,6 +156,30 @@ class NetronClientTests {
 		stopping.get(10, TimeUnit.SECONDS);
 	}
 
+	@Test
+	void aHealthCheckBringsBackAPeerThatRestartedWithoutWaitingForTheBackoff() {
+		ConfigurableApplicationContext first = server();
+		int port = ((WebServerApplicationContext) first).getWebServer().getPort();
+		ConfigurableApplicationContext client = client(url(first), "netron.reconnect.initial-delay=30s",
+				"netron.reconnect.max-delay=30s");
+		CalcClient calc = client.getBean(CalcClient.class);
+		assertThat(calc.add(1, 1)).isEqualTo(2);
+		first.close();
+		NetronHealthIndicator health = client.getBean(NetronHealthIndicator.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> peerStatus(health).equals("OUT_OF_SERVICE"));
+		server("server.port=" + port);
+		// the backoff's next attempt is 30 s away; health checks (every 100 ms here) try at once
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+			.until(() -> peerStatus(health).equals("UP"));
+		assertThat(calc.add(2, 2)).isEqualTo(4);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String peerStatus(NetronHealthIndicator health) {
+		Map<String, Object> peers = (Map<String, Object>) health.health(true).getDetails().get("peers");
+		return String.valueOf(((Map<String, Object>) peers.get("calc")).get("status"));
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableNetronClients(clients = CalcClient.class)
