@@ -42,7 +42,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  */
 @AutoConfiguration
 @EnableConfigurationProperties(NetronProperties.class)
-@Import(NetronClientsRegistrar.class)
+@Import(NetronAutoConfiguredClientsRegistrar.class)
 public final class NetronAutoConfiguration {
 
 	@Bean(destroyMethod = "close")

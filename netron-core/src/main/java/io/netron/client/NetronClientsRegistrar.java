@@ -18,7 +18,6 @@ import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.ResourceLoaderAware;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -33,7 +32,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Registers one lazy bean definition per {@link NetronClient} interface, named after the
  * interface and typed by it. Imported by {@link EnableNetronClients} (its packages) or by the
- * auto-configuration (the application's auto-configuration packages) when no
+ * auto-configuration (the application's packages, see {@link #defaultPackages}) when no
  * {@code @EnableNetronClients} is present. Registering never connects.
  */
 public class NetronClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, ResourceLoaderAware,
@@ -68,6 +67,16 @@ public class NetronClientsRegistrar implements ImportBeanDefinitionRegistrar, En
 		this.beanFactory = beanFactory;
 	}
 
+	/**
+	 * The packages scanned when this registrar is imported without {@code @EnableNetronClients}:
+	 * none here; Spring Boot's auto-configuration scans the application's packages.
+	 * @param beanFactory the bean factory being configured
+	 * @return the packages to scan for {@code @NetronClient} interfaces
+	 */
+	protected List<String> defaultPackages(BeanFactory beanFactory) {
+		return List.of();
+	}
+
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		Map<String, @Nullable Object> attributes = metadata.getAnnotationAttributes(EnableNetronClients.class.getName());
@@ -89,11 +98,13 @@ public class NetronClientsRegistrar implements ImportBeanDefinitionRegistrar, En
 			}
 		}
 		else {
-			if (hasExplicitRegistration(registry) || this.beanFactory == null
-					|| !AutoConfigurationPackages.has(this.beanFactory)) {
+			if (hasExplicitRegistration(registry) || this.beanFactory == null) {
 				return;
 			}
-			packages.addAll(AutoConfigurationPackages.get(this.beanFactory));
+			packages.addAll(defaultPackages(this.beanFactory));
+			if (packages.isEmpty()) {
+				return;
+			}
 		}
 		ClassPathScanningCandidateComponentProvider scanner = scanner();
 		for (String basePackage : packages) {
