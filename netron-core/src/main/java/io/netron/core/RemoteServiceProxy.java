@@ -45,7 +45,13 @@ final class RemoteServiceProxy implements InvocationHandler {
 		return type.cast(proxy);
 	}
 
-	@Override
+	/** {@code close()} of an interface that extends {@link AutoCloseable}. */
+	private boolean isClose(Method method) {
+		return method.getName().equals("close") && method.getParameterCount() == 0
+				&& AutoCloseable.class.isAssignableFrom(this.type);
+	}
+
+		@Override
 	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
 		if (method.getDeclaringClass() == Object.class) {
 			return switch (method.getName()) {
@@ -56,6 +62,13 @@ final class RemoteServiceProxy implements InvocationHandler {
 		}
 		if (method.getDeclaringClass() == NetronProxy.class) {
 			return this.service;
+		}
+		if (isClose(method)) {
+			// the interface extends AutoCloseable: close() releases the service, once
+			if (!this.service.isReleased()) {
+				NetronProxy.release(proxy);
+			}
+			return null;
 		}
 		if (method.isDefault()) {
 			return InvocationHandler.invokeDefault(proxy, method, args);

@@ -140,4 +140,42 @@ class SubServiceTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !serving().hasDefinition(defId));
 	}
 
+	interface ClosingCalculator {
+
+		ClosingCounter newCounter();
+
+		interface ClosingCounter extends AutoCloseable {
+
+			int increment();
+
+			@Override
+			void close();
+
+		}
+
+	}
+
+	@Test
+	void aProxyWhoseInterfaceIsAutoCloseableReleasesItsSubServiceOnClose() {
+		ClosingCalculator calculator = peer.queryInterface("calculator@1.0.0", ClosingCalculator.class);
+		String defId;
+		try (ClosingCalculator.ClosingCounter counter = calculator.newCounter()) {
+			assertThat(counter.increment()).isEqualTo(1);
+			defId = ((NetronProxy) counter).remoteService().definition().id();
+			assertThat(serving().hasDefinition(defId)).isTrue();
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> !serving().hasDefinition(defId));
+	}
+
+	@Test
+	void oneLineReleasesAnySubServiceProxy() {
+		CalculatorClient calculator = peer.queryInterface("calculator@1.0.0", CalculatorClient.class);
+		CalculatorClient.CounterClient counter = calculator.newCounter();
+		String defId = ((NetronProxy) counter).remoteService().definition().id();
+		NetronProxy.release(counter);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !serving().hasDefinition(defId));
+		assertThatExceptionOfType(NetronException.class).isThrownBy(() -> NetronProxy.release("not a service"))
+			.withMessageStartingWith("Invalid interface");
+	}
+
 }

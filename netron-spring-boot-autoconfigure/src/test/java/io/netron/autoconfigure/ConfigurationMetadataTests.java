@@ -1,0 +1,33 @@
+package io.netron.autoconfigure;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration metadata IDEs read: every property the README's table lists is there, the
+ * health toggles included.
+ */
+class ConfigurationMetadataTests {
+
+	@Test
+	void metadataListsTheNetronPropertiesAndTheHealthToggles() throws Exception {
+		List<String> names = new ArrayList<>();
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(in).as("generated metadata").isNotNull();
+			for (JsonNode property : new ObjectMapper().readTree(in).path("properties")) {
+				names.add(property.path("name").asText());
+			}
+		}
+		assertThat(names).contains("management.health.netron.enabled", "management.health.netrondiscovery.enabled",
+				"netron.request-timeout", "netron.shutdown-timeout", "netron.stream-max-buffered-bytes",
+				"netron.server.max-message-size", "netron.discovery.heartbeat-interval", "netron.peers");
+	}
+
+}
