@@ -547,15 +547,15 @@ public class Netron implements AutoCloseable {
 				return result;
 			});
 			tasks.addTask("subscribe", (peer, args) -> {
-				peer.addRemoteSubscription(stringArg(args, 0, "subscribe", "eventName"));
+				peer.events().addRemoteSubscription(stringArg(args, 0, "subscribe", "eventName"));
 				return Undefined.INSTANCE;
 			});
 			tasks.addTask("unsubscribe", (peer, args) -> {
-				peer.removeRemoteSubscription(stringArg(args, 0, "unsubscribe", "eventName"));
+				peer.events().removeRemoteSubscription(stringArg(args, 0, "unsubscribe", "eventName"));
 				return Undefined.INSTANCE;
 			});
 			tasks.addTask("emit", (peer, args) -> {
-				peer.deliverEvent(stringArg(args, 0, "emit", "eventName"), args.subList(1, args.size()));
+				peer.events().deliver(stringArg(args, 0, "emit", "eventName"), args.subList(1, args.size()));
 				return Undefined.INSTANCE;
 			});
 			tasks.addTask("expose_service",

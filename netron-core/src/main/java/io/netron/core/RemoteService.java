@@ -68,17 +68,17 @@ public final class RemoteService {
 
 	/** Calls a method; the future completes with the result (a {@code RemoteService} for sub-services). */
 	public CompletableFuture<@Nullable Object> call(String method, @Nullable Object... args) {
-		return this.peer.afterResponse(invokeRaw(method, args), this);
+		return this.peer.afterResponse(invokeRaw(method, args));
 	}
 
 	/** Reads a property. */
 	public CompletableFuture<@Nullable Object> get(String property) {
-		return this.peer.afterResponse(getRaw(property), this);
+		return this.peer.afterResponse(getRaw(property));
 	}
 
 	/** Writes a property; refused by the caller for readonly properties, as the seed's proxy does. */
 	public CompletableFuture<Void> set(String property, @Nullable Object value) {
-		return this.peer.afterResponse(setRaw(property, value), this).thenApply((ignored) -> null);
+		return this.peer.afterResponse(setRaw(property, value)).thenApply((ignored) -> null);
 	}
 
 	/** A typed proxy of this service. */

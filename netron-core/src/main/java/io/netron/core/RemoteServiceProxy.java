@@ -82,7 +82,7 @@ final class RemoteServiceProxy implements InvocationHandler {
 		};
 		RemotePeer peer = this.service.peer();
 		if (plan.async()) {
-			return raw.thenApplyAsync((value) -> peer.fromWire(value, this.service, plan.resultType()), peer.callbackExecutor());
+			return raw.thenApplyAsync((value) -> peer.fromWire(value, plan.resultType()), peer.callbackExecutor());
 		}
 		Object value;
 		try {
@@ -95,7 +95,7 @@ final class RemoteServiceProxy implements InvocationHandler {
 			Thread.currentThread().interrupt();
 			throw new NetronException("Interrupted while waiting for " + this.service.describe() + "." + plan.remoteName(), ex);
 		}
-		return (plan.resultType() == void.class) ? null : peer.fromWire(value, this.service, plan.resultType());
+		return (plan.resultType() == void.class) ? null : peer.fromWire(value, plan.resultType());
 	}
 
 	private static Throwable unwrap(@Nullable Throwable failure) {

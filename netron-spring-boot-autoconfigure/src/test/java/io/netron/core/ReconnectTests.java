@@ -108,7 +108,7 @@ class ReconnectTests {
 				catch (RuntimeException ex) {
 					String message = String.valueOf(ex.getMessage());
 					if (message.contains("Unknown definition") || (started % 2 == 1 && state.get() == started)) {
-						violations.add("state " + started + ": " + message + " now " + peer.services().values().stream().map((d) -> d.id()).toList() + " gen " + peer.generation() + " link " + peer.linkSerial());
+						violations.add("state " + started + ": " + message + " now " + peer.services().values().stream().map((d) -> d.id()).toList() + " generation " + peer.generation());
 					}
 				}
 			}

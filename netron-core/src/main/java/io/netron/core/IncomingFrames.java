@@ -1,0 +1,255 @@
+package io.netron.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
+import io.netron.protocol.MalformedPacketException;
+import io.netron.protocol.Packet;
+import io.netron.protocol.PacketFlags;
+import io.netron.protocol.PacketType;
+import io.netron.protocol.ProtocolException;
+import io.netron.protocol.StreamReference;
+import io.netron.protocol.Undefined;
+import io.netron.stream.StreamRegistry;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one peer sends: frames are decoded here (on the transport's thread), answers go to the
+ * {@link PendingRequests}, stream packets to the {@link StreamRegistry}, and requests are served
+ * on the node's workers against the local services. Every request gets exactly one answer (its
+ * result, or an error naming what went wrong) or its connection closes.
+ */
+final class IncomingFrames {
+
+	private static final Logger logger = LoggerFactory.getLogger(IncomingFrames.class);
+
+	private final RemotePeer peer;
+
+	private final Netron netron;
+
+	private final PendingRequests pending;
+
+	private final StreamRegistry streams;
+
+	/** {@code emit} tasks run one after the other, so that a peer's events arrive in order. */
+	private final SerialExecutor eventExecutor;
+
+	IncomingFrames(RemotePeer peer, Netron netron, PendingRequests pending, StreamRegistry streams) {
+		this.peer = peer;
+		this.netron = netron;
+		this.pending = pending;
+		this.streams = streams;
+		this.eventExecutor = new SerialExecutor(netron.workers());
+	}
+
+	void onFrame(PeerLink source, byte[] frame) {
+		Packet packet;
+		try {
+			packet = this.netron.codec().decode(frame);
+		}
+		catch (MalformedPacketException ex) {
+			onMalformed(source, ex);
+			return;
+		}
+		if (logger.isTraceEnabled()) {
+			logger.trace("<- {} packet {} flags 0x{} from {}", packet.isImpulse() ? "request" : "response", packet.id(),
+					Integer.toHexString(packet.flags()), this.peer.describe());
+		}
+		if (!packet.isImpulse()) {
+			this.pending.complete(packet, this.peer.describe());
+			return;
+		}
+		int type = packet.flags() & PacketFlags.TYPE_MASK;
+		if (type == PacketType.STREAM.wireValue()) {
+			this.streams.onChunk(packet.streamId(), packet.streamIndex(), packet.data(), packet.isEndOfStream(),
+					packet.isLive(), frame.length);
+			return;
+		}
+		if (type == PacketType.STREAM_ERROR.wireValue()) {
+			this.streams.onError(packet.data());
+			return;
+		}
+		if (type == PacketType.PING.wireValue()) {
+			respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR, "Unknown packet type: 0"));
+			return;
+		}
+		Executor executor = isEmitTask(packet) ? this.eventExecutor : this.netron.workers();
+		try {
+			executor.execute(() -> serve(source, packet));
+		}
+		catch (RejectedExecutionException ex) {
+			respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
+					"Node " + this.netron.id() + " is overloaded: request " + packet.id() + " was rejected"));
+		}
+	}
+
+	/** Tasks still served while draining: they only deliver events or release resources. */
+	private static boolean isHousekeepingTask(Packet packet) {
+		return packet.type() == PacketType.TASK && packet.data() instanceof List<?> data && !data.isEmpty()
+				&& (data.get(0) instanceof String name)
+				&& (name.equals("emit") || name.equals("unsubscribe") || name.equals("unref_service"));
+	}
+
+	private static boolean isEmitTask(Packet packet) {
+		return packet.type() == PacketType.TASK && packet.data() instanceof List<?> data && !data.isEmpty()
+				&& "emit".equals(data.get(0));
+	}
+
+	private void onMalformed(PeerLink source, MalformedPacketException ex) {
+		if (!ex.hasHeader()) {
+			logger.debug("Dropped undecodable frame from {}: {}", this.peer.describe(), ex.getMessage());
+			return;
+		}
+		if ((ex.flags() & PacketFlags.IMPULSE) != 0) {
+			logger.debug("Answering undecodable request from {} with an error: {}", this.peer.describe(), ex.getMessage());
+			respondError(source, ex.packetId(), ex.flags(), JsError.of(JsErrorType.ERROR, ex.getMessage()));
+			return;
+		}
+		this.pending.failUndecodable(ex.packetId(), this.peer.describe(), ex.getMessage());
+	}
+
+	/**
+	 * Serves one request: exactly one answer goes back (the result, or an error naming what went
+	 * wrong), and the node's in-flight count taken for it is given back when it is answered or
+	 * when its connection closes, whichever comes first.
+	 */
+	private void serve(PeerLink source, Packet packet) {
+		if (!this.netron.beginRequest()) {
+			if (!isHousekeepingTask(packet)) {
+				respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
+						"Node " + this.netron.id() + " is shutting down: request refused"));
+				return;
+			}
+			answer(source, packet, null);
+			return;
+		}
+		answer(source, packet, source.track(this.netron));
+	}
+
+	private void answer(PeerLink source, Packet packet, PeerLink.@Nullable ServedRequest served) {
+		CompletableFuture<@Nullable Object> result;
+		try {
+			result = dispatch(packet);
+		}
+		catch (Throwable ex) {
+			result = CompletableFuture.failedFuture(ex);
+		}
+		// handle, not whenComplete: a dependent stage of a failed future would wrap (and print)
+		// the failure again, and a service's exception may not even survive that
+		result.handle((value, failure) -> {
+			try {
+				if (failure != null) {
+					respondError(source, packet.id(), packet.flags(), toJsErrorSafely(failure, packet));
+				}
+				else {
+					respond(source, packet, value);
+				}
+			}
+			catch (Throwable ex) {
+				// the answer itself could not be written: the connection cannot keep its promise
+				// of one answer per request, so it closes and the peer fails the call at once
+				logger.error("Cannot answer request {} from {}; closing the connection", packet.id(), this.peer.describe(),
+						ex);
+				Connection connection = source.connection;
+				if (connection != null) {
+					connection.close(1011, "cannot answer request " + packet.id());
+				}
+			}
+			finally {
+				if (served != null) {
+					served.end();
+				}
+			}
+			return null;
+		});
+	}
+
+	private JsError toJsErrorSafely(Throwable failure, Packet packet) {
+		try {
+			return this.netron.toJsError(failure);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot describe the failure of request {} from {}", packet.id(), this.peer.describe(), ex);
+			Throwable cause = Failures.unwrap(failure);
+			return JsError.of(JsErrorType.ERROR, cause.getClass().getName() + " (its message cannot be sent)");
+		}
+	}
+
+	private CompletableFuture<@Nullable Object> dispatch(Packet packet) {
+		PacketType type = packet.type();
+		if (!(packet.data() instanceof List<?> rawData) || rawData.isEmpty()) {
+			throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid " + type + " request: expected an array of arguments");
+		}
+		@SuppressWarnings("unchecked")
+		List<@Nullable Object> data = (List<@Nullable Object>) rawData;
+		LocalPeer local = this.netron.localPeer();
+		return switch (type) {
+			case GET -> local.stub(text(data, 0, type)).get(this.peer, text(data, 1, type));
+			case SET -> local.stub(text(data, 0, type)).set(this.peer, text(data, 1, type),
+					(data.size() > 2) ? data.get(2) : Undefined.INSTANCE);
+			case CALL -> local.stub(text(data, 0, type)).call(this.peer, text(data, 1, type), data.subList(2, data.size()));
+			case TASK -> this.netron.taskManager().runTask(text(data, 0, type), this.peer, data.subList(1, data.size()),
+					this.netron.workers());
+			default -> throw JsError.of(JsErrorType.ERROR, "Unknown packet type: " + type.wireValue());
+		};
+	}
+
+	private static String text(List<@Nullable Object> data, int index, PacketType type) {
+		if (index < data.size() && data.get(index) instanceof String text) {
+			return text;
+		}
+		String what = (type == PacketType.TASK) ? "task name" : (index == 0) ? "definition id"
+				: (type == PacketType.CALL) ? "method name" : "property name";
+		throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid " + type + " request: item " + index + " (" + what
+				+ ") must be a string");
+	}
+
+	private void respond(PeerLink source, Packet request, @Nullable Object value) {
+		Packet response = Packet.response(request.id(), request.type(), value);
+		byte[] frame;
+		try {
+			frame = this.netron.codec().encode(response);
+		}
+		catch (ProtocolException ex) {
+			respondError(source, request.id(), request.flags(), JsError.of(JsErrorType.ERROR, ex.getMessage()));
+			return;
+		}
+		send(source, frame);
+		if (value instanceof StreamReference reference && reference.type() == StreamReference.StreamType.WRITABLE) {
+			// the reference is queued: chunks may follow it now
+			this.streams.start(reference.streamId());
+		}
+	}
+
+	private void respondError(PeerLink source, long packetId, int requestFlags, JsError error) {
+		byte[] frame;
+		try {
+			frame = this.netron.codec().encode(Packet.errorResponse(packetId, requestFlags, error));
+		}
+		catch (ProtocolException ex) {
+			// a custom field that cannot travel: send name and message only
+			frame = this.netron.codec().encode(Packet.errorResponse(packetId, requestFlags,
+					new JsError(error.type(), error.name(), error.getMessage(), error.stack(), Map.of())));
+		}
+		send(source, frame);
+	}
+
+	private void send(PeerLink source, byte[] frame) {
+		Connection connection = source.connection;
+		if (connection != null && connection.isOpen()) {
+			connection.send(frame);
+		}
+		else {
+			logger.debug("Response to {} dropped: the connection closed", this.peer.describe());
+		}
+	}
+
+}
