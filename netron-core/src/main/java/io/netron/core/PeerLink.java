@@ -44,6 +44,9 @@ final class PeerLink implements ConnectionListener {
 
 	private volatile boolean closed;
 
+	/** Completes when the connection closed (both sides, or the transport gave up). */
+	final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+
 	PeerLink(RemotePeer peer, boolean connecting) {
 		this.peer = peer;
 		this.connecting = connecting;
@@ -113,6 +116,7 @@ final class PeerLink implements ConnectionListener {
 		for (ServedRequest served : List.copyOf(this.serving)) {
 			served.end();
 		}
+		this.closedFuture.complete(null);
 	}
 
 	private static String abbreviate(String text) {

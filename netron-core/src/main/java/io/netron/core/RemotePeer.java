@@ -41,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RemotePeer {
 
+	/** How long a closed connection is left for the peer to read its last frames when the node stops. */
+	private static final long GO_AWAY_GRACE_MILLIS = 250;
+
 	private final Netron netron;
 
 	private final @Nullable URI address;
@@ -482,15 +485,16 @@ public final class RemotePeer {
 	}
 
 	/**
-	 * Closes the connection with 1001 ("going away") once the frames queued for it were sent, or
-	 * after {@code flushTimeout}: the node is shutting down.
+	 * Closes the connection with 1001 ("going away") once the frames queued for it were sent (or
+	 * after {@code flushTimeout}), and completes a quarter of a second after it closed: the node is
+	 * shutting down, and the web server must not cut the connection before the peer has read
+	 * everything, the close frame included.
 	 */
 	CompletableFuture<Void> goAway(Duration flushTimeout) {
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		Connection connection = connection();
-		if (connection == null || !connection.isOpen()) {
-			done.complete(null);
-			return done;
+		PeerLink current = this.link;
+		Connection connection = (current != null) ? current.connection : null;
+		if (current == null || connection == null || !connection.isOpen()) {
+			return CompletableFuture.completedFuture(null);
 		}
 		long deadline = System.nanoTime() + flushTimeout.toNanos();
 		Runnable[] attempt = new Runnable[1];
@@ -499,15 +503,15 @@ public final class RemotePeer {
 				this.netron.scheduler().schedule(attempt[0], 5, TimeUnit.MILLISECONDS);
 				return;
 			}
-			try {
-				connection.close(1001, "going away");
-			}
-			finally {
-				done.complete(null);
-			}
+			connection.close(1001, "going away");
 		};
 		attempt[0].run();
-		return done;
+		// the container reports the close as soon as its close frame is out; give the peer a moment
+		// to read what precedes it and answer before the server may cut the connection
+		return current.closedFuture.copy()
+			.completeOnTimeout(null, flushTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
+			.thenCompose((closed) -> new CompletableFuture<Void>().completeOnTimeout(null, GO_AWAY_GRACE_MILLIS,
+					TimeUnit.MILLISECONDS));
 	}
 
 	/** Closes the connection for good: no reconnect, pending requests fail at once. */

@@ -61,6 +61,9 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 		// HttpClient has no close() before Java 21; its selector thread ends when it is unreachable
 	}
 
+	/** How long a failed send waits for the peer's close frame before the connection counts as lost (1006). */
+	private static final long SEND_FAILURE_GRACE_MILLIS = 500;
+
 	private final class JdkConnection implements Connection, WebSocket.Listener {
 
 		private final String remoteAddress;
@@ -80,6 +83,9 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 		private boolean sending;
 
 		private volatile boolean closed;
+
+		/** A send failed: nothing more is sent, and the connection closes after a grace time. */
+		private volatile boolean sendFailed;
 
 		JdkConnection(String remoteAddress, ConnectionListener listener) {
 			this.remoteAddress = remoteAddress;
@@ -166,7 +172,7 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 
 		private void enqueue(Object message, int size) {
 			synchronized (this) {
-				if (this.closed) {
+				if (this.closed || this.sendFailed) {
 					return;
 				}
 				if (this.queuedBytes + size > JdkWebSocketConnector.this.sendBufferSize) {
@@ -217,24 +223,33 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 				sent.whenComplete((ignored, failure) -> {
 					if (failure != null) {
 						logger.debug("Send to {} failed: {}", this.remoteAddress, failure.toString());
-						if (socket.isOutputClosed()) {
-							// the peer's close frame is arriving (the client closed its output to answer
-							// it): its onClose reports the peer's code (1001 when it shuts down), which
-							// tells callers more than this send; if it never comes, fail after a grace time
-							CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(() -> {
-								socket.abort();
-								closed(1006, "send failed: " + failure.getMessage());
-							});
-							return;
-						}
-						socket.abort();
-						closed(1006, "send failed: " + failure.getMessage());
+						onSendFailure(socket, failure);
 						return;
 					}
 					sendNext();
 				});
 				return;
 			}
+		}
+
+		/**
+		 * A send failed: the connection is going, usually because the peer closed it. Frames the
+		 * peer sent before, its close frame included, may still be in the input; they are given a
+		 * moment to arrive (onClose then reports the peer's own code, 1001 when it shuts down)
+		 * before the connection is reported lost with 1006.
+		 */
+		private void onSendFailure(WebSocket socket, Throwable failure) {
+			synchronized (this) {
+				this.sendFailed = true;
+				this.sending = false;
+				this.outbound.clear();
+				this.queuedBytes = 0;
+			}
+			CompletableFuture.delayedExecutor(SEND_FAILURE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+				.execute(() -> {
+					socket.abort();
+					closed(1006, "send failed: " + failure.getMessage());
+				});
 		}
 
 		@Override
@@ -259,7 +274,7 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 		@Override
 		public boolean isOpen() {
 			WebSocket socket = this.webSocket;
-			return !this.closed && socket != null && !socket.isOutputClosed();
+			return !this.closed && !this.sendFailed && socket != null && !socket.isOutputClosed();
 		}
 
 		@Override
