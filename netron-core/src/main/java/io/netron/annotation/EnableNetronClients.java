@@ -18,13 +18,13 @@ import org.springframework.context.annotation.Import;
 @Import(NetronClientsImportSelector.class)
 public @interface EnableNetronClients {
 
-	/** Packages to scan. */
+	/** {@return the packages to scan for {@code @NetronClient} interfaces} */
 	String[] basePackages() default {};
 
-	/** Classes whose packages are scanned. */
+	/** {@return classes whose packages are scanned} */
 	Class<?>[] basePackageClasses() default {};
 
-	/** Client interfaces to register without scanning. */
+	/** {@return client interfaces to register without scanning} */
 	Class<?>[] clients() default {};
 
 }

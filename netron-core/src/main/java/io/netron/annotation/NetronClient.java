@@ -29,17 +29,17 @@ import org.springframework.core.annotation.AliasFor;
 @Documented
 public @interface NetronClient {
 
-	/** The service: {@code name}, {@code name@1.2.3} or {@code name@range} (such as {@code ^1.2}). */
+	/** {@return the service: {@code name}, {@code name@1.2.3} or {@code name@range} (such as {@code ^1.2})} */
 	@AliasFor("service")
 	String value() default "";
 
-	/** Alias for {@link #value()}. */
+	/** {@return the service; alias for {@link #value()}} */
 	@AliasFor("value")
 	String service() default "";
 
 	/**
-	 * The configured peer ({@code netron.peers.<peer>.url}) that serves the service; when empty,
-	 * the service is found through discovery.
+	 * {@return the configured peer ({@code netron.peers.<peer>.url}) that serves the service} When
+	 * empty, the service is found through discovery.
 	 */
 	String peer() default "";
 

@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
 @Documented
 public @interface NetronProperty {
 
-	/** The remote property name. */
+	/** {@return the remote property name} */
 	String value();
 
 }

@@ -28,19 +28,19 @@ import org.springframework.stereotype.Component;
 public @interface NetronService {
 
 	/**
-	 * The qualified name, {@code name@version}: the name is latin letters and digits in
+	 * {@return the qualified name, {@code name@version}} The name is latin letters and digits in
 	 * dot-separated parts, the optional version a semantic version.
 	 */
 	@AliasFor("name")
 	String value() default "";
 
-	/** Alias for {@link #value()}. */
+	/** {@return the qualified name; alias for {@link #value()}} */
 	@AliasFor("value")
 	String name() default "";
 
 	/**
-	 * Whether a bean of this class is exposed when the node starts. Set it to {@code false} for
-	 * classes only handed out as sub-services by other services.
+	 * {@return whether a bean of this class is exposed when the node starts} Set it to
+	 * {@code false} for classes only handed out as sub-services by other services.
 	 */
 	boolean expose() default true;
 

@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
 @Documented
 public @interface Public {
 
-	/** For a property: whether remote peers may only read it (final fields always are). */
+	/** {@return for a property, whether remote peers may only read it (final fields always are)} */
 	boolean readonly() default false;
 
 }

@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
 @Documented
 public @interface RemoteMethod {
 
-	/** The remote method name. */
+	/** {@return the remote method name} */
 	String value();
 
 }

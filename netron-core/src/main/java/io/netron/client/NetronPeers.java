@@ -43,7 +43,7 @@ public class NetronPeers {
 		this.settings = Map.copyOf(byName);
 	}
 
-	/** The configured peers by name. */
+	/** {@return the configured peers by name} */
 	public Map<String, PeerSettings> settings() {
 		return this.settings;
 	}
@@ -99,7 +99,7 @@ public class NetronPeers {
 		return this.connections.containsKey(name) || this.failed.contains(name);
 	}
 
-	/** The state of each configured peer: connected or not (never connects). */
+	/** {@return the state of each configured peer: connected or not (never connects)} */
 	public Map<String, @Nullable RemotePeer> current() {
 		Map<String, @Nullable RemotePeer> result = new LinkedHashMap<>();
 		for (String name : this.settings.keySet()) {

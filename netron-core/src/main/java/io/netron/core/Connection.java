@@ -16,7 +16,7 @@ public interface Connection {
 	/** Closes the connection with a WebSocket close code and reason. */
 	void close(int code, String reason);
 
-	/** Whether the connection is open. */
+	/** {@return whether the connection is open} */
 	boolean isOpen();
 
 	/** Bytes queued and not yet written (stream writers wait while there are many). */
@@ -24,7 +24,7 @@ public interface Connection {
 		return 0;
 	}
 
-	/** The remote address, for messages and logs. */
+	/** {@return the remote address, for messages and logs} */
 	String remoteAddress();
 
 }

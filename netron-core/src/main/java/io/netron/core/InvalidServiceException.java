@@ -8,6 +8,10 @@ import io.netron.NetronException;
  */
 public class InvalidServiceException extends NetronException {
 
+	/**
+	 * An exception with a message saying what went wrong.
+	 * @param message the message
+	 */
 	public InvalidServiceException(String message) {
 		super(message);
 	}

@@ -46,7 +46,7 @@ public final class LocalPeer {
 		this.netron = netron;
 	}
 
-	/** This node's id. */
+	/** {@return this node's id} */
 	public String id() {
 		return this.netron.id();
 	}
@@ -179,7 +179,7 @@ public final class LocalPeer {
 		this.stubs.remove(defId);
 	}
 
-	/** The top-level services by qualified name, in exposure order. */
+	/** {@return the top-level services by qualified name, in exposure order} */
 	public Map<String, Definition> services() {
 		Map<String, Definition> result = new LinkedHashMap<>();
 		synchronized (this.services) {
@@ -188,7 +188,7 @@ public final class LocalPeer {
 		return result;
 	}
 
-	/** The qualified names of the top-level services. */
+	/** {@return the qualified names of the top-level services} */
 	public Set<String> serviceNames() {
 		synchronized (this.services) {
 			return Set.copyOf(this.services.keySet());

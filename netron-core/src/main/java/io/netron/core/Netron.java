@@ -88,7 +88,11 @@ public class Netron implements AutoCloseable {
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-	/** A node with its own worker pool and scheduler, closed with the node. */
+	/**
+	 * A node with its own worker pool and scheduler, closed with the node.
+	 * @param options the node's settings
+	 * @param connector how the node connects to other nodes
+	 */
 	public Netron(NetronOptions options, Connector connector) {
 		this(options, connector, new PacketCodec(), defaultWorkers(options.id()), defaultScheduler(options.id()), true);
 	}
@@ -96,6 +100,11 @@ public class Netron implements AutoCloseable {
 	/**
 	 * A node on the given executors: service methods and tasks run on {@code workers}, never on
 	 * transport threads; timeouts are scheduled on {@code scheduler}.
+	 * @param options the node's settings
+	 * @param connector how the node connects to other nodes
+	 * @param codec the packet codec
+	 * @param workers where service methods and tasks run
+	 * @param scheduler where timeouts and sweeps run
 	 */
 	public Netron(NetronOptions options, Connector connector, PacketCodec codec, ExecutorService workers,
 			ScheduledExecutorService scheduler) {
@@ -159,37 +168,41 @@ public class Netron implements AutoCloseable {
 		};
 	}
 
-	/** This node's id. */
+	/** {@return this node's id} */
 	public String id() {
 		return this.options.id();
 	}
 
-	/** This node's settings. */
+	/** {@return this node's settings} */
 	public NetronOptions options() {
 		return this.options;
 	}
 
-	/** The services this node serves. */
+	/** {@return the services this node serves} */
 	public LocalPeer localPeer() {
 		return this.localPeer;
 	}
 
-	/** The tasks peers may run on this node. */
+	/** {@return the tasks peers may run on this node} */
 	public TaskManager taskManager() {
 		return this.taskManager;
 	}
 
-	/** The packet codec. */
+	/** {@return the packet codec} */
 	public PacketCodec codec() {
 		return this.codec;
 	}
 
-	/** The connected peers, both directions. */
+	/** {@return the connected peers, both directions} */
 	public Collection<RemotePeer> peers() {
 		return List.copyOf(this.peers.values());
 	}
 
-	/** A connected peer by node id: the connection this node opened, else one the peer opened. */
+	/**
+	 * A connected peer by node id: the connection this node opened, else one the peer opened.
+	 * @param id the peer's node id
+	 * @return the peer, if connected
+	 */
 	public Optional<RemotePeer> peer(String id) {
 		RemotePeer outgoing = this.peers.get(key(id, true));
 		return Optional.ofNullable((outgoing != null) ? outgoing : this.peers.get(key(id, false)));
@@ -203,7 +216,7 @@ public class Netron implements AutoCloseable {
 		return key(peer.id(), peer.address() != null);
 	}
 
-	/** Whether {@link #close()} was called. */
+	/** {@return whether {@link #close()} was called} */
 	public boolean isClosed() {
 		return this.closed;
 	}
@@ -214,17 +227,28 @@ public class Netron implements AutoCloseable {
 	 * Connects to another node ({@code ws://host:port/netron}). The future completes once the
 	 * handshake and the {@code abilities} exchange are done, and fails with "Connection timeout",
 	 * "Invalid handshake" or "Connection closed prematurely" as the seed does.
+	 * @param uri the other node's endpoint, such as {@code ws://host:8080/netron}
+	 * @return the connected peer
 	 */
 	public CompletableFuture<RemotePeer> connect(String uri) {
 		return connect(URI.create(uri));
 	}
 
-	/** Connects to another node. */
+	/**
+	 * Connects to another node.
+	 * @param uri the other node's endpoint
+	 * @return the connected peer
+	 */
 	public CompletableFuture<RemotePeer> connect(URI uri) {
 		return connect(uri, null);
 	}
 
-	/** Connects to another node, with a request timeout of its own for this peer. */
+	/**
+	 * Connects to another node, with a request timeout of its own for this peer.
+	 * @param uri the other node's endpoint
+	 * @param requestTimeout how long requests to this peer may take; {@code null} for the node's
+	 * @return the connected peer
+	 */
 	public CompletableFuture<RemotePeer> connect(URI uri, @Nullable Duration requestTimeout) {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new NetronException("Netron node " + id() + " is closed"));
@@ -238,7 +262,10 @@ public class Netron implements AutoCloseable {
 		});
 	}
 
-	/** Disconnects a peer for good (no reconnect). */
+	/**
+	 * Disconnects a peer for good (no reconnect).
+	 * @param peerId the peer's node id
+	 */
 	public void disconnect(String peerId) {
 		for (boolean outgoing : new boolean[] { true, false }) {
 			RemotePeer peer = this.peers.get(key(peerId, outgoing));
@@ -248,17 +275,29 @@ public class Netron implements AutoCloseable {
 		}
 	}
 
-	/** Exposes a service object to every peer. */
+	/**
+	 * Exposes a service object to every peer.
+	 * @param service an object of a {@code @NetronService} class
+	 * @return the definition peers see
+	 */
 	public Definition exposeService(Object service) {
 		return this.localPeer.exposeService(service);
 	}
 
-	/** Unexposes a service by qualified name. */
+	/**
+	 * Unexposes a service by qualified name.
+	 * @param qualifiedName the service's qualified name
+	 */
 	public void unexposeService(String qualifiedName) {
 		this.localPeer.unexposeService(qualifiedName);
 	}
 
-	/** Adds a task peers may run by name. */
+	/**
+	 * Adds a task peers may run by name.
+	 * @param name the task's name
+	 * @param task what it does
+	 * @return whether it was added (see the overwrite strategy)
+	 */
 	public boolean addTask(String name, Task task) {
 		return this.taskManager.addTask(name, task);
 	}
@@ -266,12 +305,20 @@ public class Netron implements AutoCloseable {
 	/**
 	 * Emits an event to this node's listeners and to the peers subscribed to it; completes when
 	 * every listener ran and every subscribed peer acknowledged.
+	 * @param event the event name
+	 * @param args the event's arguments
+	 * @return completes when every listener ran and every subscribed peer acknowledged
 	 */
 	public CompletableFuture<Void> emit(String event, @Nullable Object... args) {
 		return this.events.emit(event, Arrays.asList(args));
 	}
 
-	/** Listens to an event of this node; the same listener added twice is called once. */
+	/**
+	 * Listens to an event of this node; the same listener added twice is called once.
+	 * @param event the event name
+	 * @param listener called with the event's arguments
+	 * @return closes to remove the listener
+	 */
 	public Subscription on(String event, NetronEventListener listener) {
 		this.events.on(event, listener, (args) -> {
 			try {
@@ -285,7 +332,11 @@ public class Netron implements AutoCloseable {
 		return () -> this.events.off(event, listener);
 	}
 
-	/** Called after every expose and unexpose (service discovery rewrites its list). */
+	/**
+	 * Called after every expose and unexpose (service discovery rewrites its list).
+	 * @param listener called after each change
+	 * @return closes to remove the listener
+	 */
 	public Subscription onServicesChanged(Runnable listener) {
 		this.serviceListeners.add(listener);
 		return () -> this.serviceListeners.remove(listener);
@@ -294,6 +345,9 @@ public class Netron implements AutoCloseable {
 	/**
 	 * Accepts a connection from a peer: sends the handshake frame and returns the listener the
 	 * transport hands the connection's frames to.
+	 * @param connection the accepted connection
+	 * @param peerId the node id the peer connected with
+	 * @return what the transport hands the connection's frames and close to
 	 */
 	public ConnectionListener accept(Connection connection, String peerId) {
 		RemotePeer peer = new RemotePeer(this, peerId);
@@ -309,7 +363,10 @@ public class Netron implements AutoCloseable {
 		return listener;
 	}
 
-	/** {@code {"type":"id","id":"<node id>"}}: the first frame to a connecting peer. */
+	/**
+	 * {@code {"type":"id","id":"<node id>"}}: the first frame to a connecting peer.
+	 * @return the frame's JSON text
+	 */
 	public String handshakeFrame() {
 		Map<String, String> frame = new LinkedHashMap<>();
 		frame.put("type", "id");
@@ -325,6 +382,8 @@ public class Netron implements AutoCloseable {
 	/**
 	 * Starts refusing new requests ("shutting down") and completes once the requests in flight
 	 * have been answered, or after {@code timeout}.
+	 * @param timeout how long to wait for the requests in flight
+	 * @return completes when they were answered, or at the timeout
 	 */
 	public CompletableFuture<Void> drain(Duration timeout) {
 		this.draining = true;
@@ -344,6 +403,8 @@ public class Netron implements AutoCloseable {
 	 * Closes every connection peers opened to this node with 1001 ("going away") once what is
 	 * queued for it was sent (waiting at most {@code flushTimeout}), so that peers reconnect
 	 * elsewhere rather than see the connection drop. Called after {@link #drain(Duration)}.
+	 * @param flushTimeout how long each connection may take to send what is queued
+	 * @return completes when every connection closed
 	 */
 	public CompletableFuture<Void> goAway(Duration flushTimeout) {
 		List<CompletableFuture<Void>> closing = new ArrayList<>();
@@ -359,22 +420,26 @@ public class Netron implements AutoCloseable {
 	 * Whether peers may connect now. A node whose services are not exposed yet says no (the
 	 * endpoint closes with 1013, "try again later"), so that a peer never learns an empty
 	 * service list from a node that is still starting.
+	 * @return whether the endpoint accepts peers now
 	 */
 	public boolean isAcceptingConnections() {
 		return this.acceptingConnections && !this.draining && !this.closed;
 	}
 
-	/** Sets whether peers may connect (see {@link #isAcceptingConnections()}). */
+	/**
+	 * Sets whether peers may connect (see {@link #isAcceptingConnections()}).
+	 * @param accepting whether the endpoint accepts peers
+	 */
 	public void setAcceptingConnections(boolean accepting) {
 		this.acceptingConnections = accepting;
 	}
 
-	/** Whether the node refuses new requests because it is shutting down. */
+	/** {@return whether the node refuses new requests because it is shutting down} */
 	public boolean isDraining() {
 		return this.draining;
 	}
 
-	/** The requests this node is serving right now. */
+	/** {@return the requests this node is serving right now} */
 	public int requestsInFlight() {
 		return this.inFlight.get();
 	}

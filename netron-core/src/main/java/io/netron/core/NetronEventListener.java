@@ -11,7 +11,11 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface NetronEventListener {
 
-	/** Handles one emission. */
+	/**
+	 * Handles one emission.
+	 * @param args the event's arguments
+	 * @throws Exception anything; it is logged and the other listeners still run
+	 */
 	void onEvent(List<@Nullable Object> args) throws Exception;
 
 }

@@ -26,6 +26,20 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 		TaskOverwriteStrategy taskOverwriteStrategy, boolean allowServiceEvents, boolean includeStackFrames,
 		int maxMessageSize, int sendBufferSize, Reconnect reconnect, StreamSettings streams) {
 
+	/**
+	 * Checks the settings: timeouts and sizes must be positive.
+	 * @param id the node id, sent to peers in the handshake
+	 * @param requestTimeout how long a caller waits for a response
+	 * @param connectTimeout how long connecting, the handshake included, may take
+	 * @param taskTimeout how long a task may run when a peer asks for it
+	 * @param taskOverwriteStrategy what adding a task with an existing name does
+	 * @param allowServiceEvents whether peers may follow this node's service exposure events
+	 * @param includeStackFrames whether errors sent to peers carry Java stack frames (else only
+	 * @param maxMessageSize the largest message, in bytes, a connection accepts
+	 * @param sendBufferSize the most bytes queued for one peer before it is disconnected as too slow
+	 * @param reconnect how client connections come back after they are lost
+	 * @param streams the limits of streams
+	 */
 	public NetronOptions {
 		Objects.requireNonNull(id, "id");
 		requirePositive(requestTimeout, "requestTimeout");
@@ -44,73 +58,128 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 		}
 	}
 
-	/** The defaults, with a random node id. */
+	/** {@return the defaults, with a random node id} */
 	public static NetronOptions defaults() {
 		return new NetronOptions(UUID.randomUUID().toString(), Duration.ofSeconds(5), Duration.ofSeconds(5),
 				Duration.ofSeconds(5), TaskOverwriteStrategy.REPLACE, false, false, 64 * 1024 * 1024,
 				16 * 1024 * 1024, Reconnect.defaults(), StreamSettings.defaults());
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param id the node id sent to peers
+	 * @return the copy
+	 */
 	public NetronOptions withId(String id) {
 		return new NetronOptions(id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
 				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param requestTimeout how long a caller waits for an answer
+	 * @return the copy
+	 */
 	public NetronOptions withRequestTimeout(Duration requestTimeout) {
 		return new NetronOptions(this.id, requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
 				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param connectTimeout how long connecting may take
+	 * @return the copy
+	 */
 	public NetronOptions withConnectTimeout(Duration connectTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
 				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param taskTimeout how long a task may run
+	 * @return the copy
+	 */
 	public NetronOptions withTaskTimeout(Duration taskTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
 				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param strategy what adding a task with an existing name does
+	 * @return the copy
+	 */
 	public NetronOptions withTaskOverwriteStrategy(TaskOverwriteStrategy strategy) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout, strategy,
 				this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
 				this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param allow whether peers may follow service events
+	 * @return the copy
+	 */
 	public NetronOptions withAllowServiceEvents(boolean allow) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, allow, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
 				this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param include whether errors carry Java stack frames
+	 * @return the copy
+	 */
 	public NetronOptions withIncludeStackFrames(boolean include) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, include, this.maxMessageSize, this.sendBufferSize,
 				this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param maxMessageSize the largest message, in bytes
+	 * @return the copy
+	 */
 	public NetronOptions withMaxMessageSize(int maxMessageSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, maxMessageSize,
 				this.sendBufferSize, this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param sendBufferSize the most bytes queued for one peer
+	 * @return the copy
+	 */
 	public NetronOptions withSendBufferSize(int sendBufferSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
 				sendBufferSize, this.reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param reconnect how lost connections come back
+	 * @return the copy
+	 */
 	public NetronOptions withReconnect(Reconnect reconnect) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
 				this.sendBufferSize, reconnect, this.streams);
 	}
 
+	/**
+	 * A copy with another setting.
+	 * @param streams the limits of streams
+	 * @return the copy
+	 */
 	public NetronOptions withStreams(StreamSettings streams) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
@@ -133,6 +202,13 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	 */
 	public record Reconnect(boolean enabled, Duration initialDelay, Duration maxDelay, int maxAttempts) {
 
+		/**
+		 * Checks the settings: delays must be positive, attempts 0 or more.
+		 * @param enabled whether lost connections are re-established
+		 * @param initialDelay the delay before the first attempt
+		 * @param maxDelay the longest delay; each failed attempt doubles the delay up to it
+		 * @param maxAttempts the most attempts in a row, 0 for no limit
+		 */
 		public Reconnect {
 			requirePositive(initialDelay, "reconnect.initialDelay");
 			requirePositive(maxDelay, "reconnect.maxDelay");
@@ -141,7 +217,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 			}
 		}
 
-		/** 1 s doubling to 30 s, without limit. */
+		/** {@return 1 s doubling to 30 s, without limit} */
 		public static Reconnect defaults() {
 			return new Reconnect(true, Duration.ofSeconds(1), Duration.ofSeconds(30), 0);
 		}

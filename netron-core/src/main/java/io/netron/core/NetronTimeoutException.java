@@ -7,6 +7,10 @@ import io.netron.NetronException;
  */
 public class NetronTimeoutException extends NetronException {
 
+	/**
+	 * An exception with a message saying what went wrong.
+	 * @param message the message
+	 */
 	public NetronTimeoutException(String message) {
 		super(message);
 	}

@@ -14,11 +14,16 @@ import org.jspecify.annotations.Nullable;
  */
 public class RemoteInvocationException extends NetronException {
 
+	/** The error the peer answered with. */
 	private final JsError error;
 
 	/** Sent on a connection whose services were not known yet: definition ids may be stale. */
 	private final boolean sentBeforeServicesKnown;
 
+	/**
+	 * An exception for an error answer.
+	 * @param error the error the peer answered with
+	 */
 	public RemoteInvocationException(JsError error) {
 		this(error, false);
 	}
@@ -34,32 +39,32 @@ public class RemoteInvocationException extends NetronException {
 		return this.sentBeforeServicesKnown && this.error.getMessage().startsWith("Unknown definition: ");
 	}
 
-	/** The error as it crossed the wire. */
+	/** {@return the error as it crossed the wire} */
 	public JsError error() {
 		return this.error;
 	}
 
-	/** The remote error's standard class. */
+	/** {@return the remote error's standard class} */
 	public JsErrorType remoteType() {
 		return this.error.type();
 	}
 
-	/** The remote error's name, such as {@code TypeError} or {@code IllegalArgumentException}. */
+	/** {@return the remote error's name, such as {@code TypeError} or {@code IllegalArgumentException}} */
 	public String remoteName() {
 		return this.error.name();
 	}
 
-	/** The remote error's message. */
+	/** {@return the remote error's message} */
 	public String remoteMessage() {
 		return this.error.getMessage();
 	}
 
-	/** The remote error's stack, when the remote peer sent one. */
+	/** {@return the remote error's stack, when the remote peer sent one} */
 	public @Nullable String remoteStack() {
 		return this.error.stack();
 	}
 
-	/** The remote error's custom fields, such as {@code code}. */
+	/** {@return the remote error's custom fields, such as {@code code}} */
 	public Map<String, @Nullable Object> customFields() {
 		return this.error.customFields();
 	}

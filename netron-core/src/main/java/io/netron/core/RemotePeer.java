@@ -107,51 +107,52 @@ public final class RemotePeer {
 
 	// ------------------------------------------------------------------ what a peer is
 
-	/** The peer's node id. */
+	/** {@return the peer's node id} */
 	public String id() {
 		return this.id;
 	}
 
-	/** How long requests to this peer may take. */
+	/** {@return how long requests to this peer may take} */
 	public Duration requestTimeout() {
 		return this.requestTimeout;
 	}
 
-	/** The id of this node (the local side of the connection). */
+	/** {@return the id of this node (the local side of the connection)} */
 	public String netronId() {
 		return this.netron.id();
 	}
 
-	/** The address this node connects to, for peers this node connected to. */
+	/** {@return the address this node connects to, for peers this node connected to} */
 	public @Nullable URI address() {
 		return this.address;
 	}
 
-	/** Whether the connection is up. */
+	/** {@return whether the connection is up} */
 	public boolean isConnected() {
 		PeerLink current = this.link;
 		return current != null && current.isOpen();
 	}
 
 	/**
-	 * Whether this peer is closed for good: disconnected by this node, given up on after the
-	 * configured reconnect attempts, or lost while this node stops. A closed peer never reconnects.
+	 * {@return whether this peer is closed for good} It is when this node disconnected it, gave up
+	 * on it after the configured reconnect attempts, or lost it while stopping; a closed peer never
+	 * reconnects.
 	 */
 	public boolean isClosed() {
 		return this.closed;
 	}
 
-	/** The abilities the peer announced ({@code allowServiceEvents}, ...). */
+	/** {@return the abilities the peer announced ({@code allowServiceEvents}, ...)} */
 	public Map<?, ?> abilities() {
 		return this.abilities;
 	}
 
-	/** The qualified names of the services the peer offers. */
+	/** {@return the qualified names of the services the peer offers} */
 	public Set<String> serviceNames() {
 		return this.peerServices.names();
 	}
 
-	/** The peer's services by qualified name. */
+	/** {@return the peer's services by qualified name} */
 	public Map<String, Definition> services() {
 		return this.peerServices.byName();
 	}
@@ -174,13 +175,22 @@ public final class RemotePeer {
 	/**
 	 * The remote service with that name ({@code name}, {@code name@1.2.3} or {@code name@^1.2});
 	 * each call adds a reference, released with {@link #releaseInterface(Object)}.
+	 * @param qualifiedName the name, with a version or a semver range, or neither (the highest version)
+	 * @return the service, to call dynamically
 	 * @throws UnknownServiceException "Unknown service: name." when the peer offers none
 	 */
 	public RemoteService queryInterface(String qualifiedName) {
 		return this.peerServices.query(qualifiedName);
 	}
 
-	/** A typed proxy of the remote service with that name. */
+	/**
+	 * A typed proxy of the remote service with that name.
+	 * @param <T> the interface type
+	 * @param qualifiedName the name, with a version or a semver range, or neither
+	 * @param type the interface whose methods call the service's
+	 * @return the proxy; it also implements {@link NetronProxy}
+	 * @throws UnknownServiceException "Unknown service: name." when the peer offers none
+	 */
 	public <T> T queryInterface(String qualifiedName, Class<T> type) {
 		return queryInterface(qualifiedName).as(type);
 	}
@@ -188,6 +198,8 @@ public final class RemotePeer {
 	/**
 	 * Drops one reference to a service (a {@link RemoteService} or a typed proxy). The last one
 	 * tells the peer with {@code unref_service}, and releases the sub-services it handed out.
+	 * @param service a {@link RemoteService} or a typed proxy of this peer
+	 * @return completes once the peer was told, when this was the last reference
 	 * @throws NetronException "Invalid interface" for something that is not a live service of this peer
 	 */
 	public CompletableFuture<Void> releaseInterface(Object service) {
@@ -196,6 +208,8 @@ public final class RemotePeer {
 
 	/**
 	 * Exposes a local service object into the peer, which relays its callers' requests here.
+	 * @param instance an object of a {@code @NetronService} class
+	 * @return the definition the peer gave the service
 	 * @throws InvalidServiceException when the peer already offers a service of that name
 	 */
 	public CompletableFuture<Definition> exposeService(Object instance) {
@@ -213,7 +227,11 @@ public final class RemotePeer {
 		});
 	}
 
-	/** Withdraws a service this node exposed into the peer. */
+	/**
+	 * Withdraws a service this node exposed into the peer.
+	 * @param qualifiedName the service's qualified name
+	 * @return completes once the peer withdrew it
+	 */
 	public CompletableFuture<Void> unexposeService(String qualifiedName) {
 		return runTask("unexpose_service", qualifiedName).thenAccept((defId) -> {
 			if (defId instanceof String id) {
@@ -249,12 +267,20 @@ public final class RemotePeer {
 	/**
 	 * Subscribes to an event the peer emits; the first listener of an event name sends the
 	 * {@code subscribe} task. The same listener added twice is called once.
+	 * @param event the event name
+	 * @param listener called with the event's arguments, in the order the peer emits them
+	 * @return completes once the peer confirmed the subscription
 	 */
 	public CompletableFuture<Void> subscribe(String event, NetronEventListener listener) {
 		return this.events.subscribe(event, listener);
 	}
 
-	/** Removes a listener; the last one of an event name sends the {@code unsubscribe} task. */
+	/**
+	 * Removes a listener; the last one of an event name sends the {@code unsubscribe} task.
+	 * @param event the event name
+	 * @param listener a listener given to {@link #subscribe}
+	 * @return completes once the peer confirmed, when this was the last listener
+	 */
 	public CompletableFuture<Void> unsubscribe(String event, NetronEventListener listener) {
 		return this.events.unsubscribe(event, listener);
 	}
@@ -265,7 +291,12 @@ public final class RemotePeer {
 
 	// ------------------------------------------------------------------ requests
 
-	/** Runs a task on the peer. */
+	/**
+	 * Runs a task on the peer.
+	 * @param name the task's name
+	 * @param args the task's arguments
+	 * @return the task's result
+	 */
 	public CompletableFuture<@Nullable Object> runTask(String name, @Nullable Object... args) {
 		List<@Nullable Object> data = new ArrayList<>(args.length + 1);
 		data.add(name);

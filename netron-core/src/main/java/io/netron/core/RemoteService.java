@@ -42,22 +42,22 @@ public final class RemoteService {
 		this.generation = generation;
 	}
 
-	/** The peer that serves this service. */
+	/** {@return the peer that serves this service} */
 	public RemotePeer peer() {
 		return this.peer;
 	}
 
-	/** The current definition (re-resolved by name after a reconnect for top-level services). */
+	/** {@return the current definition (re-resolved by name after a reconnect for top-level services)} */
 	public Definition definition() {
 		return this.definition;
 	}
 
-	/** What the service offers. */
+	/** {@return what the service offers} */
 	public ServiceMetadata metadata() {
 		return this.definition.meta();
 	}
 
-	/** Whether this reference was released; a released service refuses every use with "Invalid interface". */
+	/** {@return whether this reference was released; a released service refuses every use with "Invalid interface"} */
 	public boolean isReleased() {
 		return this.released;
 	}
@@ -66,22 +66,41 @@ public final class RemoteService {
 		this.released = true;
 	}
 
-	/** Calls a method; the future completes with the result (a {@code RemoteService} for sub-services). */
+	/**
+	 * Calls a method.
+	 * @param method the method's name
+	 * @param args the arguments (streams, publishers and services of this peer are sent by reference)
+	 * @return the result, a {@code RemoteService} for a sub-service and a stream for a stream
+	 */
 	public CompletableFuture<@Nullable Object> call(String method, @Nullable Object... args) {
 		return this.peer.afterResponse(invokeRaw(method, args));
 	}
 
-	/** Reads a property. */
+	/**
+	 * Reads a property.
+	 * @param property the property's name
+	 * @return its value
+	 */
 	public CompletableFuture<@Nullable Object> get(String property) {
 		return this.peer.afterResponse(getRaw(property));
 	}
 
-	/** Writes a property; refused by the caller for readonly properties, as the seed's proxy does. */
+	/**
+	 * Writes a property; refused here for readonly properties (and by the serving node too).
+	 * @param property the property's name
+	 * @param value the new value
+	 * @return completes once the peer wrote it
+	 */
 	public CompletableFuture<Void> set(String property, @Nullable Object value) {
 		return this.peer.afterResponse(setRaw(property, value)).thenApply((ignored) -> null);
 	}
 
-	/** A typed proxy of this service. */
+	/**
+	 * A typed proxy of this service.
+	 * @param <T> the interface type
+	 * @param type the interface whose methods call the service's
+	 * @return the proxy; it also implements {@link NetronProxy}
+	 */
 	public <T> T as(Class<T> type) {
 		return RemoteServiceProxy.create(this, type);
 	}

@@ -88,12 +88,12 @@ public final class ServiceDescriptor {
 		return CACHE.computeIfAbsent(userClass, ServiceDescriptor::introspect);
 	}
 
-	/** The service class. */
+	/** {@return the service class} */
 	public Class<?> type() {
 		return this.type;
 	}
 
-	/** The metadata sent to peers in the service's definition. */
+	/** {@return the metadata sent to peers in the service's definition} */
 	public ServiceMetadata metadata() {
 		return this.metadata;
 	}

@@ -64,7 +64,7 @@ public final class TaskManager {
 		return this.tasks.remove(name) != null;
 	}
 
-	/** The names of the tasks. */
+	/** {@return the names of the tasks} */
 	public Set<String> taskNames() {
 		return Set.copyOf(this.tasks.keySet());
 	}

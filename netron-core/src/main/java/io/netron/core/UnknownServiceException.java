@@ -7,6 +7,10 @@ import io.netron.NetronException;
  */
 public class UnknownServiceException extends NetronException {
 
+	/**
+	 * An exception with a message saying what went wrong.
+	 * @param message the message
+	 */
 	public UnknownServiceException(String message) {
 		super(message);
 	}

@@ -102,22 +102,22 @@ public class ServiceDiscovery {
 		this.listenerContainer = listenerContainer;
 	}
 
-	/** This node's id. */
+	/** {@return this node's id} */
 	public String nodeId() {
 		return this.nodeId;
 	}
 
-	/** The address this node registers. */
+	/** {@return the address this node registers} */
 	public String address() {
 		return this.address;
 	}
 
-	/** The services this node registers. */
+	/** {@return the services this node registers} */
 	public List<ServiceInfo> services() {
 		return this.services;
 	}
 
-	/** The options. */
+	/** {@return the options} */
 	public DiscoveryOptions options() {
 		return this.options;
 	}
@@ -127,12 +127,12 @@ public class ServiceDiscovery {
 		return this.lastHeartbeat;
 	}
 
-	/** The last heartbeat failure, or {@code null} when the last write succeeded. */
+	/** {@return the last heartbeat failure, or {@code null} when the last write succeeded} */
 	public @Nullable String lastError() {
 		return this.lastError;
 	}
 
-	/** Whether heartbeats are running. */
+	/** {@return whether heartbeats are running} */
 	public boolean isStarted() {
 		return this.started && !this.stopped;
 	}

@@ -15,12 +15,16 @@ import org.jspecify.annotations.Nullable;
  */
 public class JsError extends RuntimeException {
 
+	/** The standard class. */
 	private final JsErrorType type;
 
+	/** The {@code name} property. */
 	private final String name;
 
+	/** The JavaScript stack string, or {@code null} when undefined. */
 	private final @Nullable String stack;
 
+	/** The custom fields, in wire order. */
 	private final Map<String, @Nullable Object> customFields;
 
 	/**
@@ -43,51 +47,68 @@ public class JsError extends RuntimeException {
 	/**
 	 * An error of a standard class, named after it, with the stack {@code "Name: message"} (the
 	 * stack a thrown error travels with, so that values and thrown errors look alike in JavaScript).
+	 * @param type the standard class
+	 * @param message the message ({@code null}: empty)
+	 * @return the error
 	 */
 	public static JsError of(JsErrorType type, @Nullable String message) {
 		String text = (message != null) ? message : "";
 		return new JsError(type, type.jsName(), text, type.jsName() + ": " + text, Map.of());
 	}
 
-	/** A plain {@code Error} with a custom name, such as {@code "ValidationError"}, and a {@code "Name: message"} stack. */
+	/**
+	 * A plain {@code Error} with a custom name, such as {@code "ValidationError"}, and a {@code "Name: message"} stack.
+	 * @param name the {@code name} property
+	 * @param message the message ({@code null}: empty)
+	 * @return the error
+	 */
 	public static JsError named(String name, @Nullable String message) {
 		String text = (message != null) ? message : "";
 		return new JsError(JsErrorType.ERROR, name, text, name + ": " + text, Map.of());
 	}
 
-	/** Whether the stack is the bare {@code "Name: message"} line, without frames. */
+	/** {@return whether the stack is the bare {@code "Name: message"} line, without frames} */
 	public boolean hasBareStack() {
 		return this.stack == null || this.stack.equals(this.name + ": " + getMessage());
 	}
 
-	/** A copy with one more custom field. */
+	/**
+	 * A copy with one more custom field.
+	 * @param key the field's name
+	 * @param value its value
+	 * @return the copy
+	 */
 	public JsError with(String key, @Nullable Object value) {
 		Map<String, @Nullable Object> fields = new LinkedHashMap<>(this.customFields);
 		fields.put(key, value);
 		return new JsError(this.type, this.name, getMessage(), this.stack, fields);
 	}
 
-	/** A copy with the given JavaScript stack string ({@code null}: undefined). */
+	/**
+	 * A copy with the given JavaScript stack string ({@code null}: undefined).
+	 * @param stack the stack string
+	 * @return the copy
+	 */
 	public JsError withStack(@Nullable String stack) {
 		return new JsError(this.type, this.name, getMessage(), stack, this.customFields);
 	}
 
-	/** The standard class. */
+	/** {@return the standard class} */
 	public JsErrorType type() {
 		return this.type;
 	}
 
-	/** The {@code name} property. */
+	/** {@return the {@code name} property} */
 	public String name() {
 		return this.name;
 	}
 
-	/** The JavaScript stack string, or {@code null} when undefined. */
+	/** {@return the JavaScript stack string, or {@code null} when undefined} */
 	public @Nullable String stack() {
 		return this.stack;
 	}
 
-	/** The custom fields, in wire order. */
+	/** {@return the custom fields, in wire order} */
 	public Map<String, @Nullable Object> customFields() {
 		return this.customFields;
 	}

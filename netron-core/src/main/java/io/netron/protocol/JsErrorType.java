@@ -37,12 +37,12 @@ public enum JsErrorType {
 		this.jsName = jsName;
 	}
 
-	/** The standard id written on the wire. */
+	/** {@return the standard id written on the wire} */
 	public int id() {
 		return this.id;
 	}
 
-	/** The JavaScript constructor name. */
+	/** {@return the JavaScript constructor name} */
 	public String jsName() {
 		return this.jsName;
 	}

@@ -16,18 +16,18 @@ public record JsLong(long bits, boolean unsigned) {
 		return new JsLong(value, false);
 	}
 
-	/** The exact value. */
+	/** {@return the exact value} */
 	public BigInteger toBigInteger() {
 		BigInteger value = BigInteger.valueOf(this.bits);
 		return (this.unsigned && this.bits < 0) ? value.add(BigInteger.ONE.shiftLeft(64)) : value;
 	}
 
-	/** The high 32 bits, signed, as the JavaScript Long exposes them. */
+	/** {@return the high 32 bits, signed, as the JavaScript Long exposes them} */
 	public int high() {
 		return (int) (this.bits >>> 32);
 	}
 
-	/** The low 32 bits, signed, as the JavaScript Long exposes them. */
+	/** {@return the low 32 bits, signed, as the JavaScript Long exposes them} */
 	public int low() {
 		return (int) this.bits;
 	}

@@ -6,8 +6,10 @@ package io.netron.protocol;
  */
 public class MalformedPacketException extends ProtocolException {
 
+	/** The packet id, or -1 when the frame was too short to hold one. */
 	private final long packetId;
 
+	/** The flags byte, or -1 when the frame was too short to hold one. */
 	private final int flags;
 
 	MalformedPacketException(String message) {
@@ -20,17 +22,17 @@ public class MalformedPacketException extends ProtocolException {
 		this.flags = flags;
 	}
 
-	/** Whether the packet id and flags were readable. */
+	/** {@return whether the packet id and flags were readable} */
 	public boolean hasHeader() {
 		return this.packetId >= 0;
 	}
 
-	/** The packet id, or -1 when the frame was too short to hold one. */
+	/** {@return the packet id, or -1 when the frame was too short to hold one} */
 	public long packetId() {
 		return this.packetId;
 	}
 
-	/** The flags byte, or -1 when the frame was too short to hold one. */
+	/** {@return the flags byte, or -1 when the frame was too short to hold one} */
 	public int flags() {
 		return this.flags;
 	}

@@ -62,22 +62,22 @@ public record Packet(long id, int flags, @Nullable Object data, long streamId, l
 		return PacketType.fromWireValue(this.flags & PacketFlags.TYPE_MASK);
 	}
 
-	/** Whether this is a request (or stream packet) rather than a response. */
+	/** {@return whether this is a request (or stream packet) rather than a response} */
 	public boolean isImpulse() {
 		return (this.flags & PacketFlags.IMPULSE) != 0;
 	}
 
-	/** Whether this response carries an error. */
+	/** {@return whether this response carries an error} */
 	public boolean isError() {
 		return (this.flags & PacketFlags.ERROR) != 0;
 	}
 
-	/** Whether this is the last packet of a stream. */
+	/** {@return whether this is the last packet of a stream} */
 	public boolean isEndOfStream() {
 		return (this.flags & PacketFlags.END_OF_STREAM) != 0;
 	}
 
-	/** Whether this packet belongs to a live stream. */
+	/** {@return whether this packet belongs to a live stream} */
 	public boolean isLive() {
 		return (this.flags & PacketFlags.LIVE) != 0;
 	}

@@ -26,7 +26,7 @@ public final class PacketCodec {
 		this.values = values;
 	}
 
-	/** The value codec for packet data. */
+	/** {@return the value codec for packet data} */
 	public ValueCodec values() {
 		return this.values;
 	}

@@ -34,7 +34,7 @@ public enum PacketType {
 		this.wireValue = wireValue;
 	}
 
-	/** The value in the flags' type bits. */
+	/** {@return the value in the flags' type bits} */
 	public int wireValue() {
 		return this.wireValue;
 	}

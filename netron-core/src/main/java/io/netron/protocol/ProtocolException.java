@@ -8,6 +8,10 @@ import io.netron.NetronException;
  */
 public class ProtocolException extends NetronException {
 
+	/**
+	 * An exception with a message saying what went wrong.
+	 * @param message the message
+	 */
 	public ProtocolException(String message) {
 		super(message);
 	}

@@ -31,7 +31,7 @@ public record ServiceMetadata(String name, String version, Map<String, PropertyI
 		return this.version.isEmpty() ? this.name : this.name + "@" + this.version;
 	}
 
-	/** The plain-object form written on the wire. */
+	/** {@return the plain-object form written on the wire} */
 	public Map<String, Object> toWire() {
 		Map<String, Object> props = new LinkedHashMap<>();
 		this.properties.forEach((key, info) -> props.put(key, info.toWire()));

@@ -23,7 +23,7 @@ public final class UInt32Sequence {
 		this.last = new AtomicInteger((int) last);
 	}
 
-	/** The next id, in 1..4294967295. */
+	/** {@return the next id, in 1..4294967295} */
 	public long next() {
 		// 0xFFFFFFFF is -1 as an int; the one after it is 1, never 0
 		int next = this.last.updateAndGet((current) -> (current == -1) ? 1 : current + 1);

@@ -96,7 +96,7 @@ public final class ValueCodec {
 		this.converter = converter;
 	}
 
-	/** The converter used for records and JavaBeans. */
+	/** {@return the converter used for records and JavaBeans} */
 	public ValueConverter converter() {
 		return this.converter;
 	}

@@ -10,10 +10,19 @@ import org.jspecify.annotations.Nullable;
  */
 public class ValueConversionException extends NetronException {
 
+	/**
+	 * An exception with a message saying what went wrong.
+	 * @param message the message
+	 */
 	public ValueConversionException(String message) {
 		super(message);
 	}
 
+	/**
+	 * An exception with a message and the failure behind it.
+	 * @param message the message
+	 * @param cause the failure behind it, if any
+	 */
 	public ValueConversionException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}

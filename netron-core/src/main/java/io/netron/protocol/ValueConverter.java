@@ -106,7 +106,7 @@ public final class ValueConverter {
 		return mapper;
 	}
 
-	/** The Jackson 2 mapper this converter uses. */
+	/** {@return the Jackson 2 mapper this converter uses} */
 	public ObjectMapper mapper() {
 		return this.mapper;
 	}

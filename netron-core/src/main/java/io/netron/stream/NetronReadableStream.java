@@ -99,12 +99,18 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 	/**
 	 * A reading stream to pass as an argument: the peer it is sent to writes into it (a
 	 * {@code readable} stream reference).
+	 * @param <T> the chunk type
+	 * @return a new stream
 	 */
 	public static <T> NetronReadableStream<T> create() {
 		return new NetronReadableStream<>(false);
 	}
 
-	/** A live reading stream to pass as an argument (no inactivity timeout). */
+	/**
+	 * A live reading stream to pass as an argument (no inactivity timeout).
+	 * @param <T> the chunk type
+	 * @return a new live stream
+	 */
 	public static <T> NetronReadableStream<T> createLive() {
 		return new NetronReadableStream<>(true);
 	}
@@ -141,12 +147,12 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 		}
 	}
 
-	/** The stream id. */
+	/** {@return the stream id} */
 	public long id() {
 		return this.id;
 	}
 
-	/** Whether the stream is live (never times out for inactivity). */
+	/** {@return whether the stream is live (never times out for inactivity)} */
 	public boolean isLive() {
 		return this.live;
 	}
@@ -154,6 +160,9 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 	/**
 	 * This stream with each chunk converted by {@code converter} before delivery (used to give
 	 * chunks their declared type).
+	 * @param <R> the converted chunk type
+	 * @param converter converts each chunk
+	 * @return this stream, typed by the converted chunks
 	 */
 	@SuppressWarnings("unchecked")
 	public <R> NetronReadableStream<R> map(Function<? super T, ? extends R> converter) {
@@ -459,21 +468,25 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 		}
 	}
 
-	/** A blocking iterator over the chunks; a failed stream throws {@link NetronException} from it. */
+	/** {@return a blocking iterator over the chunks; a failed stream throws {@link NetronException} from it} */
 	public Iterator<T> iterator() {
 		BlockingSubscriber<T> iterator = new BlockingSubscriber<>();
 		subscribe(iterator);
 		return iterator;
 	}
 
-	/** A sequential {@link Stream} of the chunks, read as the stream is consumed. */
+	/** {@return a sequential {@link Stream} of the chunks, read as the stream is consumed} */
 	public Stream<T> stream() {
 		Iterator<T> iterator = iterator();
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED), false)
 			.onClose(() -> ((BlockingSubscriber<T>) iterator).cancel());
 	}
 
-	/** Calls {@code action} for each chunk, off the caller's thread; completes with the stream. */
+	/**
+	 * Calls {@code action} for each chunk, off the caller's thread; completes with the stream.
+	 * @param action called with each chunk, in order
+	 * @return completes when the stream ended, fails when it failed
+	 */
 	public CompletableFuture<Void> forEach(Consumer<? super T> action) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		subscribe(new Flow.Subscriber<T>() {
@@ -511,7 +524,7 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 		return done;
 	}
 
-	/** All chunks, once the stream ended. */
+	/** {@return all chunks, once the stream ended} */
 	public CompletableFuture<List<T>> toList() {
 		List<T> items = new ArrayList<>();
 		return forEach(items::add).thenApply((ignored) -> items);

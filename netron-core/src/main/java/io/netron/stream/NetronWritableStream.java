@@ -71,52 +71,88 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 		this.source = source;
 	}
 
-	/** A stream to write to. */
+	/**
+	 * A stream to write to.
+	 * @param <T> the chunk type
+	 * @return a new stream
+	 */
 	public static <T> NetronWritableStream<T> create() {
 		return new NetronWritableStream<>(false, null);
 	}
 
-	/** A live stream to write to (its reader never times it out for inactivity). */
+	/**
+	 * A live stream to write to (its reader never times it out for inactivity).
+	 * @param <T> the chunk type
+	 * @return a new live stream
+	 */
 	public static <T> NetronWritableStream<T> createLive() {
 		return new NetronWritableStream<>(true, null);
 	}
 
-	/** A stream of the items of an iterable, written once connected. */
+	/**
+	 * A stream of the items of an iterable, written once connected.
+	 * @param <T> the chunk type
+	 * @param source the items, in order
+	 * @return a stream that writes them
+	 */
 	public static <T> NetronWritableStream<T> from(Iterable<? extends T> source) {
 		return new NetronWritableStream<>(false, source);
 	}
 
-	/** A stream of the items of an iterator, written once connected. */
+	/**
+	 * A stream of the items of an iterator, written once connected.
+	 * @param <T> the chunk type
+	 * @param source the items, in order
+	 * @return a stream that writes them
+	 */
 	public static <T> NetronWritableStream<T> from(Iterator<? extends T> source) {
 		return new NetronWritableStream<>(false, source);
 	}
 
-	/** A stream of the items of a Java stream, written once connected; the stream is closed at the end. */
+	/**
+	 * A stream of the items of a Java stream, written once connected; the stream is closed at the end.
+	 * @param <T> the chunk type
+	 * @param source the items, in order
+	 * @return a stream that writes them
+	 */
 	public static <T> NetronWritableStream<T> from(Stream<? extends T> source) {
 		return new NetronWritableStream<>(false, source);
 	}
 
-	/** A stream of the items of a publisher, requested as the connection can take them. */
+	/**
+	 * A stream of the items of a publisher, requested as the connection can take them.
+	 * @param <T> the chunk type
+	 * @param source the items, in order
+	 * @return a stream that writes them
+	 */
 	public static <T> NetronWritableStream<T> from(Flow.Publisher<? extends T> source) {
 		return new NetronWritableStream<>(false, source);
 	}
 
-	/** A live stream of the items of a publisher. */
+	/**
+	 * A live stream of the items of a publisher.
+	 * @param <T> the chunk type
+	 * @param source the items, in order
+	 * @return a live stream that writes them
+	 */
 	public static <T> NetronWritableStream<T> fromLive(Flow.Publisher<? extends T> source) {
 		return new NetronWritableStream<>(true, source);
 	}
 
-	/** The stream id (0 until connected to a peer). */
+	/** {@return the stream id (0 until connected to a peer)} */
 	public long id() {
 		return this.id;
 	}
 
-	/** Whether the stream is live. */
+	/** {@return whether the stream is live} */
 	public boolean isLive() {
 		return this.live;
 	}
 
-	/** Completes when the end was sent, fails when the stream failed. */
+	/**
+	 * Completes when the end was sent, fails when the stream failed.
+	 * @return the stream's outcome
+	 */
 	public CompletableFuture<Void> completion() {
 		return this.done;
 	}
@@ -179,6 +215,7 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 
 	/**
 	 * Writes one chunk; before the stream is connected it is held (at most 100,000).
+	 * @param chunk the next chunk
 	 * @throws NetronException when the stream ended or failed, or the peer is gone
 	 * @throws IllegalStateException when the stream has a source (it writes itself)
 	 */
@@ -216,7 +253,10 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 		}
 	}
 
-	/** Fails the stream: the reader gets a STREAM_ERROR with the cause's message. */
+	/**
+	 * Fails the stream: the reader gets a STREAM_ERROR with the cause's message.
+	 * @param cause why the stream fails; its message reaches the reader
+	 */
 	public void error(Throwable cause) {
 		StreamTransport channel;
 		synchronized (this.lock) {

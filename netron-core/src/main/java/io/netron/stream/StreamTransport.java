@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  */
 public interface StreamTransport {
 
-	/** The peer's description for messages, such as {@code peer 1234 (ws://host/netron)}. */
+	/** {@return the peer's description for messages, such as {@code peer 1234 (ws://host/netron)}} */
 	String describe();
 
-	/** Whether frames can be sent. */
+	/** {@return whether frames can be sent} */
 	boolean isConnected();
 
 	/**

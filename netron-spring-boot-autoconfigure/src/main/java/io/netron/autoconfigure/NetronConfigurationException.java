@@ -7,14 +7,20 @@ import io.netron.NetronException;
  */
 public class NetronConfigurationException extends NetronException {
 
+	/** What to change. */
 	private final String action;
 
+	/**
+	 * A configuration problem.
+	 * @param message what is wrong
+	 * @param action what to change
+	 */
 	public NetronConfigurationException(String message, String action) {
 		super(message);
 		this.action = action;
 	}
 
-	/** What to change. */
+	/** {@return what to change} */
 	public String action() {
 		return this.action;
 	}

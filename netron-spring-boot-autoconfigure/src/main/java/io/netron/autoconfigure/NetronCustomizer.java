@@ -9,6 +9,10 @@ import io.netron.core.Netron;
 @FunctionalInterface
 public interface NetronCustomizer {
 
+	/**
+	 * Customizes the node before it starts.
+	 * @param netron the node
+	 */
 	void customize(Netron netron);
 
 }

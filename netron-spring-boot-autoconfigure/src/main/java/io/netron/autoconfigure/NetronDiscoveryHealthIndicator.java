@@ -19,6 +19,10 @@ public class NetronDiscoveryHealthIndicator extends AbstractHealthIndicator {
 
 	private final ServiceDiscovery discovery;
 
+	/**
+	 * A health indicator of the node's registration.
+	 * @param discovery the node's discovery
+	 */
 	public NetronDiscoveryHealthIndicator(ServiceDiscovery discovery) {
 		super("Netron discovery health check failed");
 		this.discovery = discovery;

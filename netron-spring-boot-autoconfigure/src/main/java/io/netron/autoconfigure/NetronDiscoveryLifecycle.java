@@ -50,6 +50,14 @@ public class NetronDiscoveryLifecycle implements SmartLifecycle {
 
 	private Netron.@Nullable Subscription servicesSubscription;
 
+	/**
+	 * The discovery life cycle of a node.
+	 * @param discovery the node's discovery
+	 * @param router routes discovery-driven clients
+	 * @param netron the node
+	 * @param context where registry events are published
+	 * @param properties the configuration
+	 */
 	public NetronDiscoveryLifecycle(ServiceDiscovery discovery, DiscoveryServiceRouter router, Netron netron,
 			ApplicationContext context, NetronProperties properties) {
 		this.discovery = discovery;

@@ -29,6 +29,12 @@ public class NetronHealthIndicator extends AbstractHealthIndicator {
 
 	private final @Nullable String endpoint;
 
+	/**
+	 * A health indicator of the node.
+	 * @param netron the node
+	 * @param peers the configured peers, if any
+	 * @param endpoint the served endpoint path, if the node serves
+	 */
 	public NetronHealthIndicator(Netron netron, @Nullable NetronPeers peers, @Nullable String endpoint) {
 		super("Netron health check failed");
 		this.netron = netron;

@@ -48,6 +48,13 @@ public class NetronLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/**
+	 * The life cycle of a node.
+	 * @param netron the node
+	 * @param beanFactory where the {@code @NetronService} beans are
+	 * @param peers the configured peers, if any
+	 * @param shutdownTimeout how long stopping waits for requests in flight
+	 */
 	public NetronLifecycle(Netron netron, ListableBeanFactory beanFactory, @Nullable NetronPeers peers,
 			Duration shutdownTimeout) {
 		this.netron = netron;

@@ -62,102 +62,157 @@ public class NetronProperties {
 
 	private final Discovery discovery = new Discovery();
 
+	/** {@return node id sent to peers in the handshake} */
 	public @Nullable String getId() {
 		return this.id;
 	}
 
+	/**
+	 * Sets node id sent to peers in the handshake.
+	 * @param id the new value
+	 */
 	public void setId(@Nullable String id) {
 		this.id = id;
 	}
 
+	/** {@return how long calls to this peer may take} */
 	public Duration getRequestTimeout() {
 		return this.requestTimeout;
 	}
 
+	/**
+	 * Sets how long calls to this peer may take.
+	 * @param requestTimeout the new value
+	 */
 	public void setRequestTimeout(Duration requestTimeout) {
 		this.requestTimeout = requestTimeout;
 	}
 
+	/** {@return how long connecting to a peer, handshake and abilities included, may take} */
 	public Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
 
+	/**
+	 * Sets how long connecting to a peer, handshake and abilities included, may take.
+	 * @param connectTimeout the new value
+	 */
 	public void setConnectTimeout(Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
 	}
 
+	/** {@return how long a task a peer asked for may run before "Task timed out"} */
 	public Duration getTaskTimeout() {
 		return this.taskTimeout;
 	}
 
+	/**
+	 * Sets how long a task a peer asked for may run before "Task timed out".
+	 * @param taskTimeout the new value
+	 */
 	public void setTaskTimeout(Duration taskTimeout) {
 		this.taskTimeout = taskTimeout;
 	}
 
+	/** {@return how long a non-live stream may go without packets before it fails} */
 	public Duration getStreamTimeout() {
 		return this.streamTimeout;
 	}
 
+	/**
+	 * Sets how long a non-live stream may go without packets before it fails.
+	 * @param streamTimeout the new value
+	 */
 	public void setStreamTimeout(Duration streamTimeout) {
 		this.streamTimeout = streamTimeout;
 	}
 
+	/** {@return chunks a reading stream holds for a slow consumer} */
 	public int getStreamMaxBufferedChunks() {
 		return this.streamMaxBufferedChunks;
 	}
 
+	/**
+	 * Sets chunks a reading stream holds for a slow consumer.
+	 * @param streamMaxBufferedChunks the new value
+	 */
 	public void setStreamMaxBufferedChunks(int streamMaxBufferedChunks) {
 		this.streamMaxBufferedChunks = streamMaxBufferedChunks;
 	}
 
+	/** {@return wire bytes of stream chunks one connection may hold for reading streams (unread and not yet announced ones included)} */
 	public DataSize getStreamMaxBufferedBytes() {
 		return this.streamMaxBufferedBytes;
 	}
 
+	/**
+	 * Sets wire bytes of stream chunks one connection may hold for reading streams (unread and not yet announced ones included).
+	 * @param streamMaxBufferedBytes the new value
+	 */
 	public void setStreamMaxBufferedBytes(DataSize streamMaxBufferedBytes) {
 		this.streamMaxBufferedBytes = streamMaxBufferedBytes;
 	}
 
+	/** {@return what adding a task with an existing name does: replace, skip or throw} */
 	public TaskOverwriteStrategy getTaskOverwriteStrategy() {
 		return this.taskOverwriteStrategy;
 	}
 
+	/**
+	 * Sets what adding a task with an existing name does: replace, skip or throw.
+	 * @param taskOverwriteStrategy the new value
+	 */
 	public void setTaskOverwriteStrategy(TaskOverwriteStrategy taskOverwriteStrategy) {
 		this.taskOverwriteStrategy = taskOverwriteStrategy;
 	}
 
+	/** {@return whether peers may subscribe to this node's service:expose and service:unexpose events} */
 	public boolean isAllowServiceEvents() {
 		return this.allowServiceEvents;
 	}
 
+	/**
+	 * Sets whether peers may subscribe to this node's service:expose and service:unexpose events.
+	 * @param allowServiceEvents the new value
+	 */
 	public void setAllowServiceEvents(boolean allowServiceEvents) {
 		this.allowServiceEvents = allowServiceEvents;
 	}
 
+	/** {@return how long stopping waits for requests in flight (new ones are refused meanwhile)} */
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
 
+	/**
+	 * Sets how long stopping waits for requests in flight (new ones are refused meanwhile).
+	 * @param shutdownTimeout the new value
+	 */
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
+	/** {@return peers by name, for @NetronClient(peer = "name")} */
 	public Map<String, Peer> getPeers() {
 		return this.peers;
 	}
 
+	/** {@return the WebSocket endpoint settings} */
 	public Server getServer() {
 		return this.server;
 	}
 
+	/** {@return how lost client connections come back} */
 	public Reconnect getReconnect() {
 		return this.reconnect;
 	}
 
+	/** {@return what errors sent to peers carry} */
 	public Errors getErrors() {
 		return this.errors;
 	}
 
+	/** {@return the Redis discovery settings} */
 	public Discovery getDiscovery() {
 		return this.discovery;
 	}
@@ -183,50 +238,80 @@ public class NetronProperties {
 		/** Whether permessage-deflate may be negotiated (slow for small frames; off like the TypeScript server). */
 		private boolean perMessageDeflate = false;
 
+		/** {@return whether this node registers in and reads the Redis registry (needs spring-data-redis)} */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets whether this node registers in and reads the Redis registry (needs spring-data-redis).
+		 * @param enabled the new value
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/** {@return path of the endpoint} */
 		public String getPath() {
 			return this.path;
 		}
 
+		/**
+		 * Sets path of the endpoint.
+		 * @param path the new value
+		 */
 		public void setPath(String path) {
 			this.path = path;
 		}
 
+		/** {@return largest message accepted from a peer} */
 		public DataSize getMaxMessageSize() {
 			return this.maxMessageSize;
 		}
 
+		/**
+		 * Sets largest message accepted from a peer.
+		 * @param maxMessageSize the new value
+		 */
 		public void setMaxMessageSize(DataSize maxMessageSize) {
 			this.maxMessageSize = maxMessageSize;
 		}
 
+		/** {@return most bytes queued for one peer before it is disconnected as too slow} */
 		public DataSize getSendBufferSize() {
 			return this.sendBufferSize;
 		}
 
+		/**
+		 * Sets most bytes queued for one peer before it is disconnected as too slow.
+		 * @param sendBufferSize the new value
+		 */
 		public void setSendBufferSize(DataSize sendBufferSize) {
 			this.sendBufferSize = sendBufferSize;
 		}
 
+		/** {@return longest a single send to a peer may take before it is disconnected as too slow} */
 		public Duration getSendTimeLimit() {
 			return this.sendTimeLimit;
 		}
 
+		/**
+		 * Sets longest a single send to a peer may take before it is disconnected as too slow.
+		 * @param sendTimeLimit the new value
+		 */
 		public void setSendTimeLimit(Duration sendTimeLimit) {
 			this.sendTimeLimit = sendTimeLimit;
 		}
 
+		/** {@return whether permessage-deflate may be negotiated (slow for small frames} */
 		public boolean isPerMessageDeflate() {
 			return this.perMessageDeflate;
 		}
 
+		/**
+		 * Sets whether permessage-deflate may be negotiated (slow for small frames.
+		 * @param perMessageDeflate the new value
+		 */
 		public void setPerMessageDeflate(boolean perMessageDeflate) {
 			this.perMessageDeflate = perMessageDeflate;
 		}
@@ -248,34 +333,54 @@ public class NetronProperties {
 		/** Most reconnect attempts in a row, 0 for no limit. */
 		private int maxAttempts = 0;
 
+		/** {@return whether this node registers in and reads the Redis registry (needs spring-data-redis)} */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets whether this node registers in and reads the Redis registry (needs spring-data-redis).
+		 * @param enabled the new value
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/** {@return delay before the first reconnect attempt} */
 		public Duration getInitialDelay() {
 			return this.initialDelay;
 		}
 
+		/**
+		 * Sets delay before the first reconnect attempt.
+		 * @param initialDelay the new value
+		 */
 		public void setInitialDelay(Duration initialDelay) {
 			this.initialDelay = initialDelay;
 		}
 
+		/** {@return longest delay between reconnect attempts} */
 		public Duration getMaxDelay() {
 			return this.maxDelay;
 		}
 
+		/**
+		 * Sets longest delay between reconnect attempts.
+		 * @param maxDelay the new value
+		 */
 		public void setMaxDelay(Duration maxDelay) {
 			this.maxDelay = maxDelay;
 		}
 
+		/** {@return most reconnect attempts in a row, 0 for no limit} */
 		public int getMaxAttempts() {
 			return this.maxAttempts;
 		}
 
+		/**
+		 * Sets most reconnect attempts in a row, 0 for no limit.
+		 * @param maxAttempts the new value
+		 */
 		public void setMaxAttempts(int maxAttempts) {
 			this.maxAttempts = maxAttempts;
 		}
@@ -288,10 +393,15 @@ public class NetronProperties {
 		/** Whether errors sent to peers include Java stack frames (else only "Name: message"). */
 		private boolean includeStackFrames = false;
 
+		/** {@return whether errors sent to peers include Java stack frames (else only "Name: message")} */
 		public boolean isIncludeStackFrames() {
 			return this.includeStackFrames;
 		}
 
+		/**
+		 * Sets whether errors sent to peers include Java stack frames (else only "Name: message").
+		 * @param includeStackFrames the new value
+		 */
 		public void setIncludeStackFrames(boolean includeStackFrames) {
 			this.includeStackFrames = includeStackFrames;
 		}
@@ -310,26 +420,41 @@ public class NetronProperties {
 		/** Whether to connect while the application starts rather than on first use. */
 		private boolean eager = false;
 
+		/** {@return webSocket URL of the peer's Netron endpoint, such as ws://host:8080/netron} */
 		public @Nullable URI getUrl() {
 			return this.url;
 		}
 
+		/**
+		 * Sets webSocket URL of the peer's Netron endpoint, such as ws://host:8080/netron.
+		 * @param url the new value
+		 */
 		public void setUrl(@Nullable URI url) {
 			this.url = url;
 		}
 
+		/** {@return how long calls to this peer may take} */
 		public @Nullable Duration getRequestTimeout() {
 			return this.requestTimeout;
 		}
 
+		/**
+		 * Sets how long calls to this peer may take.
+		 * @param requestTimeout the new value
+		 */
 		public void setRequestTimeout(@Nullable Duration requestTimeout) {
 			this.requestTimeout = requestTimeout;
 		}
 
+		/** {@return whether to connect while the application starts rather than on first use} */
 		public boolean isEager() {
 			return this.eager;
 		}
 
+		/**
+		 * Sets whether to connect while the application starts rather than on first use.
+		 * @param eager the new value
+		 */
 		public void setEager(boolean eager) {
 			this.eager = eager;
 		}
@@ -360,58 +485,93 @@ public class NetronProperties {
 		/** Path appended to registered addresses when connecting to discovered nodes. */
 		private String connectPath = "/netron";
 
+		/** {@return whether this node registers in and reads the Redis registry (needs spring-data-redis)} */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets whether this node registers in and reads the Redis registry (needs spring-data-redis).
+		 * @param enabled the new value
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/** {@return how often the node re-registers} */
 		public Duration getHeartbeatInterval() {
 			return this.heartbeatInterval;
 		}
 
+		/**
+		 * Sets how often the node re-registers.
+		 * @param heartbeatInterval the new value
+		 */
 		public void setHeartbeatInterval(Duration heartbeatInterval) {
 			this.heartbeatInterval = heartbeatInterval;
 		}
 
+		/** {@return how long a registry entry lives without a heartbeat} */
 		public Duration getHeartbeatTtl() {
 			return this.heartbeatTtl;
 		}
 
+		/**
+		 * Sets how long a registry entry lives without a heartbeat.
+		 * @param heartbeatTtl the new value
+		 */
 		public void setHeartbeatTtl(Duration heartbeatTtl) {
 			this.heartbeatTtl = heartbeatTtl;
 		}
 
+		/** {@return whether registry events are published and followed on the events channel} */
 		public boolean isPubSubEnabled() {
 			return this.pubSubEnabled;
 		}
 
+		/**
+		 * Sets whether registry events are published and followed on the events channel.
+		 * @param pubSubEnabled the new value
+		 */
 		public void setPubSubEnabled(boolean pubSubEnabled) {
 			this.pubSubEnabled = pubSubEnabled;
 		}
 
+		/** {@return the events channel} */
 		public String getPubSubChannel() {
 			return this.pubSubChannel;
 		}
 
+		/**
+		 * Sets the events channel.
+		 * @param pubSubChannel the new value
+		 */
 		public void setPubSubChannel(String pubSubChannel) {
 			this.pubSubChannel = pubSubChannel;
 		}
 
+		/** {@return address (host:port) registered for this node} */
 		public @Nullable String getAdvertisedAddress() {
 			return this.advertisedAddress;
 		}
 
+		/**
+		 * Sets address (host:port) registered for this node.
+		 * @param advertisedAddress the new value
+		 */
 		public void setAdvertisedAddress(@Nullable String advertisedAddress) {
 			this.advertisedAddress = advertisedAddress;
 		}
 
+		/** {@return path appended to registered addresses when connecting to discovered nodes} */
 		public String getConnectPath() {
 			return this.connectPath;
 		}
 
+		/**
+		 * Sets path appended to registered addresses when connecting to discovered nodes.
+		 * @param connectPath the new value
+		 */
 		public void setConnectPath(String connectPath) {
 			this.connectPath = connectPath;
 		}
