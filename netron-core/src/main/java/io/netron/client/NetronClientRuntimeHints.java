@@ -6,11 +6,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.netron.core.NetronProxy;
+import io.netron.core.NetronServiceRuntimeHints;
 
-import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.core.ResolvableType;
 
 /**
  * What a {@code @NetronClient} interface needs in a native image: a JDK proxy of the interface
@@ -18,8 +17,6 @@ import org.springframework.core.ResolvableType;
  * result types bound with Jackson, and the same for the sub-service interfaces it returns.
  */
 public final class NetronClientRuntimeHints {
-
-	private static final BindingReflectionHintsRegistrar BINDING = new BindingReflectionHintsRegistrar();
 
 	private NetronClientRuntimeHints() {
 	}
@@ -58,17 +55,12 @@ public final class NetronClientRuntimeHints {
 	}
 
 	private static void bind(RuntimeHints hints, Type type) {
-		Class<?> raw = ResolvableType.forType(type).toClass();
-		if (raw != void.class && !raw.isPrimitive() && !isNetronType(raw)) {
-			BINDING.registerReflectionHints(hints.reflection(), type);
-		}
+		NetronServiceRuntimeHints.registerBinding(hints, type);
 	}
 
-	/** Netron's own value types (streams, services, wire values): Netron reads them without binding. */
+	/** Netron's own interfaces (streams, services): proxied or adapted by Netron itself. */
 	private static boolean isNetronType(Class<?> type) {
-		String packageName = type.getPackageName();
-		return packageName.equals("io.netron.core") || packageName.equals("io.netron.stream")
-				|| packageName.equals("io.netron.protocol");
+		return type.getPackageName().equals("io.netron.core") || type.getPackageName().equals("io.netron.stream");
 	}
 
 }

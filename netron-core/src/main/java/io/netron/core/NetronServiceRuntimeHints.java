@@ -67,13 +67,24 @@ public final class NetronServiceRuntimeHints {
 				register(hints, argument, seen);
 			}
 		}
+		registerBinding(hints, type);
+	}
+
+	/**
+	 * Registers Jackson binding of a parameter or result type (records, beans and their
+	 * properties), unless it is one of Netron's own value types, which Netron reads itself.
+	 * @param hints the hints to add to
+	 * @param type the declared type
+	 */
+	public static void registerBinding(RuntimeHints hints, Type type) {
+		Class<?> raw = ResolvableType.forType(type).toClass();
 		if (raw != void.class && !raw.isPrimitive() && !isNetronType(raw)) {
 			BINDING.registerReflectionHints(hints.reflection(), type);
 		}
 	}
 
 	/** Netron's own value types (streams, services, wire values): Netron reads them without binding. */
-	private static boolean isNetronType(Class<?> type) {
+	static boolean isNetronType(Class<?> type) {
 		String packageName = type.getPackageName();
 		return packageName.equals("io.netron.core") || packageName.equals("io.netron.stream")
 				|| packageName.equals("io.netron.protocol");
