@@ -128,13 +128,13 @@ final class IncomingFrames {
 						"Node " + this.netron.id() + " is shutting down: request refused"));
 				return;
 			}
-			answer(source, packet, null);
+			answer(source, packet, false);
 			return;
 		}
 		answer(source, packet, source.track(this.netron));
 	}
 
-	private void answer(PeerLink source, Packet packet, PeerLink.@Nullable ServedRequest served) {
+	private void answer(PeerLink source, Packet packet, boolean counted) {
 		CompletableFuture<@Nullable Object> result;
 		try {
 			result = dispatch(packet);
@@ -164,8 +164,8 @@ final class IncomingFrames {
 				}
 			}
 			finally {
-				if (served != null) {
-					served.end();
+				if (counted) {
+					source.end(this.netron);
 				}
 			}
 			return null;

@@ -1,10 +1,7 @@
 package io.netron.core;
 
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,10 +36,13 @@ final class PeerLink implements ConnectionListener {
 	/** This connection's number among the peer's connections (set when it becomes the link). */
 	volatile long serial;
 
-	/** Requests of this connection being served: their in-flight counts go when it closes. */
-	private final Set<ServedRequest> serving = ConcurrentHashMap.newKeySet();
+	/**
+	 * Requests of this connection being served (their in-flight counts go when it closes), or a
+	 * large negative number once it closed: then nothing is counted here any more.
+	 */
+	private final AtomicInteger serving = new AtomicInteger();
 
-	private volatile boolean closed;
+	private static final int CLOSED = Integer.MIN_VALUE / 2;
 
 	/** Completes when the connection closed (both sides, or the transport gave up). */
 	final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
@@ -100,47 +100,38 @@ final class PeerLink implements ConnectionListener {
 		this.peer.onClose(this, code, reason);
 	}
 
-	/** Starts counting a request served on this connection (the node's in-flight count is already taken). */
-	ServedRequest track(Netron netron) {
-		ServedRequest served = new ServedRequest(netron);
-		this.serving.add(served);
-		if (this.closed) {
-			served.end();
+	/**
+	 * Counts a request served on this connection; the node's in-flight count is already taken.
+	 * Without allocation: a counter, not a set of requests.
+	 * @return whether {@link #end} must give the count back; {@code false} when the connection had
+	 * already closed, in which case the count was given back here
+	 */
+	boolean track(Netron netron) {
+		if (this.serving.getAndIncrement() < 0) {
+			netron.endRequest();
+			return false;
 		}
-		return served;
+		return true;
+	}
+
+	/** A tracked request was answered: its count goes back, unless the close gave it back already. */
+	void end(Netron netron) {
+		if (this.serving.getAndDecrement() > 0) {
+			netron.endRequest();
+		}
 	}
 
 	/** Gives back the in-flight counts of the requests still being served (the connection closed). */
-	void releaseServing() {
-		this.closed = true;
-		for (ServedRequest served : List.copyOf(this.serving)) {
-			served.end();
+	void releaseServing(Netron netron) {
+		int open = this.serving.getAndSet(CLOSED);
+		for (int i = 0; i < open; i++) {
+			netron.endRequest();
 		}
 		this.closedFuture.complete(null);
 	}
 
 	private static String abbreviate(String text) {
 		return (text.length() <= 80) ? text : text.substring(0, 80) + "...";
-	}
-
-	/** One request counted in the node's in-flight requests until answered or its connection closed. */
-	final class ServedRequest {
-
-		private final Netron netron;
-
-		private final AtomicBoolean ended = new AtomicBoolean();
-
-		ServedRequest(Netron netron) {
-			this.netron = netron;
-		}
-
-		void end() {
-			if (this.ended.compareAndSet(false, true)) {
-				PeerLink.this.serving.remove(this);
-				this.netron.endRequest();
-			}
-		}
-
 	}
 
 }

@@ -474,7 +474,7 @@ public final class RemotePeer {
 
 	/** A connection closed: what it carried fails at once, and a peer this node connected to comes back. */
 	void onClose(PeerLink closedLink, int code, String reason) {
-		closedLink.releaseServing();
+		closedLink.releaseServing(this.netron);
 		if (this.link != closedLink) {
 			return;
 		}
