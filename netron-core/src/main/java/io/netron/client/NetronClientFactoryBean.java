@@ -35,6 +35,12 @@ public class NetronClientFactoryBean<T> implements FactoryBean<T>, BeanFactoryAw
 
 	private @Nullable BeanFactory beanFactory;
 
+	/**
+	 * A factory of the proxy of one client interface.
+	 * @param type the interface
+	 * @param service the service it calls
+	 * @param peer the configured peer; {@code ""} for discovery
+	 */
 	public NetronClientFactoryBean(Class<T> type, String service, String peer) {
 		this.type = type;
 		this.service = service;

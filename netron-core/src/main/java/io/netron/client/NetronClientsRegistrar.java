@@ -180,7 +180,11 @@ public class NetronClientsRegistrar implements ImportBeanDefinitionRegistrar, En
 		registry.registerBeanDefinition(name, definition);
 	}
 
-	/** The client bean definitions of a registry: bean name, interface, service and peer. */
+	/**
+	 * The client bean definitions of a registry: bean name, interface, service and peer.
+	 * @param beanFactory the bean factory
+	 * @return the client beans
+	 */
 	public static List<ClientDefinition> clients(org.springframework.beans.factory.config.ConfigurableListableBeanFactory beanFactory) {
 		List<ClientDefinition> result = new java.util.ArrayList<>();
 		for (String name : beanFactory.getBeanDefinitionNames()) {

@@ -36,6 +36,11 @@ public class NetronPeers {
 
 	private final java.util.Set<String> failed = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * The configured peers of a node.
+	 * @param netron the node
+	 * @param settings the peers
+	 */
 	public NetronPeers(Netron netron, Collection<PeerSettings> settings) {
 		this.netron = netron;
 		Map<String, PeerSettings> byName = new LinkedHashMap<>();
@@ -48,7 +53,11 @@ public class NetronPeers {
 		return this.settings;
 	}
 
-	/** The settings of a configured peer. */
+	/**
+	 * The settings of a configured peer.
+	 * @param name the peer's name
+	 * @return its settings
+	 */
 	public PeerSettings settings(String name) {
 		PeerSettings peer = this.settings.get(name);
 		if (peer == null) {
@@ -59,6 +68,8 @@ public class NetronPeers {
 
 	/**
 	 * The connected peer, connecting first if needed (at most the connect timeout).
+	 * @param name the peer's name
+	 * @return the connected peer
 	 * @throws NetronException naming the peer and its URL when it cannot be reached
 	 */
 	public RemotePeer peer(String name) {
@@ -78,7 +89,11 @@ public class NetronPeers {
 		}
 	}
 
-	/** The connected peer, asynchronously. */
+	/**
+	 * The connected peer, asynchronously.
+	 * @param name the peer's name
+	 * @return the connected peer
+	 */
 	public CompletableFuture<RemotePeer> connect(String name) {
 		PeerSettings peer = settings(name);
 		return this.connections.compute(name, (key, existing) -> {
@@ -94,7 +109,11 @@ public class NetronPeers {
 		});
 	}
 
-	/** Whether a connection to the peer was ever attempted. */
+	/**
+	 * Whether a connection to the peer was ever attempted.
+	 * @param name the peer's name
+	 * @return whether a connection was attempted
+	 */
 	public boolean attempted(String name) {
 		return this.connections.containsKey(name) || this.failed.contains(name);
 	}
@@ -110,7 +129,10 @@ public class NetronPeers {
 		return result;
 	}
 
-	/** Starts connecting to every eager peer; failures are logged (the peer is retried on use). */
+	/**
+	 * Starts connecting to every eager peer; failures are logged (the peer is retried on use).
+	 * @param wait how long each connection may take
+	 */
 	public void connectEager(Duration wait) {
 		for (PeerSettings peer : this.settings.values()) {
 			if (peer.eager()) {

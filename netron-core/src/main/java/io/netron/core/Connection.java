@@ -7,19 +7,32 @@ package io.netron.core;
  */
 public interface Connection {
 
-	/** Queues a binary frame. */
+	/**
+	 * Queues a binary frame.
+	 * @param frame the frame
+	 */
 	void send(byte[] frame);
 
-	/** Queues a text frame (used only for the handshake). */
+	/**
+	 * Queues a text frame (used only for the handshake).
+	 * @param text the frame
+	 */
 	void sendText(String text);
 
-	/** Closes the connection with a WebSocket close code and reason. */
+	/**
+	 * Closes the connection with a WebSocket close code and reason.
+	 * @param code the close code
+	 * @param reason the reason
+	 */
 	void close(int code, String reason);
 
 	/** {@return whether the connection is open} */
 	boolean isOpen();
 
-	/** Bytes queued and not yet written (stream writers wait while there are many). */
+	/**
+	 * Bytes queued and not yet written (stream writers wait while there are many).
+	 * @return the bytes queued to send
+	 */
 	default long bufferedBytes() {
 		return 0;
 	}

@@ -6,17 +6,30 @@ package io.netron.core;
  */
 public interface ConnectionListener {
 
-	/** The connection is open; called before any message. */
+	/**
+	 * The connection is open; called before any message.
+	 * @param connection the connection
+	 */
 	default void onOpen(Connection connection) {
 	}
 
-	/** A complete binary message arrived. */
+	/**
+	 * A complete binary message arrived.
+	 * @param frame the whole frame
+	 */
 	void onBinary(byte[] frame);
 
-	/** A complete text message arrived. */
+	/**
+	 * A complete text message arrived.
+	 * @param text the whole frame
+	 */
 	void onText(String text);
 
-	/** The connection closed (1006 when it was lost without a close frame). */
+	/**
+	 * The connection closed (1006 when it was lost without a close frame).
+	 * @param code the close code
+	 * @param reason the reason, {@code ""} when none
+	 */
 	void onClose(int code, String reason);
 
 }

@@ -12,7 +12,11 @@ public final class Failures {
 	private Failures() {
 	}
 
-	/** Unwraps {@link CompletionException}, {@link ExecutionException} and {@link InvocationTargetException}. */
+	/**
+	 * Unwraps {@link CompletionException}, {@link ExecutionException} and {@link InvocationTargetException}.
+	 * @param failure a failure
+	 * @return the failure inside the wrappers
+	 */
 	public static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
 		while ((current instanceof CompletionException || current instanceof ExecutionException

@@ -57,6 +57,8 @@ public final class LocalPeer {
 
 	/**
 	 * Exposes a {@link io.netron.annotation.NetronService} object to remote peers.
+	 * @param instance an object of a {@code @NetronService} class
+	 * @return its definition
 	 * @throws InvalidServiceException when the object is not a valid service or is already exposed
 	 */
 	public Definition exposeService(Object instance) {
@@ -80,6 +82,7 @@ public final class LocalPeer {
 
 	/**
 	 * Unexposes a top-level service.
+	 * @param qualifiedName the service's qualified name
 	 * @throws UnknownServiceException "Unknown service: name." when nothing is exposed under that name
 	 */
 	public void unexposeService(String qualifiedName) {
@@ -195,7 +198,11 @@ public final class LocalPeer {
 		}
 	}
 
-	/** Whether a definition id is served here (top-level, sub-service or relay). */
+	/**
+	 * Whether a definition id is served here (top-level, sub-service or relay).
+	 * @param defId a definition id
+	 * @return whether it is served
+	 */
 	public boolean hasDefinition(String defId) {
 		return this.stubs.containsKey(defId);
 	}

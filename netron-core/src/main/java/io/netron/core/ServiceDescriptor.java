@@ -74,13 +74,19 @@ public final class ServiceDescriptor {
 
 	};
 
-	/** Whether instances of the class (or of the class behind a Spring proxy) are services. */
+	/**
+	 * Whether instances of the class (or of the class behind a Spring proxy) are services.
+	 * @param type a class
+	 * @return whether it is annotated {@code @NetronService}
+	 */
 	public static boolean isService(Class<?> type) {
 		return SERVICE_CLASSES.get(type);
 	}
 
 	/**
 	 * The descriptor of a service class (the class behind a Spring proxy).
+	 * @param type a {@code @NetronService} class
+	 * @return its descriptor
 	 * @throws InvalidServiceException when the class is not a valid service
 	 */
 	public static ServiceDescriptor forClass(Class<?> type) {
@@ -98,7 +104,10 @@ public final class ServiceDescriptor {
 		return this.metadata;
 	}
 
-	/** {@code name@version}, or the name alone for a service without a version. */
+	/**
+	 * {@code name@version}, or the name alone for a service without a version.
+	 * @return {@code name@version}, or the name alone
+	 */
 	public String qualifiedName() {
 		return this.metadata.qualifiedName();
 	}

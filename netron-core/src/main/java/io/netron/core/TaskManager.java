@@ -30,6 +30,12 @@ public final class TaskManager {
 
 	private final ScheduledExecutorService scheduler;
 
+	/**
+	 * The tasks of a node.
+	 * @param timeout how long a task may run
+	 * @param overwriteStrategy what adding a task with an existing name does
+	 * @param scheduler where timeouts run
+	 */
 	public TaskManager(Duration timeout, TaskOverwriteStrategy overwriteStrategy, ScheduledExecutorService scheduler) {
 		this.timeout = timeout;
 		this.scheduler = scheduler;
@@ -39,6 +45,8 @@ public final class TaskManager {
 	/**
 	 * Adds a task under a name, following the overwrite strategy when the name is taken.
 	 * @return whether the task was added
+	 * @param name the task's name
+	 * @param task what it does
 	 * @throws IllegalStateException "Task already exists: name" with {@link TaskOverwriteStrategy#THROW}
 	 */
 	public boolean addTask(String name, Task task) {
@@ -59,7 +67,11 @@ public final class TaskManager {
 		};
 	}
 
-	/** Removes a task; returns whether there was one. */
+	/**
+	 * Removes a task; returns whether there was one.
+	 * @param name the task's name
+	 * @return whether there was one
+	 */
 	public boolean removeTask(String name) {
 		return this.tasks.remove(name) != null;
 	}
@@ -73,6 +85,11 @@ public final class TaskManager {
 	 * Runs a task; the result fails with "Task timed out: name (5000ms)" if the task, or the
 	 * stage it returns, does not complete within the timeout. A task that blocks keeps its
 	 * thread, but the peer gets its answer on time.
+	 * @param name the task's name
+	 * @param peer the peer that asked
+	 * @param args the arguments
+	 * @param executor where the task runs
+	 * @return the task's result
 	 */
 	public CompletableFuture<@Nullable Object> runTask(String name, RemotePeer peer, List<@Nullable Object> args,
 			Executor executor) {

@@ -18,6 +18,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({ "type", "nodeId", "address", "services", "timestamp" })
 public record DiscoveryEvent(Type type, String nodeId, String address, List<ServiceInfo> services, long timestamp) {
 
+	/**
+	 * Checks the components.
+	 * @param type what happened
+	 * @param nodeId the node it happened to
+	 * @param address the node's address
+	 * @param services the node's services
+	 * @param timestamp when, milliseconds since the epoch
+	 */
 	public DiscoveryEvent {
 		services = List.copyOf(services);
 	}

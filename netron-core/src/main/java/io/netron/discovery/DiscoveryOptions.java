@@ -16,7 +16,7 @@ public record DiscoveryOptions(Duration heartbeatInterval, Duration heartbeatTtl
 	/** The TypeScript Netron's channel. */
 	public static final String DEFAULT_CHANNEL = "netron:discovery:events";
 
-	/** 5 s heartbeats, 15 s TTL, pub/sub on the default channel. */
+	/** {@return 5 s heartbeats, 15 s TTL, pub/sub on the default channel} */
 	public static DiscoveryOptions defaults() {
 		return new DiscoveryOptions(Duration.ofSeconds(5), Duration.ofSeconds(15), true, DEFAULT_CHANNEL);
 	}

@@ -45,6 +45,13 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 
 	private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
+	/**
+	 * A router over the registry.
+	 * @param discovery the registry
+	 * @param netron the node that connects
+	 * @param path the endpoint path of discovered nodes
+	 * @param refreshInterval how often the node list is read again
+	 */
 	public DiscoveryServiceRouter(ServiceDiscovery discovery, Netron netron, String path, Duration refreshInterval) {
 		this.discovery = discovery;
 		this.netron = netron;
@@ -83,7 +90,10 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 		this.nodes.remove(service);
 	}
 
-	/** A registry event: the node lists are stale; a node that left is disconnected. */
+	/**
+	 * A registry event: the node lists are stale; a node that left is disconnected.
+	 * @param event a registry event
+	 */
 	public void onEvent(DiscoveryEvent event) {
 		this.nodes.clear();
 		if (event.type() == DiscoveryEvent.Type.NODE_DEREGISTERED) {

@@ -91,6 +91,16 @@ public class ServiceDiscovery {
 
 	private @Nullable ScheduledFuture<?> heartbeat;
 
+	/**
+	 * Discovery for one node.
+	 * @param redis the registry
+	 * @param nodeId this node's id
+	 * @param address this node's {@code host:port}, {@code ""} when it does not register
+	 * @param services the services to register
+	 * @param options heartbeat, TTL and events settings
+	 * @param scheduler where heartbeats run
+	 * @param listenerContainer follows the events channel; {@code null} without pub/sub
+	 */
 	public ServiceDiscovery(StringRedisTemplate redis, String nodeId, String address, List<ServiceInfo> services,
 			DiscoveryOptions options, TaskScheduler scheduler, @Nullable RedisMessageListenerContainer listenerContainer) {
 		this.redis = redis;
@@ -122,7 +132,10 @@ public class ServiceDiscovery {
 		return this.options;
 	}
 
-	/** When the last heartbeat was written, or {@code null} before the first. */
+	/**
+	 * When the last heartbeat was written, or {@code null} before the first.
+	 * @return when, or {@code null} before the first
+	 */
 	public @Nullable Instant lastHeartbeat() {
 		return this.lastHeartbeat;
 	}
@@ -137,7 +150,10 @@ public class ServiceDiscovery {
 		return this.started && !this.stopped;
 	}
 
-	/** Calls {@code listener} with every registry event of the channel (pub/sub only). */
+	/**
+	 * Calls {@code listener} with every registry event of the channel (pub/sub only).
+	 * @param listener called with each event
+	 */
 	public void addListener(Consumer<DiscoveryEvent> listener) {
 		this.listeners.add(listener);
 	}
@@ -219,7 +235,10 @@ public class ServiceDiscovery {
 		}
 	}
 
-	/** Rewrites the services (and registers at once when started). */
+	/**
+	 * Rewrites the services (and registers at once when started).
+	 * @param services the services this node offers now
+	 */
 	public void updateServices(List<ServiceInfo> services) {
 		this.services = List.copyOf(services);
 		if (isStarted()) {
@@ -227,7 +246,10 @@ public class ServiceDiscovery {
 		}
 	}
 
-	/** Changes the registered address (and registers at once when started). */
+	/**
+	 * Changes the registered address (and registers at once when started).
+	 * @param address the new {@code host:port}
+	 */
 	public void updateAddress(String address) {
 		this.address = address;
 		if (isStarted()) {
@@ -306,6 +328,7 @@ public class ServiceDiscovery {
 	/**
 	 * The nodes that are alive: heartbeat key present and hash complete. Entries that are not
 	 * are removed from all three keys, as the TypeScript Netron does.
+	 * @return the nodes whose heartbeat is alive
 	 */
 	public List<NodeInfo> getActiveNodes() {
 		Set<String> ids = this.redis.opsForSet().members(INDEX);
@@ -379,6 +402,9 @@ public class ServiceDiscovery {
 	/**
 	 * The active nodes offering a service; {@code version} may be exact, a semver range
 	 * ({@code ^1.2}) or {@code null} for any.
+	 * @param name the service name
+	 * @param version a version or semver range; {@code null} for any
+	 * @return the nodes offering it
 	 */
 	public List<NodeInfo> findNodesByService(String name, @Nullable String version) {
 		List<NodeInfo> result = new ArrayList<>();
@@ -409,7 +435,11 @@ public class ServiceDiscovery {
 		}
 	}
 
-	/** Whether a node's heartbeat key exists; a node without one is removed from the registry. */
+	/**
+	 * Whether a node's heartbeat key exists; a node without one is removed from the registry.
+	 * @param nodeId the node
+	 * @return whether its heartbeat is alive
+	 */
 	public boolean isNodeActive(String nodeId) {
 		Boolean exists = this.redis.hasKey(HEARTBEAT_PREFIX + nodeId);
 		if (!Boolean.TRUE.equals(exists)) {

@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceInfo(String name, @Nullable String version) {
 
-	/** {@code name@version}, or the name alone. */
+	/**
+	 * {@code name@version}, or the name alone.
+	 * @return {@code name@version}, or the name alone
+	 */
 	public String qualifiedName() {
 		return (this.version == null || this.version.isEmpty()) ? this.name : this.name + "@" + this.version;
 	}

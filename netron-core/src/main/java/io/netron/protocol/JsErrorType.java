@@ -47,7 +47,11 @@ public enum JsErrorType {
 		return this.jsName;
 	}
 
-	/** The class for a wire id; unknown ids decode as {@link #ERROR}, as the TypeScript decoder does. */
+	/**
+	 * The class for a wire id; unknown ids decode as {@link #ERROR}, as the TypeScript decoder does.
+	 * @param id the wire id
+	 * @return the class
+	 */
 	public static JsErrorType fromId(int id) {
 		return (id >= 1 && id <= BY_ID.length) ? BY_ID[id - 1] : ERROR;
 	}

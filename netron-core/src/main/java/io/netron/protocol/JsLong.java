@@ -11,7 +11,11 @@ import java.math.BigInteger;
  */
 public record JsLong(long bits, boolean unsigned) {
 
-	/** A signed long. */
+	/**
+	 * A signed long.
+	 * @param value the value
+	 * @return the signed Long
+	 */
 	public static JsLong of(long value) {
 		return new JsLong(value, false);
 	}

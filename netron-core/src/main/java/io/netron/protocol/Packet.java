@@ -14,6 +14,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record Packet(long id, int flags, @Nullable Object data, long streamId, long streamIndex) {
 
+	/**
+	 * Checks the components.
+	 * @param id the packet id (uint32); a response reuses its request's id
+	 * @param flags the flags byte (see {@link PacketFlags})
+	 * @param data the data value (see {@link ValueCodec} for the Java types)
+	 * @param streamId the stream id (uint32) of a STREAM packet, else 0
+	 * @param streamIndex the chunk index (uint32) of a STREAM packet, else 0
+	 */
 	public Packet {
 		checkUint32(id, "Packet id");
 		checkUint32(streamId, "Stream id");
@@ -23,22 +31,49 @@ public record Packet(long id, int flags, @Nullable Object data, long streamId, l
 		}
 	}
 
-	/** A request (impulse set) of the given type. */
+	/**
+	 * A request (impulse set) of the given type.
+	 * @param id the packet id
+	 * @param type the packet type
+	 * @param data the request's data
+	 * @return the packet
+	 */
 	public static Packet request(long id, PacketType type, @Nullable Object data) {
 		return new Packet(id, PacketFlags.IMPULSE | type.wireValue(), data, 0, 0);
 	}
 
-	/** The successful response to a request: same id and type, impulse clear. */
+	/**
+	 * The successful response to a request: same id and type, impulse clear.
+	 * @param id the request's packet id
+	 * @param type the request's type
+	 * @param data the result
+	 * @return the packet
+	 */
 	public static Packet response(long id, PacketType type, @Nullable Object data) {
 		return new Packet(id, type.wireValue(), data, 0, 0);
 	}
 
-	/** The error response to a request: same id and type, error bit set. */
+	/**
+	 * The error response to a request: same id and type, error bit set.
+	 * @param id the request's packet id
+	 * @param type the request's type
+	 * @param error the error
+	 * @return the packet
+	 */
 	public static Packet errorResponse(long id, PacketType type, JsError error) {
 		return new Packet(id, PacketFlags.ERROR | type.wireValue(), error, 0, 0);
 	}
 
-	/** A stream chunk; the last one carries {@code null} data and {@code endOfStream}. */
+	/**
+	 * A stream chunk; the last one carries {@code null} data and {@code endOfStream}.
+	 * @param id the packet id
+	 * @param streamId the stream
+	 * @param streamIndex the chunk's index in the stream
+	 * @param data the chunk
+	 * @param endOfStream whether this packet ends the stream
+	 * @param live whether the stream is live
+	 * @return the packet
+	 */
 	public static Packet streamChunk(long id, long streamId, long streamIndex, @Nullable Object data,
 			boolean endOfStream, boolean live) {
 		int flags = PacketFlags.IMPULSE | PacketType.STREAM.wireValue() | (endOfStream ? PacketFlags.END_OF_STREAM : 0)
@@ -49,6 +84,10 @@ public record Packet(long id, int flags, @Nullable Object data, long streamId, l
 	/**
 	 * The error response to a request whose type bits may name no known type: same id and type
 	 * bits, error bit set.
+	 * @param id the request's packet id
+	 * @param requestFlags the request's flags byte (its type bits are kept, even unknown ones)
+	 * @param error the error
+	 * @return the packet
 	 */
 	public static Packet errorResponse(long id, int requestFlags, JsError error) {
 		return new Packet(id, PacketFlags.ERROR | (requestFlags & PacketFlags.TYPE_MASK), error, 0, 0);
@@ -56,6 +95,7 @@ public record Packet(long id, int flags, @Nullable Object data, long streamId, l
 
 	/**
 	 * The packet type from the flags.
+	 * @return the type
 	 * @throws ProtocolException for type bits no type has (only packets built in Java can carry them)
 	 */
 	public PacketType type() {

@@ -21,7 +21,10 @@ public final class PacketCodec {
 		this(new ValueCodec());
 	}
 
-	/** A packet codec over the given value codec. */
+	/**
+	 * A packet codec over the given value codec.
+	 * @param values the value codec
+	 */
 	public PacketCodec(ValueCodec values) {
 		this.values = values;
 	}
@@ -31,7 +34,11 @@ public final class PacketCodec {
 		return this.values;
 	}
 
-	/** Encodes a packet into a new array. */
+	/**
+	 * Encodes a packet into a new array.
+	 * @param packet the packet
+	 * @return its frame
+	 */
 	public byte[] encode(Packet packet) {
 		MsgpackWriter out = new MsgpackWriter(64);
 		out.u32(packet.id());
@@ -44,12 +51,20 @@ public final class PacketCodec {
 		return out.toByteArray();
 	}
 
-	/** Decodes one frame. */
+	/**
+	 * Decodes one frame.
+	 * @param frame a whole frame
+	 * @return the packet
+	 */
 	public Packet decode(byte[] frame) {
 		return decode(frame, 0, frame.length);
 	}
 
-	/** Decodes the remaining bytes of a buffer (its position is not moved). */
+	/**
+	 * Decodes the remaining bytes of a buffer (its position is not moved).
+	 * @param frame a whole frame, from its position to its limit
+	 * @return the packet
+	 */
 	public Packet decode(ByteBuffer frame) {
 		if (frame.hasArray()) {
 			return decode(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
@@ -61,6 +76,10 @@ public final class PacketCodec {
 
 	/**
 	 * Decodes {@code length} bytes of {@code frame} from {@code offset}.
+	 * @param frame the bytes
+	 * @param offset where the frame starts
+	 * @param length the frame's length
+	 * @return the packet
 	 * @throws MalformedPacketException saying what was wrong, with the packet id and flags when the
 	 * header was readable
 	 */

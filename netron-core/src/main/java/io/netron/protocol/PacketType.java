@@ -39,7 +39,11 @@ public enum PacketType {
 		return this.wireValue;
 	}
 
-	/** The type for a value of the flags' type bits, rejecting values no type has. */
+	/**
+	 * The type for a value of the flags' type bits, rejecting values no type has.
+	 * @param wireValue the type bits
+	 * @return the type
+	 */
 	public static PacketType fromWireValue(int wireValue) {
 		if (wireValue < 0 || wireValue >= BY_WIRE_VALUE.length) {
 			throw new ProtocolException("Unknown packet type: " + wireValue);

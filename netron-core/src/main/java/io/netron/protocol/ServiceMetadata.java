@@ -21,12 +21,22 @@ import org.jspecify.annotations.Nullable;
 public record ServiceMetadata(String name, String version, Map<String, PropertyInfo> properties,
 		Map<String, MethodInfo> methods) {
 
+	/**
+	 * Checks the components.
+	 * @param name the service name
+	 * @param version the semantic version, {@code ""} when the service has none
+	 * @param properties the public properties by name, in declaration order
+	 * @param methods the public methods by name, in declaration order
+	 */
 	public ServiceMetadata {
 		properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
 		methods = Collections.unmodifiableMap(new LinkedHashMap<>(methods));
 	}
 
-	/** {@code name@version}, or just the name when there is no version. */
+	/**
+	 * {@code name@version}, or just the name when there is no version.
+	 * @return {@code name@version}, or the name alone
+	 */
 	public String qualifiedName() {
 		return this.version.isEmpty() ? this.name : this.name + "@" + this.version;
 	}
@@ -45,7 +55,11 @@ public record ServiceMetadata(String name, String version, Map<String, PropertyI
 		return wire;
 	}
 
-	/** Reads the wire form, failing with a {@link ProtocolException} on a value of the wrong shape. */
+	/**
+	 * Reads the wire form, failing with a {@link ProtocolException} on a value of the wrong shape.
+	 * @param value the decoded {@code meta} object
+	 * @return the metadata
+	 */
 	public static ServiceMetadata fromWire(@Nullable Object value) {
 		Map<?, ?> wire = asObject(value, "service metadata");
 		Map<String, PropertyInfo> properties = new LinkedHashMap<>();
@@ -127,6 +141,11 @@ public record ServiceMetadata(String name, String version, Map<String, PropertyI
 	 */
 	public record MethodInfo(String type, List<String> arguments) {
 
+		/**
+		 * Checks the components.
+		 * @param type the return type name, {@code void} when unknown
+		 * @param arguments the argument type names
+		 */
 		public MethodInfo {
 			arguments = List.copyOf(arguments);
 		}

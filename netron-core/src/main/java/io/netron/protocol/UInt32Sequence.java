@@ -15,7 +15,10 @@ public final class UInt32Sequence {
 		this(0);
 	}
 
-	/** A sequence that continues after {@code last} (a uint32). */
+	/**
+	 * A sequence that continues after {@code last} (a uint32).
+	 * @param last the value before the first one returned
+	 */
 	public UInt32Sequence(long last) {
 		if (last < 0 || last > 0xFFFF_FFFFL) {
 			throw new IllegalArgumentException("Last id " + last + " is not a uint32");

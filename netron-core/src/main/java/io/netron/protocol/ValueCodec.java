@@ -91,7 +91,10 @@ public final class ValueCodec {
 		this(new ValueConverter());
 	}
 
-	/** A codec that reads records and JavaBeans through the given converter. */
+	/**
+	 * A codec that reads records and JavaBeans through the given converter.
+	 * @param converter converts decoded values to declared types
+	 */
 	public ValueCodec(ValueConverter converter) {
 		this.converter = converter;
 	}
@@ -101,14 +104,22 @@ public final class ValueCodec {
 		return this.converter;
 	}
 
-	/** Encodes one value. */
+	/**
+	 * Encodes one value.
+	 * @param value the value
+	 * @return its MessagePack bytes
+	 */
 	public byte[] encode(@Nullable Object value) {
 		MsgpackWriter writer = new MsgpackWriter(64);
 		write(writer, value, 0);
 		return writer.toByteArray();
 	}
 
-	/** Decodes exactly one value from the start of {@code bytes}; trailing bytes are ignored. */
+	/**
+	 * Decodes exactly one value from the start of {@code bytes}; trailing bytes are ignored.
+	 * @param bytes MessagePack bytes
+	 * @return the value
+	 */
 	public @Nullable Object decode(byte[] bytes) {
 		return read(new MsgpackReader(bytes, 0, bytes.length), 0);
 	}

@@ -68,7 +68,10 @@ public final class ValueConverter {
 		this(createMapper());
 	}
 
-	/** A converter with the given Jackson 2 mapper. */
+	/**
+	 * A converter with the given Jackson 2 mapper.
+	 * @param mapper a Jackson 2 mapper (see {@link #createMapper()})
+	 */
 	public ValueConverter(ObjectMapper mapper) {
 		this.mapper = mapper;
 	}
@@ -77,6 +80,7 @@ public final class ValueConverter {
 	 * The default mapper: unknown properties are ignored (peers may be newer), {@code Optional}
 	 * and {@code java.time} types are supported, and {@link Instant} and {@link Date} read from
 	 * Netron dates, epoch milliseconds and ISO-8601 strings.
+	 * @return a new mapper
 	 */
 	public static ObjectMapper createMapper() {
 		MessagePackMapper mapper = new MessagePackMapper();
@@ -114,6 +118,8 @@ public final class ValueConverter {
 	/**
 	 * The properties of a record or JavaBean, in Jackson's order and naming, with their values
 	 * as they are (the codec encodes them).
+	 * @param bean a record or JavaBean
+	 * @return its properties by name
 	 * @throws ProtocolException for JDK classes and lambdas, and objects without readable properties
 	 */
 	public Map<String, @Nullable Object> propertiesOf(Object bean) {
@@ -148,7 +154,13 @@ public final class ValueConverter {
 		return Collections.unmodifiableList(result);
 	}
 
-	/** Converts a decoded value to a declared type. */
+	/**
+	 * Converts a decoded value to a declared type.
+	 * @param <T> the type
+	 * @param value a decoded value
+	 * @param type the declared type
+	 * @return the converted value
+	 */
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T convert(@Nullable Object value, Class<T> type) {
 		return (T) convert(value, (Type) type);
@@ -156,6 +168,9 @@ public final class ValueConverter {
 
 	/**
 	 * Converts a decoded value to a declared (possibly generic) type.
+	 * @param value a decoded value
+	 * @param type the declared type
+	 * @return the converted value
 	 * @throws ValueConversionException naming the value's kind and the type when they do not fit
 	 */
 	public @Nullable Object convert(@Nullable Object value, Type type) {
@@ -167,7 +182,13 @@ public final class ValueConverter {
 		return convert(value, this.mapper.constructType(type));
 	}
 
-	/** Converts a decoded value to a Jackson type. */
+	/**
+	 * Converts a decoded value to a Jackson type.
+	 * @param value a decoded value
+	 * @param type the declared type
+	 * @return the converted value
+	 * @throws ValueConversionException naming the value's kind, the type and the failing field
+	 */
 	public @Nullable Object convert(@Nullable Object value, JavaType type) {
 		Class<?> raw = type.getRawClass();
 		if (raw == Object.class) {

@@ -14,12 +14,22 @@ public final class ReactorStreams {
 	private ReactorStreams() {
 	}
 
-	/** The chunks of a reading stream as a {@link Flux} (backpressure carries over). */
+	/**
+	 * The chunks of a reading stream as a {@link Flux} (backpressure carries over).
+	 * @param <T> the chunk type
+	 * @param stream the stream
+	 * @return a Flux of its chunks
+	 */
 	public static <T> Flux<T> toFlux(NetronReadableStream<T> stream) {
 		return JdkFlowAdapter.flowPublisherToFlux(stream);
 	}
 
-	/** A writing stream fed by a Reactive Streams publisher such as a {@link Flux}. */
+	/**
+	 * A writing stream fed by a Reactive Streams publisher such as a {@link Flux}.
+	 * @param <T> the chunk type
+	 * @param publisher the items
+	 * @return a stream that writes them
+	 */
 	public static <T> NetronWritableStream<T> fromPublisher(Publisher<? extends T> publisher) {
 		return NetronWritableStream.from(JdkFlowAdapter.publisherToFlowPublisher(publisher));
 	}

@@ -27,13 +27,23 @@ public final class StreamAdapters {
 	private StreamAdapters() {
 	}
 
-	/** Whether values of a declared type are streams. */
+	/**
+	 * Whether values of a declared type are streams.
+	 * @param type a declared type
+	 * @return whether it is a stream type
+	 */
 	public static boolean isStreamType(Class<?> type) {
 		return type == NetronReadableStream.class || type == NetronWritableStream.class || type == Stream.class
 				|| type == Flow.Publisher.class || type == Iterator.class || (REACTOR && ReactorStreams.isFlux(type));
 	}
 
-	/** Adapts a stream to a declared type. */
+	/**
+	 * Adapts a stream to a declared type.
+	 * @param stream a Netron stream
+	 * @param declared the declared type
+	 * @param converter converts chunks to the element type
+	 * @return the stream as the declared type
+	 */
 	public static @Nullable Object adapt(Object stream, Type declared, ValueConverter converter) {
 		Class<?> raw = rawClass(declared);
 		if (stream instanceof NetronWritableStream<?> writer) {
@@ -66,7 +76,11 @@ public final class StreamAdapters {
 				+ ": declare NetronReadableStream, Flow.Publisher, Stream or Iterator");
 	}
 
-	/** A value to send as a stream, or {@code null} when it is not one (publishers and Java streams are wrapped). */
+	/**
+	 * A value to send as a stream, or {@code null} when it is not one (publishers and Java streams are wrapped).
+	 * @param value an argument or result
+	 * @return the stream to send, or {@code null}
+	 */
 	public static @Nullable Object asOutgoing(@Nullable Object value) {
 		if (value instanceof NetronWritableStream<?> || value instanceof NetronReadableStream<?>) {
 			return value;

@@ -64,6 +64,12 @@ public final class StreamRegistry {
 
 	private final AtomicInteger unannounced = new AtomicInteger();
 
+	/**
+	 * The streams of one connection.
+	 * @param transport how packets reach the peer
+	 * @param settings the limits of streams
+	 * @param streamIds the node's stream id counter
+	 */
 	public StreamRegistry(StreamTransport transport, StreamSettings settings, LongSupplier streamIds) {
 		this.transport = transport;
 		this.settings = settings;
@@ -74,7 +80,14 @@ public final class StreamRegistry {
 		return this.transport;
 	}
 
-	/** A STREAM packet arrived (on a transport thread). */
+	/**
+	 * A STREAM packet arrived (on a transport thread).
+	 * @param streamId the stream
+	 * @param index the chunk's index
+	 * @param data the chunk
+	 * @param endOfStream whether the packet ends the stream
+	 * @param live whether the stream is live
+	 */
 	public void onChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live) {
 		onChunk(streamId, index, data, endOfStream, live, 0);
 	}
@@ -83,6 +96,12 @@ public final class StreamRegistry {
 	 * A STREAM packet of {@code size} wire bytes arrived (on a transport thread). A packet for a
 	 * stream no call or result named yet starts it (the writer may send before the reference
 	 * arrives), at most {@link StreamSettings#MAX_UNANNOUNCED_STREAMS} at a time.
+	 * @param streamId the stream
+	 * @param index the chunk's index
+	 * @param data the chunk
+	 * @param endOfStream whether the packet ends the stream
+	 * @param live whether the stream is live
+	 * @param size the packet's size on the wire, counted against the connection's buffer
 	 */
 	public void onChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live, int size) {
 		if (streamId == 0) {
@@ -112,7 +131,10 @@ public final class StreamRegistry {
 		reader.onChunk(index, data, endOfStream, size);
 	}
 
-	/** A STREAM_ERROR packet arrived: {@code {streamId, message}}. */
+	/**
+	 * A STREAM_ERROR packet arrived: {@code {streamId, message}}.
+	 * @param data the packet's data
+	 */
 	public void onError(@Nullable Object data) {
 		if (!(data instanceof Map<?, ?> error) || !(error.get("streamId") instanceof Number id)) {
 			logger.debug("Dropped a malformed STREAM_ERROR from {}: {}", this.transport.describe(), data);
@@ -128,6 +150,8 @@ public final class StreamRegistry {
 	 * The stream a reference received from the peer stands for: a {@code writable} reference
 	 * (the peer writes) becomes a reading stream, adopting one that early chunks already
 	 * created; a {@code readable} reference (the peer reads) becomes a writing stream.
+	 * @param reference the reference received
+	 * @return a {@link NetronReadableStream} or a {@link NetronWritableStream}
 	 */
 	public Object open(StreamReference reference) {
 		if (reference.type() == StreamType.WRITABLE) {
@@ -156,6 +180,8 @@ public final class StreamRegistry {
 	 * starts writing at {@link #start(long)}, once the frame carrying the reference was queued.
 	 * @param peerId the node id the reference names (the reader's for results, the sender's own
 	 * for arguments)
+	 * @param writer the stream to send
+	 * @return the reference to send for it
 	 */
 	public StreamReference bind(NetronWritableStream<?> writer, String peerId) {
 		long id = this.streamIds.getAsLong();
@@ -164,7 +190,12 @@ public final class StreamRegistry {
 		return new StreamReference(id, StreamType.WRITABLE, writer.isLive(), peerId);
 	}
 
-	/** Connects a reading stream passed as an argument: the peer will write into it. */
+	/**
+	 * Connects a reading stream passed as an argument: the peer will write into it.
+	 * @param reader the stream the peer will write into
+	 * @param peerId the node id the reference names
+	 * @return the reference to send for it
+	 */
 	public StreamReference bind(NetronReadableStream<?> reader, String peerId) {
 		long id = this.streamIds.getAsLong();
 		reader.bind(this, id, this.settings);
@@ -173,7 +204,10 @@ public final class StreamRegistry {
 		return new StreamReference(id, StreamType.READABLE, reader.isLive(), peerId);
 	}
 
-	/** Starts a writing stream bound with {@link #bind(NetronWritableStream, String)}. */
+	/**
+	 * Starts a writing stream bound with {@link #bind(NetronWritableStream, String)}.
+	 * @param streamId the stream
+	 */
 	public void start(long streamId) {
 		NetronWritableStream<?> writer = this.writers.get(streamId);
 		if (writer != null) {
@@ -208,7 +242,10 @@ public final class StreamRegistry {
 		return this.settings.maxBufferedBytes();
 	}
 
-	/** Wire bytes of chunks this connection's reading streams hold now. */
+	/**
+	 * Wire bytes of chunks this connection's reading streams hold now.
+	 * @return the bytes held
+	 */
 	public long bufferedBytes() {
 		return this.bufferedBytes.get();
 	}
@@ -221,7 +258,10 @@ public final class StreamRegistry {
 		}
 	}
 
-	/** Fails every stream of this connection (it was lost). */
+	/**
+	 * Fails every stream of this connection (it was lost).
+	 * @param cause why, given to every stream
+	 */
 	public void closeAll(Throwable cause) {
 		for (NetronReadableStream<?> reader : List.copyOf(this.readers.values())) {
 			reader.fail(cause);
@@ -234,7 +274,10 @@ public final class StreamRegistry {
 		this.unannounced.set(0);
 	}
 
-	/** Streams open now, reading and writing. */
+	/**
+	 * Streams open now, reading and writing.
+	 * @return how many streams are open
+	 */
 	public int openStreams() {
 		return this.readers.size() + this.writers.size();
 	}

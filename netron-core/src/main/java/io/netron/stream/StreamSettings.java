@@ -18,7 +18,12 @@ public record StreamSettings(Duration inactivityTimeout, int maxBufferedChunks, 
 	/** Most streams a connection may start by sending chunks before announcing them in a call or result. */
 	public static final int MAX_UNANNOUNCED_STREAMS = 1024;
 
-	/** Settings with the default byte limit (64 MB). */
+	/**
+	 * Settings with the default byte limit (64 MB).
+	 * @param inactivityTimeout how long a non-live stream may go without packets
+	 * @param maxBufferedChunks chunks a reading stream holds for its consumer
+	 * @param sendHighWater bytes queued to a peer above which writers wait
+	 */
 	public StreamSettings(Duration inactivityTimeout, int maxBufferedChunks, long sendHighWater) {
 		this(inactivityTimeout, maxBufferedChunks, sendHighWater, 64L * 1024 * 1024);
 	}
@@ -26,7 +31,7 @@ public record StreamSettings(Duration inactivityTimeout, int maxBufferedChunks, 
 	/** Most packets held for reordering, as in the TypeScript Netron. */
 	public static final int MAX_REORDER_BUFFER = 10_000;
 
-	/** 60 s, 100,000 chunks, 1 MB, 64 MB. */
+	/** {@return 60 s, 100,000 chunks, 1 MB, 64 MB} */
 	public static StreamSettings defaults() {
 		return new StreamSettings(Duration.ofSeconds(60), 100_000, 1024 * 1024);
 	}

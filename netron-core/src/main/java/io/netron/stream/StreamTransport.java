@@ -18,20 +18,38 @@ public interface StreamTransport {
 
 	/**
 	 * Queues one STREAM packet.
+	 * @param streamId the stream
+	 * @param index the chunk's index
+	 * @param data the chunk
+	 * @param endOfStream whether the packet ends the stream
+	 * @param live whether the stream is live
 	 * @throws io.netron.NetronException when the peer is not connected
 	 */
 	void sendChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live);
 
-	/** Queues a STREAM_ERROR packet {@code {streamId, message}}. */
+	/**
+	 * Queues a STREAM_ERROR packet {@code {streamId, message}}.
+	 * @param streamId the stream
+	 * @param message why it failed
+	 */
 	void sendError(long streamId, String message);
 
-	/** Bytes queued for the peer and not yet written. */
+	/**
+	 * Bytes queued for the peer and not yet written.
+	 * @return the bytes queued for the connection
+	 */
 	long bufferedBytes();
 
-	/** Where subscribers are called and sources are read: never a transport thread. */
+	/**
+	 * Where subscribers are called and sources are read: never a transport thread.
+	 * @return where chunks are delivered to consumers
+	 */
 	Executor executor();
 
-	/** Timers. */
+	/**
+	 * Timers.
+	 * @return where inactivity checks run
+	 */
 	ScheduledExecutorService scheduler();
 
 }

@@ -29,6 +29,10 @@ public class NetronHandshakeHandler extends DefaultHandshakeHandler {
 
 	private static final String EXTENSIONS_HEADER = "Sec-WebSocket-Extensions";
 
+	/**
+	 * A handshake handler.
+	 * @param perMessageDeflate whether to negotiate permessage-deflate
+	 */
 	public NetronHandshakeHandler(boolean perMessageDeflate) {
 		super(perMessageDeflate ? new StandardWebSocketUpgradeStrategy() : new NoExtensionsUpgradeStrategy());
 	}

@@ -41,6 +41,10 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 	private final int sendTimeLimitMillis;
 
+	/**
+	 * An endpoint that disconnects a peer whose send takes longer than 10 s.
+	 * @param netron the node
+	 */
 	public NetronWebSocketHandler(Netron netron) {
 		this(netron, 10_000);
 	}
