@@ -52,6 +52,10 @@ public class NetronClientsRegistrar implements ImportBeanDefinitionRegistrar, En
 
 	private @Nullable BeanFactory beanFactory;
 
+	/** A registrar; Spring creates it for {@code @Import}. */
+	public NetronClientsRegistrar() {
+	}
+
 	@Override
 	public void setEnvironment(Environment environment) {
 		this.environment = environment;

@@ -551,7 +551,10 @@ public final class ValueConverter {
 
 	}
 
-	/** A java.time type from a Netron Date, epoch milliseconds, or ISO-8601 text (JavaTimeModule's reader). */
+	/**
+	 * A java.time type from a Netron Date, epoch milliseconds, or ISO-8601 text (JavaTimeModule's reader).
+	 * @param <T> the type read
+	 */
 	private static final class DateTimeDeserializer<T> extends StdScalarDeserializer<T> {
 
 		private final Function<Instant, T> fromInstant;

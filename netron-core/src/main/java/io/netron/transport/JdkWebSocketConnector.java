@@ -37,6 +37,7 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 	private final long sendBufferSize;
 
 	/**
+	 * A connector with limits on what one connection may receive and queue.
 	 * @param maxMessageSize the largest message accepted from a server
 	 * @param sendBufferSize the most bytes queued for one server before the connection is closed
 	 */

@@ -50,6 +50,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	}
 
 	/**
+	 * An endpoint with a limit on how long one send may take.
 	 * @param netron the node
 	 * @param sendTimeLimitMillis how long one send may block before the peer counts as too slow
 	 */

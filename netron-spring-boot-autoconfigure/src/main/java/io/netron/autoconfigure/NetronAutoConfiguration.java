@@ -45,6 +45,9 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 @Import(NetronAutoConfiguredClientsRegistrar.class)
 public final class NetronAutoConfiguration {
 
+	NetronAutoConfiguration() {
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	JdkWebSocketConnector netronConnector(NetronProperties properties) {

@@ -34,6 +34,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 @ConditionalOnBean({ Netron.class, RedisConnectionFactory.class })
 public final class NetronDiscoveryAutoConfiguration {
 
+	NetronDiscoveryAutoConfiguration() {
+	}
+
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(name = "netronDiscoveryScheduler")
 	ThreadPoolTaskScheduler netronDiscoveryScheduler() {

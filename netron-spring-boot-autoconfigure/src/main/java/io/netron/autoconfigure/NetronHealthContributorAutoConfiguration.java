@@ -22,6 +22,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("netron")
 public final class NetronHealthContributorAutoConfiguration {
 
+	NetronHealthContributorAutoConfiguration() {
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(name = "netronHealthIndicator")
 	NetronHealthIndicator netronHealthIndicator(Netron netron, ObjectProvider<NetronPeers> peers,

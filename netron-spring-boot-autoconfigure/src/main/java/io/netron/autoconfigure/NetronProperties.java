@@ -18,6 +18,10 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("netron")
 public class NetronProperties {
 
+	/** The defaults, before binding. */
+	public NetronProperties() {
+	}
+
 	/** Node id sent to peers in the handshake; a random UUID when unset. */
 	private @Nullable String id;
 
@@ -220,6 +224,10 @@ public class NetronProperties {
 	/** The WebSocket endpoint peers connect to. */
 	public static class Server {
 
+		/** The defaults, before binding. */
+		public Server() {
+		}
+
 		/** Whether the node serves a WebSocket endpoint (servlet web applications only). */
 		private boolean enabled = true;
 
@@ -321,6 +329,10 @@ public class NetronProperties {
 	/** Reconnection of connections this node opened. */
 	public static class Reconnect {
 
+		/** The defaults, before binding. */
+		public Reconnect() {
+		}
+
 		/** Whether lost connections to peers are re-established (never after a manual disconnect). */
 		private boolean enabled = true;
 
@@ -390,6 +402,10 @@ public class NetronProperties {
 	/** What errors sent to peers carry. */
 	public static class Errors {
 
+		/** The defaults, before binding. */
+		public Errors() {
+		}
+
 		/** Whether errors sent to peers include Java stack frames (else only "Name: message"). */
 		private boolean includeStackFrames = false;
 
@@ -410,6 +426,10 @@ public class NetronProperties {
 
 	/** A peer clients refer to by name. */
 	public static class Peer {
+
+		/** The defaults, before binding. */
+		public Peer() {
+		}
 
 		/** WebSocket URL of the peer's Netron endpoint, such as ws://host:8080/netron. */
 		private @Nullable URI url;
@@ -463,6 +483,10 @@ public class NetronProperties {
 
 	/** Redis service discovery, shared with TypeScript Netron nodes. */
 	public static class Discovery {
+
+		/** The defaults, before binding. */
+		public Discovery() {
+		}
 
 		/** Whether this node registers in and reads the Redis registry (needs spring-data-redis). */
 		private boolean enabled = false;
