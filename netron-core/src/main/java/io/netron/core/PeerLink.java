@@ -1,7 +1,14 @@
 package io.netron.core;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +29,9 @@ final class PeerLink implements ConnectionListener {
 	private static final Logger logger = LoggerFactory.getLogger(PeerLink.class);
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** How long a closed connection is left for the peer to read its last frames when the node stops. */
+	private static final long GO_AWAY_GRACE_MILLIS = 250;
 
 	private final RemotePeer peer;
 
@@ -128,6 +138,93 @@ final class PeerLink implements ConnectionListener {
 			netron.endRequest();
 		}
 		this.closedFuture.complete(null);
+	}
+
+	/**
+	 * Opens a connection for a peer this node connects to: connects, waits for the handshake, then
+	 * lets {@code established} finish (the {@code abilities} exchange), all within the connect
+	 * timeout. A failed attempt closes what it opened.
+	 */
+	static CompletableFuture<RemotePeer> open(RemotePeer peer, Netron netron, URI address,
+			BiFunction<PeerLink, String, CompletableFuture<RemotePeer>> established) {
+		PeerLink opening = new PeerLink(peer, true);
+		Duration timeout = netron.options().connectTimeout();
+		CompletableFuture<RemotePeer> result = new CompletableFuture<>();
+		ScheduledFuture<?> timer = netron.scheduler().schedule(() -> result.completeExceptionally(
+				new NetronTimeoutException("Connection timeout: no handshake from " + address + " within "
+						+ timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+		netron.connector().connect(withId(address, netron.id()), timeout, opening).whenComplete((connection, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(connectFailure(failure, address, timeout));
+			}
+		});
+		opening.handshake.thenCompose((remoteId) -> established.apply(opening, remoteId)).whenComplete((done, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(Failures.unwrap(failure));
+			}
+			else {
+				result.complete(done);
+			}
+		});
+		result.whenComplete((done, failure) -> {
+			timer.cancel(false);
+			if (failure != null) {
+				Connection connection = opening.connection;
+				opening.abandoned = true;
+				if (connection != null && connection.isOpen()) {
+					connection.close(1000, "connect failed");
+				}
+			}
+		});
+		return result;
+	}
+
+	private static NetronException connectFailure(Throwable failure, URI address, Duration timeout) {
+		Throwable cause = Failures.unwrap(failure);
+		if (cause instanceof NetronException netron) {
+			return netron;
+		}
+		if (cause instanceof java.net.http.HttpTimeoutException) {
+			return new NetronTimeoutException("Connection timeout: " + address + " did not accept within "
+					+ timeout.toMillis() + " ms");
+		}
+		String reason = (cause instanceof java.net.ConnectException) ? "connection refused"
+				: (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		return new PeerDisconnectedException("Cannot connect to " + address + ": " + reason);
+	}
+
+	private static URI withId(URI address, String nodeId) {
+		String separator = (address.getRawQuery() == null) ? "?" : "&";
+		return URI.create(address + separator + "id=" + URLEncoder.encode(nodeId, StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Closes the connection with 1001 ("going away") once the frames queued for it were sent (or
+	 * after {@code flushTimeout}), and completes a quarter of a second after it closed: the node is
+	 * shutting down, and the web server must not cut the connection before the peer has read
+	 * everything, the close frame included.
+	 */
+	CompletableFuture<Void> goAway(Netron netron, Duration flushTimeout) {
+		Connection open = this.connection;
+		if (open == null || !open.isOpen()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		long deadline = System.nanoTime() + flushTimeout.toNanos();
+		Runnable[] attempt = new Runnable[1];
+		attempt[0] = () -> {
+			if (open.bufferedBytes() > 0 && System.nanoTime() - deadline < 0 && open.isOpen()) {
+				netron.scheduler().schedule(attempt[0], 5, TimeUnit.MILLISECONDS);
+				return;
+			}
+			open.close(1001, "going away");
+		};
+		attempt[0].run();
+		// the container reports the close as soon as its close frame is out; give the peer a moment
+		// to read what precedes it and answer before the server may cut the connection
+		return this.closedFuture.copy()
+			.completeOnTimeout(null, flushTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
+			.thenCompose((closed) -> new CompletableFuture<Void>().completeOnTimeout(null, GO_AWAY_GRACE_MILLIS,
+					TimeUnit.MILLISECONDS));
 	}
 
 	private static String abbreviate(String text) {

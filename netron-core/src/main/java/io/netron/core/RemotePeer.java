@@ -2,8 +2,6 @@ package io.netron.core;
 
 import java.lang.reflect.Type;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.netron.NetronException;
 import io.netron.protocol.Definition;
@@ -40,9 +36,6 @@ import org.jspecify.annotations.Nullable;
  * lost connection back) and {@link PeerLink} (one connection).
  */
 public final class RemotePeer {
-
-	/** How long a closed connection is left for the peer to read its last frames when the node stops. */
-	private static final long GO_AWAY_GRACE_MILLIS = 250;
 
 	private final Netron netron;
 
@@ -397,52 +390,10 @@ public final class RemotePeer {
 
 	/** Connect side: opens a connection, waits for the handshake, asks for abilities. */
 	CompletableFuture<RemotePeer> open() {
-		URI target = withId(this.address, this.netron.id());
-		PeerLink opening = new PeerLink(this, true);
-		long millis = connectTimeoutMillis();
-		CompletableFuture<RemotePeer> result = new CompletableFuture<>();
-		ScheduledFuture<?> timer = this.netron.scheduler().schedule(() -> result.completeExceptionally(
-				new NetronTimeoutException("Connection timeout: no handshake from " + this.address + " within " + millis
-						+ " ms")), millis, TimeUnit.MILLISECONDS);
-		this.netron.connector().connect(target, this.netron.options().connectTimeout(), opening)
-			.whenComplete((connection, failure) -> {
-				if (failure != null) {
-					result.completeExceptionally(connectFailure(failure));
-				}
-			});
-		opening.handshake.thenCompose((remoteId) -> established(opening, remoteId)).whenComplete((peer, failure) -> {
-			if (failure != null) {
-				result.completeExceptionally(Failures.unwrap(failure));
-			}
-			else {
-				result.complete(peer);
-			}
-		});
-		result.whenComplete((peer, failure) -> {
-			timer.cancel(false);
-			if (failure != null) {
-				Connection connection = opening.connection;
-				opening.abandoned = true;
-				if (connection != null && connection.isOpen()) {
-					connection.close(1000, "connect failed");
-				}
-			}
-		});
-		return result;
-	}
-
-	private NetronException connectFailure(Throwable failure) {
-		Throwable cause = Failures.unwrap(failure);
-		if (cause instanceof NetronException netron) {
-			return netron;
+		if (this.address == null) {
+			throw new IllegalStateException("A peer that connected to this node cannot be opened");
 		}
-		if (cause instanceof java.net.http.HttpTimeoutException) {
-			return new NetronTimeoutException("Connection timeout: " + this.address + " did not accept within "
-					+ connectTimeoutMillis() + " ms");
-		}
-		String reason = (cause instanceof java.net.ConnectException) ? "connection refused"
-				: (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-		return new PeerDisconnectedException("Cannot connect to " + this.address + ": " + reason);
+		return PeerLink.open(this, this.netron, this.address, this::established);
 	}
 
 	private CompletableFuture<RemotePeer> established(PeerLink opening, String remoteId) {
@@ -516,33 +467,12 @@ public final class RemotePeer {
 	}
 
 	/**
-	 * Closes the connection with 1001 ("going away") once the frames queued for it were sent (or
-	 * after {@code flushTimeout}), and completes a quarter of a second after it closed: the node is
-	 * shutting down, and the web server must not cut the connection before the peer has read
-	 * everything, the close frame included.
+	 * Closes the connection with 1001 ("going away"): the node is shutting down.
+	 * @see PeerLink#goAway
 	 */
 	CompletableFuture<Void> goAway(Duration flushTimeout) {
 		PeerLink current = this.link;
-		Connection connection = (current != null) ? current.connection : null;
-		if (current == null || connection == null || !connection.isOpen()) {
-			return CompletableFuture.completedFuture(null);
-		}
-		long deadline = System.nanoTime() + flushTimeout.toNanos();
-		Runnable[] attempt = new Runnable[1];
-		attempt[0] = () -> {
-			if (connection.bufferedBytes() > 0 && System.nanoTime() - deadline < 0 && connection.isOpen()) {
-				this.netron.scheduler().schedule(attempt[0], 5, TimeUnit.MILLISECONDS);
-				return;
-			}
-			connection.close(1001, "going away");
-		};
-		attempt[0].run();
-		// the container reports the close as soon as its close frame is out; give the peer a moment
-		// to read what precedes it and answer before the server may cut the connection
-		return current.closedFuture.copy()
-			.completeOnTimeout(null, flushTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-			.thenCompose((closed) -> new CompletableFuture<Void>().completeOnTimeout(null, GO_AWAY_GRACE_MILLIS,
-					TimeUnit.MILLISECONDS));
+		return (current != null) ? current.goAway(this.netron, flushTimeout) : CompletableFuture.completedFuture(null);
 	}
 
 	/** Closes the connection for good: no reconnect, pending requests fail at once. */
@@ -554,15 +484,6 @@ public final class RemotePeer {
 			onClose(current, 1000, "disconnected by this node");
 		}
 		this.netron.forget(this);
-	}
-
-	private static URI withId(@Nullable URI address, String nodeId) {
-		if (address == null) {
-			throw new IllegalStateException("no address");
-		}
-		String text = address.toString();
-		String separator = (address.getRawQuery() == null) ? "?" : "&";
-		return URI.create(text + separator + "id=" + URLEncoder.encode(nodeId, StandardCharsets.UTF_8));
 	}
 
 }
