@@ -95,17 +95,13 @@ public final class ValueConverter {
 		// the java.time types a JavaScript Date may stand for: from a Date (at UTC where the type
 		// has no zone) or, through JavaTimeModule's own readers, from ISO-8601 text
 		module.addDeserializer(OffsetDateTime.class, new DateTimeDeserializer<>(OffsetDateTime.class,
-				(instant) -> instant.atOffset(ZoneOffset.UTC),
 				com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer.OFFSET_DATE_TIME));
 		module.addDeserializer(ZonedDateTime.class, new DateTimeDeserializer<>(ZonedDateTime.class,
-				(instant) -> instant.atZone(ZoneOffset.UTC),
 				com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer.ZONED_DATE_TIME));
-		module.addDeserializer(LocalDateTime.class, new DateTimeDeserializer<>(LocalDateTime.class,
-				(instant) -> LocalDateTime.ofInstant(instant, ZoneOffset.UTC), LocalDateTimeDeserializer.INSTANCE));
-		module.addDeserializer(LocalDate.class, new DateTimeDeserializer<>(LocalDate.class,
-				(instant) -> LocalDate.ofInstant(instant, ZoneOffset.UTC), LocalDateDeserializer.INSTANCE));
-		module.addDeserializer(LocalTime.class, new DateTimeDeserializer<>(LocalTime.class,
-				(instant) -> LocalTime.ofInstant(instant, ZoneOffset.UTC), LocalTimeDeserializer.INSTANCE));
+		module.addDeserializer(LocalDateTime.class,
+				new DateTimeDeserializer<>(LocalDateTime.class, LocalDateTimeDeserializer.INSTANCE));
+		module.addDeserializer(LocalDate.class, new DateTimeDeserializer<>(LocalDate.class, LocalDateDeserializer.INSTANCE));
+		module.addDeserializer(LocalTime.class, new DateTimeDeserializer<>(LocalTime.class, LocalTimeDeserializer.INSTANCE));
 		mapper.registerModule(module);
 		return mapper;
 	}
@@ -557,21 +553,23 @@ public final class ValueConverter {
 	 */
 	private static final class DateTimeDeserializer<T> extends StdScalarDeserializer<T> {
 
-		private final Function<Instant, T> fromInstant;
+		private final Function<Instant, Object> fromInstant;
 
 		private final JsonDeserializer<T> text;
 
-		DateTimeDeserializer(Class<T> type, Function<Instant, T> fromInstant, JsonDeserializer<T> text) {
+		/** Reads a Date as {@code DATE_TIMES} says, and text with {@code text}. */
+		DateTimeDeserializer(Class<T> type, JsonDeserializer<T> text) {
 			super(type);
-			this.fromInstant = fromInstant;
+			this.fromInstant = DATE_TIMES.get(type);
 			this.text = text;
 		}
 
 		@Override
+		@SuppressWarnings("unchecked")
 		public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
 			JsonToken token = parser.currentToken();
 			if (token == JsonToken.VALUE_EMBEDDED_OBJECT || token == JsonToken.VALUE_NUMBER_INT) {
-				return this.fromInstant.apply(instant(scalar(parser, context, handledType())));
+				return (T) this.fromInstant.apply(instant(scalar(parser, context, handledType())));
 			}
 			return this.text.deserialize(parser, context);
 		}
