@@ -72,6 +72,9 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 	/** Whether a call or result named this stream (else it was started by early chunks only). */
 	private volatile boolean announced;
 
+	/** Whether the registry counts this stream among those started without being announced. */
+	private final java.util.concurrent.atomic.AtomicBoolean countedUnannounced = new java.util.concurrent.atomic.AtomicBoolean();
+
 	private long expected;
 
 	private long endIndex = -1;
@@ -120,16 +123,21 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 		NetronReadableStream<Object> stream = new NetronReadableStream<>(live);
 		stream.bind(registry, id, settings);
 		stream.announced = announced;
+		stream.countedUnannounced.set(!announced);
 		return stream;
+	}
+
+	/**
+	 * Stops counting this stream as unannounced; true only for the first caller, so that the
+	 * registry's count goes down once whether the stream is announced, refused or removed first.
+	 */
+	boolean uncountUnannounced() {
+		return this.countedUnannounced.compareAndSet(true, false);
 	}
 
 	/** A call or result named this stream: its reader will come. */
 	void announce() {
 		this.announced = true;
-	}
-
-	boolean isAnnounced() {
-		return this.announced;
 	}
 
 	void bind(StreamRegistry registry, long id, StreamSettings settings) {

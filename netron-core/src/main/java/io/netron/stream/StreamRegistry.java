@@ -40,24 +40,10 @@ public final class StreamRegistry {
 	private final Map<Long, NetronWritableStream<?>> writers = new ConcurrentHashMap<>();
 
 	/** Readers that ended recently: late packets for them are dropped, not taken for new streams. */
-	private final Set<Long> finished = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-			return size() > FINISHED_MEMORY;
-		}
-
-	}));
+	private final Set<Long> finished = Collections.newSetFromMap(recent());
 
 	/** Streams that failed before any call or result named them, and why: announcing them later fails at once. */
-	private final Map<Long, String> refused = Collections.synchronizedMap(new LinkedHashMap<>() {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
-			return size() > FINISHED_MEMORY;
-		}
-
-	});
+	private final Map<Long, String> refused = recent();
 
 	/** Wire bytes of chunks held by this connection's reading streams. */
 	private final AtomicLong bufferedBytes = new AtomicLong();
@@ -74,6 +60,18 @@ public final class StreamRegistry {
 		this.transport = transport;
 		this.settings = settings;
 		this.streamIds = streamIds;
+	}
+
+	/** A map of the {@value #FINISHED_MEMORY} stream ids added last. */
+	private static <V> Map<Long, V> recent() {
+		return Collections.synchronizedMap(new LinkedHashMap<>() {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
+				return size() > FINISHED_MEMORY;
+			}
+
+		});
 	}
 
 	StreamTransport transport() {
@@ -216,11 +214,13 @@ public final class StreamRegistry {
 	}
 
 	private void announce(NetronReadableStream<?> reader) {
-		synchronized (reader) {
-			if (!reader.isAnnounced()) {
-				reader.announce();
-				this.unannounced.decrementAndGet();
-			}
+		reader.announce();
+		uncount(reader);
+	}
+
+	private void uncount(NetronReadableStream<?> reader) {
+		if (reader.uncountUnannounced()) {
+			this.unannounced.decrementAndGet();
 		}
 	}
 
@@ -253,7 +253,7 @@ public final class StreamRegistry {
 	/** A stream started by chunks alone failed: it is dropped, and announcing it later fails at once. */
 	void refuse(NetronReadableStream<?> reader, String reason) {
 		if (this.readers.remove(reader.id(), reader)) {
-			this.unannounced.decrementAndGet();
+			uncount(reader);
 			this.refused.put(reader.id(), reason);
 		}
 	}
@@ -285,9 +285,7 @@ public final class StreamRegistry {
 	void removeReader(NetronReadableStream<?> reader) {
 		if (this.readers.remove(reader.id(), reader)) {
 			this.finished.add(reader.id());
-			if (!reader.isAnnounced()) {
-				this.unannounced.decrementAndGet();
-			}
+			uncount(reader);
 		}
 	}
 
