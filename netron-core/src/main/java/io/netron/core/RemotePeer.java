@@ -297,7 +297,19 @@ public final class RemotePeer {
 		return sendRequest(PacketType.TASK, data, "task " + name);
 	}
 
+	/** Sends a request that names no definition resolved earlier (a task, or a definition id given as is). */
 	CompletableFuture<@Nullable Object> sendRequest(PacketType type, List<@Nullable Object> data, String what) {
+		return sendRequest(type, data, what, this.generation);
+	}
+
+	/**
+	 * Sends a request; its answer may be a stale "Unknown definition" (see
+	 * {@link RemoteInvocationException#isStaleDefinition()}) when it goes out on a connection whose
+	 * services are not known yet, or names a definition resolved before the services last changed.
+	 * @param resolvedGeneration the service generation the request's definition was resolved in
+	 */
+	CompletableFuture<@Nullable Object> sendRequest(PacketType type, List<@Nullable Object> data, String what,
+			long resolvedGeneration) {
 		PeerLink current = this.link;
 		Connection connection = (current != null) ? current.connection : null;
 		if (current == null || connection == null || !connection.isOpen()) {
@@ -308,7 +320,8 @@ public final class RemotePeer {
 		}
 		long packetId = this.netron.packetIds().next();
 		CompletableFuture<@Nullable Object> answer = this.pending.add(packetId, type, what,
-				System.nanoTime() + this.requestTimeout.toNanos(), current.serial != this.servicesLink);
+				System.nanoTime() + this.requestTimeout.toNanos(),
+				current.serial != this.servicesLink || resolvedGeneration != this.generation);
 		byte[] frame;
 		try {
 			frame = this.netron.codec().encode(Packet.request(packetId, type, data));

@@ -29,17 +29,15 @@ public final class RemoteService {
 
 	private final @Nullable String qualifiedName;
 
-	private volatile Definition definition;
-
-	private volatile long generation;
+	/** The definition and the peer's service generation it was resolved in, replaced together. */
+	private volatile Resolved resolved;
 
 	private volatile boolean released;
 
 	RemoteService(RemotePeer peer, Definition definition, @Nullable String qualifiedName, long generation) {
 		this.peer = peer;
-		this.definition = definition;
+		this.resolved = new Resolved(definition, generation);
 		this.qualifiedName = qualifiedName;
-		this.generation = generation;
 	}
 
 	/** {@return the peer that serves this service} */
@@ -49,12 +47,12 @@ public final class RemoteService {
 
 	/** {@return the current definition (re-resolved by name after a reconnect for top-level services)} */
 	public Definition definition() {
-		return this.definition;
+		return this.resolved.definition();
 	}
 
 	/** {@return what the service offers} */
 	public ServiceMetadata metadata() {
-		return this.definition.meta();
+		return this.resolved.definition().meta();
 	}
 
 	/** {@return whether this reference was released; a released service refuses every use with "Invalid interface"} */
@@ -124,7 +122,7 @@ public final class RemoteService {
 	 */
 	private CompletableFuture<@Nullable Object> retryingOnNewConnection(
 			java.util.function.Supplier<CompletableFuture<@Nullable Object>> send) {
-		long resolvedGeneration = this.generation;
+		long resolvedGeneration = this.resolved.generation();
 		CompletableFuture<@Nullable Object> first = send.get();
 		if (this.qualifiedName == null) {
 			return first;
@@ -143,11 +141,13 @@ public final class RemoteService {
 	}
 
 	private CompletableFuture<@Nullable Object> invokeOnce(String method, @Nullable Object[] args) {
+		Resolved resolved;
 		Definition current;
 		List<@Nullable Object> data = new ArrayList<>(args.length + 2);
 		List<Long> streams = new ArrayList<>(0);
 		try {
-			current = checkUsable();
+			resolved = checkUsable();
+			current = resolved.definition();
 			if (!current.meta().methods().containsKey(method)) {
 				throw new UnknownServiceException("Unknown member: '" + method + "' is not defined in the service interface");
 			}
@@ -165,16 +165,18 @@ public final class RemoteService {
 			return CompletableFuture.failedFuture(ex);
 		}
 		CompletableFuture<@Nullable Object> result = this.peer.sendRequest(PacketType.CALL, data,
-				current.meta().qualifiedName() + "." + method);
+				current.meta().qualifiedName() + "." + method, resolved.generation());
 		// the call is queued: the streams it carries may start writing
 		streams.forEach(this.peer.streams()::start);
 		return result;
 	}
 
 	private CompletableFuture<@Nullable Object> getOnce(String property) {
+		Resolved resolved;
 		Definition current;
 		try {
-			current = checkUsable();
+			resolved = checkUsable();
+			current = resolved.definition();
 			if (!current.meta().properties().containsKey(property)) {
 				throw new UnknownServiceException(
 						"Unknown member: '" + property + "' is not defined in the service interface");
@@ -186,12 +188,14 @@ public final class RemoteService {
 		List<@Nullable Object> data = new ArrayList<>(2);
 		data.add(current.id());
 		data.add(property);
-		return this.peer.sendRequest(PacketType.GET, data, current.meta().qualifiedName() + "." + property);
+		return this.peer.sendRequest(PacketType.GET, data, current.meta().qualifiedName() + "." + property,
+				resolved.generation());
 	}
 
 	private CompletableFuture<@Nullable Object> setOnce(String property, @Nullable Object value) {
 		try {
-			Definition current = checkUsable();
+			Resolved resolved = checkUsable();
+			Definition current = resolved.definition();
 			ServiceMetadata.PropertyInfo info = current.meta().properties().get(property);
 			if (info == null) {
 				throw new UnknownServiceException(
@@ -204,24 +208,30 @@ public final class RemoteService {
 			data.add(current.id());
 			data.add(property);
 			data.add(toArgument(value));
-			return this.peer.sendRequest(PacketType.SET, data, current.meta().qualifiedName() + "." + property);
+			return this.peer.sendRequest(PacketType.SET, data, current.meta().qualifiedName() + "." + property,
+					resolved.generation());
 		}
 		catch (NetronException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private Definition checkUsable() {
+	private Resolved checkUsable() {
 		if (this.released) {
 			throw new NetronException("Invalid interface: " + describe() + " was released");
 		}
+		Resolved last = this.resolved;
 		long current = this.peer.generation();
-		if (this.generation != current && this.qualifiedName != null) {
+		if (last.generation() != current && this.qualifiedName != null) {
 			// the peer reconnected: definition ids may have changed, so look the service up again
-			this.definition = this.peer.definitionByName(this.qualifiedName);
-			this.generation = current;
+			last = new Resolved(this.peer.definitionByName(this.qualifiedName), current);
+			this.resolved = last;
 		}
-		return this.definition;
+		return last;
+	}
+
+	/** A definition and the peer's service generation it belongs to. */
+	private record Resolved(Definition definition, long generation) {
 	}
 
 	private @Nullable Object toArgument(@Nullable Object arg) {
@@ -232,8 +242,7 @@ public final class RemoteService {
 				throw new NetronException("Cannot pass " + service.describe() + " to peer " + this.peer.id()
 						+ ": services travel by reference only back to the peer that owns them");
 			}
-			service.checkUsable();
-			return new Reference(service.definition.id());
+			return new Reference(service.checkUsable().definition().id());
 		}
 		Object stream = StreamAdapters.asOutgoing(arg);
 		if (stream instanceof NetronWritableStream<?> writer) {
@@ -251,7 +260,7 @@ public final class RemoteService {
 	}
 
 	String describe() {
-		return this.definition.meta().qualifiedName() + " on peer " + this.peer.id();
+		return this.resolved.definition().meta().qualifiedName() + " on peer " + this.peer.id();
 	}
 
 	@Override
