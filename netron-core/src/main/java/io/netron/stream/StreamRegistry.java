@@ -79,18 +79,6 @@ public final class StreamRegistry {
 	}
 
 	/**
-	 * A STREAM packet arrived (on a transport thread).
-	 * @param streamId the stream
-	 * @param index the chunk's index
-	 * @param data the chunk
-	 * @param endOfStream whether the packet ends the stream
-	 * @param live whether the stream is live
-	 */
-	public void onChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live) {
-		onChunk(streamId, index, data, endOfStream, live, 0);
-	}
-
-	/**
 	 * A STREAM packet of {@code size} wire bytes arrived (on a transport thread). A packet for a
 	 * stream no call or result named yet starts it (the writer may send before the reference
 	 * arrives), at most {@link StreamSettings#MAX_UNANNOUNCED_STREAMS} at a time.

@@ -54,10 +54,10 @@ class StreamRegistryTests {
 	void chunksOutOfOrderAreDeliveredInOrder() {
 		StreamRegistry registry = registry();
 		NetronReadableStream<Object> stream = reader(registry, 7);
-		registry.onChunk(7, 2, "c", false, false);
-		registry.onChunk(7, 0, "a", false, false);
-		registry.onChunk(7, 3, null, true, false);
-		registry.onChunk(7, 1, "b", false, false);
+		registry.onChunk(7, 2, "c", false, false, 16);
+		registry.onChunk(7, 0, "a", false, false, 16);
+		registry.onChunk(7, 3, null, true, false, 16);
+		registry.onChunk(7, 1, "b", false, false, 16);
 		assertThat(stream.toList().join()).containsExactly("a", "b", "c");
 	}
 
@@ -65,30 +65,30 @@ class StreamRegistryTests {
 	void endOfStreamBeforeMissingChunksWaitsForThem() {
 		StreamRegistry registry = registry();
 		NetronReadableStream<Object> stream = reader(registry, 7);
-		registry.onChunk(7, 2, null, true, false);
-		registry.onChunk(7, 1, "b", false, false);
+		registry.onChunk(7, 2, null, true, false, 16);
+		registry.onChunk(7, 1, "b", false, false, 16);
 		assertThat(stream.toList()).isNotDone();
-		registry.onChunk(7, 0, "a", false, false);
+		registry.onChunk(7, 0, "a", false, false, 16);
 		await().atMost(Duration.ofSeconds(5)).until(() -> registry.openStreams() == 0);
 	}
 
 	@Test
 	void packetForUnknownIdCreatesTheStreamAndTheReferenceAdoptsIt() {
 		StreamRegistry registry = registry();
-		registry.onChunk(9, 0, "early", false, false);
+		registry.onChunk(9, 0, "early", false, false, 16);
 		NetronReadableStream<Object> stream = reader(registry, 9);
-		registry.onChunk(9, 1, null, true, false);
+		registry.onChunk(9, 1, null, true, false, 16);
 		assertThat(stream.toList().join()).containsExactly("early");
 	}
 
 	@Test
 	void nullChunksAndStreamIdZero() {
 		StreamRegistry registry = registry();
-		registry.onChunk(0, 0, "ignored", false, false);
+		registry.onChunk(0, 0, "ignored", false, false, 16);
 		assertThat(registry.openStreams()).isZero();
 		NetronReadableStream<Object> stream = reader(registry, 3);
-		registry.onChunk(3, 0, null, false, false);
-		registry.onChunk(3, 1, null, true, false);
+		registry.onChunk(3, 0, null, false, false, 16);
+		registry.onChunk(3, 1, null, true, false, 16);
 		List<Object> items = new ArrayList<>();
 		items.add("x");
 		items.addAll(stream.toList().join());
@@ -100,10 +100,10 @@ class StreamRegistryTests {
 		StreamRegistry registry = registry();
 		NetronReadableStream<Object> stream = reader(registry, 5);
 		for (int i = 1; i <= 10_000; i++) {
-			registry.onChunk(5, i, i, false, false);
+			registry.onChunk(5, i, i, false, false, 16);
 		}
 		assertThat(registry.openStreams()).isOne();
-		registry.onChunk(5, 10_001, 0, false, false);
+		registry.onChunk(5, 10_001, 0, false, false, 16);
 		assertThat(stream.toList()).failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
 			.havingRootCause()
@@ -116,10 +116,10 @@ class StreamRegistryTests {
 		StreamRegistry registry = registry();
 		NetronReadableStream<Object> stream = reader(registry, 5);
 		for (int i = 1; i <= 10_000; i++) {
-			registry.onChunk(5, i, i, false, false);
+			registry.onChunk(5, i, i, false, false, 16);
 		}
-		registry.onChunk(5, 0, 0, false, false);
-		registry.onChunk(5, 10_001, null, true, false);
+		registry.onChunk(5, 0, 0, false, false, 16);
+		registry.onChunk(5, 10_001, null, true, false, 16);
 		assertThat(stream.toList().join()).hasSize(10_001);
 	}
 
@@ -127,7 +127,7 @@ class StreamRegistryTests {
 	void nonLiveStreamFailsAfterInactivity() {
 		StreamRegistry registry = registry(new StreamSettings(Duration.ofMillis(200), 100, 1 << 20));
 		NetronReadableStream<Object> stream = reader(registry, 11);
-		registry.onChunk(11, 0, "a", false, false);
+		registry.onChunk(11, 0, "a", false, false, 16);
 		assertThat(stream.toList()).failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
 			.havingRootCause()
@@ -137,14 +137,14 @@ class StreamRegistryTests {
 	@Test
 	void liveStreamSurvivesLongGaps() {
 		StreamRegistry registry = registry(new StreamSettings(Duration.ofMillis(100), 100, 1 << 20));
-		registry.onChunk(12, 0, "a", false, true);
+		registry.onChunk(12, 0, "a", false, true, 16);
 		@SuppressWarnings("unchecked")
 		NetronReadableStream<Object> stream = (NetronReadableStream<Object>) registry
 			.open(new StreamReference(12, StreamReference.StreamType.WRITABLE, true, "p"));
 		var list = stream.toList();
 		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !list.isDone());
-		registry.onChunk(12, 1, "b", false, true);
-		registry.onChunk(12, 2, null, true, true);
+		registry.onChunk(12, 1, "b", false, true, 16);
+		registry.onChunk(12, 2, null, true, true, 16);
 		assertThat(list.join()).containsExactly("a", "b");
 	}
 
@@ -152,7 +152,7 @@ class StreamRegistryTests {
 	void streamErrorFailsTheReaderWithTheWritersMessage() {
 		StreamRegistry registry = registry();
 		NetronReadableStream<Object> stream = reader(registry, 4);
-		registry.onChunk(4, 0, "a", false, false);
+		registry.onChunk(4, 0, "a", false, false, 16);
 		registry.onError(Map.of("streamId", 4, "message", "Socket hang up"));
 		assertThat(stream.toList()).failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
@@ -191,9 +191,9 @@ class StreamRegistryTests {
 
 		});
 		for (int i = 0; i < 5; i++) {
-			registry.onChunk(6, i, i, false, false);
+			registry.onChunk(6, i, i, false, false, 16);
 		}
-		registry.onChunk(6, 5, null, true, false);
+		registry.onChunk(6, 5, null, true, false, 16);
 		await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
 		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> received.size() == 1);
 		subscription[0].request(2);
@@ -207,10 +207,10 @@ class StreamRegistryTests {
 		StreamRegistry registry = registry(new StreamSettings(Duration.ofSeconds(30), 1000, 1 << 20));
 		NetronReadableStream<Object> stream = reader(registry, 8);
 		for (int i = 0; i <= 1000; i++) {
-			registry.onChunk(8, i, i, false, false);
+			registry.onChunk(8, i, i, false, false, 16);
 		}
 		for (int i = 1001; i < 50_000; i++) {
-			registry.onChunk(8, i, i, false, false);
+			registry.onChunk(8, i, i, false, false, 16);
 		}
 		assertThat(stream.toList()).failsWithin(Duration.ofSeconds(5))
 			.withThrowableThat()
