@@ -101,7 +101,7 @@ public class NetronPeers {
 					&& (!existing.isDone() || !existing.join().isClosed())) {
 				return existing;
 			}
-			return this.netron.connect(peer.url(), peer.requestTimeout());
+			return this.netron.connect(peer.url(), peer.connectOptions());
 		}).exceptionallyCompose((failure) -> {
 			this.failed.add(name);
 			this.connections.computeIfPresent(name, (key, current) -> current.isCompletedExceptionally() ? null : current);

@@ -2,6 +2,13 @@ package io.netron.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.netron.core.ConnectOptions;
+import io.netron.core.Connector;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configured peer.
@@ -10,7 +17,27 @@ import java.time.Duration;
  * @param url the WebSocket URL of its Netron endpoint
  * @param requestTimeout how long calls to it may take
  * @param eager whether to connect while the application starts
+ * @param connector the transport for this peer (its TLS trust, for one); {@code null} for the node's
+ * @param headers the upgrade request's HTTP headers (credentials, for one), asked for at every
+ * connect and reconnect
  */
-public record PeerSettings(String name, URI url, Duration requestTimeout, boolean eager) {
+public record PeerSettings(String name, URI url, Duration requestTimeout, boolean eager, @Nullable Connector connector,
+		Supplier<Map<String, String>> headers) {
+
+	/**
+	 * A peer reached with the node's connector and no handshake headers.
+	 * @param name the name clients refer to it by
+	 * @param url the WebSocket URL of its Netron endpoint
+	 * @param requestTimeout how long calls to it may take
+	 * @param eager whether to connect while the application starts
+	 */
+	public PeerSettings(String name, URI url, Duration requestTimeout, boolean eager) {
+		this(name, url, requestTimeout, eager, null, Map::of);
+	}
+
+	/** {@return how the node connects to this peer} */
+	public ConnectOptions connectOptions() {
+		return new ConnectOptions(this.requestTimeout, this.connector, this.headers);
+	}
 
 }

@@ -25,6 +25,10 @@ public interface ConnectionListener {
 	 */
 	void onText(String text);
 
+	/** A pong (or a ping) arrived: the peer is alive even if it sends nothing else. */
+	default void onPong() {
+	}
+
 	/**
 	 * The connection closed (1006 when it was lost without a close frame).
 	 * @param code the close code

@@ -81,12 +81,21 @@ final class IncomingFrames {
 			respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR, "Unknown packet type: 0"));
 			return;
 		}
+		int limit = this.netron.options().limits().maxRequestsInFlight();
+		if (!source.admit(limit)) {
+			// refused at once: a queue that grows with what one client sends is what the limit prevents
+			respondError(source, packet.id(), packet.flags(), JsError.named(RemoteOverloadedException.ERROR_NAME,
+					"Request " + packet.id() + " refused: this connection already has " + limit
+							+ " requests in flight on node " + this.netron.id() + " (netron.server.max-requests-in-flight)"));
+			return;
+		}
 		Executor executor = isEmitTask(packet) ? this.eventExecutor : this.netron.workers();
 		try {
 			executor.execute(() -> serve(source, packet));
 		}
 		catch (RejectedExecutionException ex) {
-			respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
+			source.release();
+			respondError(source, packet.id(), packet.flags(), JsError.named(RemoteOverloadedException.ERROR_NAME,
 					"Node " + this.netron.id() + " is overloaded: request " + packet.id() + " was rejected"));
 		}
 	}
@@ -124,6 +133,7 @@ final class IncomingFrames {
 	private void serve(PeerLink source, Packet packet) {
 		if (!this.netron.beginRequest()) {
 			if (!isHousekeepingTask(packet)) {
+				source.release();
 				respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
 						"Node " + this.netron.id() + " is shutting down: request refused"));
 				return;
@@ -136,18 +146,24 @@ final class IncomingFrames {
 
 	private void answer(PeerLink source, Packet packet, boolean counted) {
 		CompletableFuture<@Nullable Object> result;
+		NetronContext context = null;
 		try {
-			result = dispatch(packet);
+			List<@Nullable Object> data = arguments(packet);
+			context = context(source, packet.type(), data);
+			try (NetronContext.Scope scope = context.open()) {
+				result = dispatch(packet.type(), data);
+			}
 		}
 		catch (Throwable ex) {
 			result = CompletableFuture.failedFuture(ex);
 		}
+		NetronContext failureContext = context;
 		// handle, not whenComplete: a dependent stage of a failed future would wrap (and print)
 		// the failure again, and a service's exception may not even survive that
 		result.handle((value, failure) -> {
 			try {
 				if (failure != null) {
-					respondError(source, packet.id(), packet.flags(), toJsErrorSafely(failure, packet));
+					respondError(source, packet.id(), packet.flags(), toJsErrorSafely(failure, packet, failureContext));
 				}
 				else {
 					respond(source, packet, value);
@@ -164,6 +180,7 @@ final class IncomingFrames {
 				}
 			}
 			finally {
+				source.release();
 				if (counted) {
 					source.end(this.netron);
 				}
@@ -172,9 +189,9 @@ final class IncomingFrames {
 		});
 	}
 
-	private JsError toJsErrorSafely(Throwable failure, Packet packet) {
+	private JsError toJsErrorSafely(Throwable failure, Packet packet, @Nullable NetronContext context) {
 		try {
-			return this.netron.toJsError(failure);
+			return this.netron.toJsError(failure, context);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Cannot describe the failure of request {} from {}", packet.id(), this.peer.describe(), ex);
@@ -183,13 +200,29 @@ final class IncomingFrames {
 		}
 	}
 
-	private CompletableFuture<@Nullable Object> dispatch(Packet packet) {
-		PacketType type = packet.type();
-		if (!(packet.data() instanceof List<?> rawData) || rawData.isEmpty()) {
-			throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid " + type + " request: expected an array of arguments");
+	private static List<@Nullable Object> arguments(Packet packet) {
+		if (!(packet.data() instanceof List<?> data) || data.isEmpty()) {
+			throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid " + packet.type() + " request: expected an array of arguments");
 		}
 		@SuppressWarnings("unchecked")
-		List<@Nullable Object> data = (List<@Nullable Object>) rawData;
+		List<@Nullable Object> arguments = (List<@Nullable Object>) data;
+		return arguments;
+	}
+
+	/** Who asks for what: the service is resolved here, so an unknown definition fails before any binding. */
+	private NetronContext context(PeerLink source, PacketType type, List<@Nullable Object> data) {
+		if (type == PacketType.TASK) {
+			return this.netron.context(this.peer, source.connection, type, null, text(data, 0, type));
+		}
+		if (type != PacketType.GET && type != PacketType.SET && type != PacketType.CALL) {
+			throw JsError.of(JsErrorType.ERROR, "Unknown packet type: " + type.wireValue());
+		}
+		ServiceStub stub = this.netron.localPeer().stub(text(data, 0, type));
+		return this.netron.context(this.peer, source.connection, type, stub.definition().meta().qualifiedName(),
+				text(data, 1, type));
+	}
+
+	private CompletableFuture<@Nullable Object> dispatch(PacketType type, List<@Nullable Object> data) {
 		LocalPeer local = this.netron.localPeer();
 		return switch (type) {
 			case GET -> local.stub(text(data, 0, type)).get(this.peer, text(data, 1, type));

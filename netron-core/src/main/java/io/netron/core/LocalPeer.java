@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.netron.NetronException;
 import io.netron.protocol.Definition;
+import io.netron.protocol.JsError;
 import io.netron.protocol.Reference;
 import io.netron.protocol.ServiceMetadata;
 import io.netron.protocol.ValueConverter;
@@ -102,6 +103,15 @@ public final class LocalPeer {
 	/** The {@code expose_service} task: a peer exposes a service through this node. */
 	Definition exposeRemoteService(RemotePeer owner, ServiceMetadata meta) {
 		String qualifiedName = meta.qualifiedName();
+		PeerPolicy policy = this.netron.options().policy();
+		String refusal = policy.refuseExposure(owner.principal(), meta.name());
+		if (refusal == null && !policy.remoteMayShadowLocal() && servesLocally(meta.name())) {
+			refusal = "node " + id() + " serves '" + meta.name() + "' itself (netron.remote-exposure.shadow-local)";
+		}
+		if (refusal != null) {
+			throw JsError.named(RemoteAccessDeniedException.ERROR_NAME,
+					"Access denied to expose_service of " + qualifiedName + ": " + refusal);
+		}
 		Definition definition = new Definition(UUID.randomUUID().toString(), "", owner.id(), meta);
 		RemoteService relay = owner.registerExposedDefinition(definition);
 		RelayServiceStub stub = new RelayServiceStub(definition, relay);
@@ -111,6 +121,18 @@ public final class LocalPeer {
 		this.stubs.put(definition.id(), stub);
 		announceExpose(definition, owner.id());
 		return definition;
+	}
+
+	/** Whether a service of this name (any version) is served by this node's own objects. */
+	private boolean servesLocally(String name) {
+		synchronized (this.services) {
+			for (ServiceStub stub : this.services.values()) {
+				if (stub instanceof LocalServiceStub && stub.definition().meta().name().equals(name)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/** The {@code unexpose_service} task: the owner withdraws a service it exposed through this node. */

@@ -1,6 +1,7 @@
 package io.netron.core;
 
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,7 @@ import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
 import io.netron.protocol.JsMap;
 import io.netron.protocol.PacketCodec;
+import io.netron.protocol.PacketType;
 import io.netron.protocol.ServiceMetadata;
 import io.netron.protocol.UInt32Sequence;
 import io.netron.protocol.Undefined;
@@ -77,6 +79,10 @@ public class Netron implements AutoCloseable {
 	private final List<RemotePeer> connectors = new CopyOnWriteArrayList<>();
 
 	private final List<Runnable> serviceListeners = new CopyOnWriteArrayList<>();
+
+	private volatile List<NetronContextBinder> contextBinders = List.of();
+
+	private final List<NetronExceptionTranslator> exceptionTranslators = new CopyOnWriteArrayList<>();
 
 	private volatile boolean closed;
 
@@ -240,7 +246,7 @@ public class Netron implements AutoCloseable {
 	 * @return the connected peer
 	 */
 	public CompletableFuture<RemotePeer> connect(URI uri) {
-		return connect(uri, null);
+		return connect(uri, ConnectOptions.defaults());
 	}
 
 	/**
@@ -250,10 +256,21 @@ public class Netron implements AutoCloseable {
 	 * @return the connected peer
 	 */
 	public CompletableFuture<RemotePeer> connect(URI uri, @Nullable Duration requestTimeout) {
+		return connect(uri, ConnectOptions.defaults().withRequestTimeout(requestTimeout));
+	}
+
+	/**
+	 * Connects to another node, with settings of its own for this peer: request timeout,
+	 * transport (TLS trust, for one) and handshake headers (credentials, for one).
+	 * @param uri the other node's endpoint
+	 * @param connectOptions how to connect to this peer
+	 * @return the connected peer
+	 */
+	public CompletableFuture<RemotePeer> connect(URI uri, ConnectOptions connectOptions) {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new NetronException("Netron node " + id() + " is closed"));
 		}
-		RemotePeer peer = new RemotePeer(this, uri, (requestTimeout != null) ? requestTimeout : this.options.requestTimeout());
+		RemotePeer peer = new RemotePeer(this, uri, connectOptions);
 		this.connectors.add(peer);
 		return peer.open().whenComplete((connected, failure) -> {
 			if (failure != null) {
@@ -343,6 +360,33 @@ public class Netron implements AutoCloseable {
 	}
 
 	/**
+	 * Binds something more to the thread while a request is served, such as a security context.
+	 * Binders run in the order they were added, and their bindings are undone in reverse.
+	 * @param binder the binder
+	 */
+	public synchronized void addContextBinder(NetronContextBinder binder) {
+		List<NetronContextBinder> binders = new ArrayList<>(this.contextBinders);
+		binders.add(binder);
+		this.contextBinders = List.copyOf(binders);
+	}
+
+	/**
+	 * Lets a translator choose the error a failed request is answered with; translators are asked
+	 * in the order they were added, and the first answer counts.
+	 * @param translator the translator
+	 */
+	public void addExceptionTranslator(NetronExceptionTranslator translator) {
+		this.exceptionTranslators.add(translator);
+	}
+
+	/** The context of a request a peer sent on {@code connection}. */
+	NetronContext context(RemotePeer caller, @Nullable Connection connection, PacketType type, @Nullable String service,
+			String member) {
+		return new NetronContext(caller.id(), (connection != null) ? connection.remoteAddress() : "",
+				(connection != null) ? connection.principal() : null, type, service, member, this.contextBinders);
+	}
+
+	/**
 	 * Accepts a connection from a peer: sends the handshake frame and returns the listener the
 	 * transport hands the connection's frames to.
 	 * @param connection the accepted connection
@@ -350,17 +394,75 @@ public class Netron implements AutoCloseable {
 	 * @return what the transport hands the connection's frames and close to
 	 */
 	public ConnectionListener accept(Connection connection, String peerId) {
+		String conflict = identityConflict(peerId, connection.principal(), connection.remoteHost());
+		if (conflict != null) {
+			logger.warn("Refused a connection from {}: {}", connection.remoteAddress(), conflict);
+			connection.close(1008, "node id already connected");
+			return RefusedConnection.INSTANCE;
+		}
 		RemotePeer peer = new RemotePeer(this, peerId);
 		ConnectionListener listener = peer.attachAccepted(connection);
 		connection.sendText(handshakeFrame());
 		RemotePeer previous = this.peers.put(key(peerId, false), peer);
 		if (previous != null && previous != peer) {
-			// as in the TypeScript Netron, the newest connection is the one found by id; the
-			// earlier one keeps serving until it closes (one node may hold several connections)
+			// the same caller (same principal, or the same host when unauthenticated) connected
+			// again: the newest connection is the one found by id, as in the TypeScript Netron; the
+			// earlier one keeps serving until it closes
 			logger.debug("Peer {} opened another connection", peerId);
 		}
 		peerConnected(peer);
 		return listener;
+	}
+
+	/**
+	 * Whether a connection claiming {@code peerId} must be refused because another caller holds
+	 * that id: a second connection under an id already connected is accepted only from the same
+	 * authenticated principal or, when neither is authenticated, from the same host. Otherwise a
+	 * client could take over the first one's place (found by id) and release what it holds.
+	 * @param peerId the id the new connection claims
+	 * @param principal who the new connection authenticated as, {@code null} if it did not
+	 * @param remoteHost the new connection's remote IP address
+	 * @return why the connection is refused, or {@code null} when it may connect
+	 */
+	public @Nullable String identityConflict(String peerId, @Nullable Principal principal, String remoteHost) {
+		RemotePeer existing = this.peers.get(key(peerId, false));
+		if (existing == null || !existing.isConnected()) {
+			return null;
+		}
+		Principal holder = existing.principal();
+		if (holder != null || principal != null) {
+			if (holder != null && principal != null && holder.getName().equals(principal.getName())) {
+				return null;
+			}
+			return "node id '" + peerId + "' is already connected as "
+					+ ((holder != null) ? "principal '" + holder.getName() + "'" : "an unauthenticated peer")
+					+ ", and this connection is " + ((principal != null) ? "principal '" + principal.getName() + "'"
+							: "not authenticated");
+		}
+		String holderHost = existing.remoteHost();
+		if (holderHost == null || holderHost.equals(remoteHost)) {
+			return null;
+		}
+		return "node id '" + peerId + "' is already connected from another host (" + holderHost + ")";
+	}
+
+	/** The listener of a connection refused at once: it ignores what still arrives. */
+	private enum RefusedConnection implements ConnectionListener {
+
+		INSTANCE;
+
+		@Override
+		public void onBinary(byte[] frame) {
+		}
+
+		@Override
+		public void onText(String text) {
+		}
+
+		@Override
+		public void onClose(int code, String reason) {
+		}
+
 	}
 
 	/**
@@ -555,12 +657,16 @@ public class Netron implements AutoCloseable {
 	 * came, any other exception as an {@code Error} named after its class. The stack is
 	 * {@code "Name: message"}, followed by Java frames only when the options ask for them.
 	 */
-	JsError toJsError(Throwable failure) {
+	JsError toJsError(Throwable failure, @Nullable NetronContext context) {
 		Throwable cause = Failures.unwrap(failure);
 		if (cause instanceof RemoteInvocationException remote) {
 			return remote.error();
 		}
-		JsError error;
+		JsError error = (context != null) ? translate(cause, context) : null;
+		if (error != null) {
+			// a translated error is the whole answer: no stack frames of the refused call
+			return (error.stack() != null) ? error : error.withStack(error.name() + ": " + error.getMessage());
+		}
 		if (cause instanceof JsError js) {
 			error = js;
 		}
@@ -582,6 +688,16 @@ public class Netron implements AutoCloseable {
 			}
 		}
 		return error.withStack(stack.toString());
+	}
+
+	private @Nullable JsError translate(Throwable cause, NetronContext context) {
+		for (NetronExceptionTranslator translator : this.exceptionTranslators) {
+			JsError error = translator.translate(cause, context);
+			if (error != null) {
+				return error;
+			}
+		}
+		return null;
 	}
 
 	/** A registration that can be undone. */
@@ -612,7 +728,12 @@ public class Netron implements AutoCloseable {
 				return result;
 			});
 			tasks.addTask("subscribe", (peer, args) -> {
-				peer.events().addRemoteSubscription(stringArg(args, 0, "subscribe", "eventName"));
+				String event = stringArg(args, 0, "subscribe", "eventName");
+				if (!netron.options.policy().maySubscribe(event)) {
+					throw JsError.named(RemoteAccessDeniedException.ERROR_NAME, "Access denied to event '" + event
+							+ "': peers may not subscribe to it on node " + netron.id() + " (netron.subscribable-events)");
+				}
+				peer.events().addRemoteSubscription(event);
 				return Undefined.INSTANCE;
 			});
 			tasks.addTask("unsubscribe", (peer, args) -> {

@@ -21,10 +21,13 @@ import io.netron.stream.StreamSettings;
  * @param sendBufferSize the most bytes queued for one peer before it is disconnected as too slow
  * @param reconnect how client connections come back after they are lost
  * @param streams the limits of streams
+ * @param limits what connections may hold (connections, requests in flight, silence)
+ * @param policy what peers may do beyond calling services (remote exposure, event subscriptions)
  */
 public record NetronOptions(String id, Duration requestTimeout, Duration connectTimeout, Duration taskTimeout,
 		TaskOverwriteStrategy taskOverwriteStrategy, boolean allowServiceEvents, boolean includeStackFrames,
-		int maxMessageSize, int sendBufferSize, Reconnect reconnect, StreamSettings streams) {
+		int maxMessageSize, int sendBufferSize, Reconnect reconnect, StreamSettings streams, ConnectionLimits limits,
+		PeerPolicy policy) {
 
 	/**
 	 * Checks the settings: timeouts and sizes must be positive.
@@ -39,6 +42,8 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	 * @param sendBufferSize the most bytes queued for one peer before it is disconnected as too slow
 	 * @param reconnect how client connections come back after they are lost
 	 * @param streams the limits of streams
+	 * @param limits what connections may hold
+	 * @param policy what peers may do beyond calling services
 	 */
 	public NetronOptions {
 		Objects.requireNonNull(id, "id");
@@ -51,6 +56,8 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 		}
 		Objects.requireNonNull(reconnect, "reconnect");
 		Objects.requireNonNull(streams, "streams");
+		Objects.requireNonNull(limits, "limits");
+		Objects.requireNonNull(policy, "policy");
 		requirePositive(streams.inactivityTimeout(), "streams.inactivityTimeout");
 		if (streams.maxBufferedChunks() <= 0 || streams.sendHighWater() <= 0 || streams.maxBufferedBytes() <= 0) {
 			throw new IllegalArgumentException(
@@ -62,7 +69,8 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public static NetronOptions defaults() {
 		return new NetronOptions(UUID.randomUUID().toString(), Duration.ofSeconds(5), Duration.ofSeconds(5),
 				Duration.ofSeconds(5), TaskOverwriteStrategy.REPLACE, false, false, 64 * 1024 * 1024,
-				16 * 1024 * 1024, Reconnect.defaults(), StreamSettings.defaults());
+				16 * 1024 * 1024, Reconnect.defaults(), StreamSettings.defaults(), ConnectionLimits.defaults(),
+				PeerPolicy.defaults());
 	}
 
 	/**
@@ -73,7 +81,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withId(String id) {
 		return new NetronOptions(id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -84,7 +92,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withRequestTimeout(Duration requestTimeout) {
 		return new NetronOptions(this.id, requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -95,7 +103,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withConnectTimeout(Duration connectTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -106,7 +114,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withTaskTimeout(Duration taskTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -117,7 +125,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withTaskOverwriteStrategy(TaskOverwriteStrategy strategy) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout, strategy,
 				this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams);
+				this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -128,7 +136,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withAllowServiceEvents(boolean allow) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, allow, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams);
+				this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -139,7 +147,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withIncludeStackFrames(boolean include) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, include, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams);
+				this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -150,7 +158,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withMaxMessageSize(int maxMessageSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -161,7 +169,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withSendBufferSize(int sendBufferSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				sendBufferSize, this.reconnect, this.streams);
+				sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -172,7 +180,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withReconnect(Reconnect reconnect) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, reconnect, this.streams);
+				this.sendBufferSize, reconnect, this.streams, this.limits, this.policy);
 	}
 
 	/**
@@ -183,7 +191,29 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withStreams(StreamSettings streams) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, streams);
+				this.sendBufferSize, this.reconnect, streams, this.limits, this.policy);
+	}
+
+	/**
+	 * A copy with other settings.
+	 * @param limits what connections may hold
+	 * @return the copy
+	 */
+	public NetronOptions withLimits(ConnectionLimits limits) {
+		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
+				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
+				this.sendBufferSize, this.reconnect, this.streams, limits, this.policy);
+	}
+
+	/**
+	 * A copy with other settings.
+	 * @param policy what peers may do beyond calling services
+	 * @return the copy
+	 */
+	public NetronOptions withPolicy(PeerPolicy policy) {
+		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
+				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, policy);
 	}
 
 	private static void requirePositive(Duration duration, String name) {

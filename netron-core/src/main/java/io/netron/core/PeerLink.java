@@ -54,8 +54,18 @@ final class PeerLink implements ConnectionListener {
 
 	private static final int CLOSED = Integer.MIN_VALUE / 2;
 
+	/** Requests of this connection admitted and not yet answered (queued or being served). */
+	private final AtomicInteger admitted = new AtomicInteger();
+
 	/** Completes when the connection closed (both sides, or the transport gave up). */
 	final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+
+	/** When the last frame (of any kind, pongs included) arrived, in {@link System#nanoTime()}. */
+	private volatile long lastReceived = System.nanoTime();
+
+	private volatile long lastPing;
+
+	private volatile @Nullable ScheduledFuture<?> keepAlive;
 
 	PeerLink(RemotePeer peer, boolean connecting) {
 		this.peer = peer;
@@ -71,10 +81,63 @@ final class PeerLink implements ConnectionListener {
 	@Override
 	public void onOpen(Connection opened) {
 		this.connection = opened;
+		startKeepAlive(this.peer.netron());
+	}
+
+	@Override
+	public void onPong() {
+		this.lastReceived = System.nanoTime();
+	}
+
+	/**
+	 * Pings the peer when it has been silent for the ping interval, and closes the connection when
+	 * it has been silent for the idle timeout: a peer that froze or vanished without a close is
+	 * found out then, and its callers fail instead of waiting for their timeouts.
+	 */
+	void startKeepAlive(Netron netron) {
+		ConnectionLimits limits = netron.options().limits();
+		long ping = limits.pingInterval().toNanos();
+		long idle = limits.idleTimeout().toNanos();
+		if (ping == 0 && idle == 0) {
+			return;
+		}
+		long shortest = (ping == 0) ? idle : (idle == 0) ? ping : Math.min(ping, idle);
+		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(20), shortest / 4);
+		this.keepAlive = netron.scheduler().scheduleWithFixedDelay(() -> keepAlive(ping, idle), period, period,
+				TimeUnit.NANOSECONDS);
+	}
+
+	private void keepAlive(long ping, long idle) {
+		Connection current = this.connection;
+		if (current == null || !current.isOpen()) {
+			return;
+		}
+		long now = System.nanoTime();
+		long silent = now - this.lastReceived;
+		if (idle > 0 && silent >= idle) {
+			stopKeepAlive();
+			long millis = TimeUnit.NANOSECONDS.toMillis(silent);
+			logger.info("Closing the connection {} {}: nothing received for {} ms (netron.server.idle-timeout)",
+					this.connecting ? "to" : "from", this.peer.describe(), millis);
+			current.close(1000, "idle timeout: nothing received for " + millis + " ms");
+			return;
+		}
+		if (ping > 0 && silent >= ping && now - this.lastPing >= ping) {
+			this.lastPing = now;
+			current.sendPing();
+		}
+	}
+
+	private void stopKeepAlive() {
+		ScheduledFuture<?> task = this.keepAlive;
+		if (task != null) {
+			task.cancel(false);
+		}
 	}
 
 	@Override
 	public void onText(String text) {
+		this.lastReceived = System.nanoTime();
 		if (this.connecting && !this.handshake.isDone()) {
 			try {
 				JsonNode message = JSON.readTree(text);
@@ -95,6 +158,7 @@ final class PeerLink implements ConnectionListener {
 
 	@Override
 	public void onBinary(byte[] frame) {
+		this.lastReceived = System.nanoTime();
 		if (this.connecting && !this.handshake.isDone()) {
 			this.handshake.completeExceptionally(new NetronException(
 					"Invalid handshake: " + this.peer.address() + " sent a binary frame before its id"));
@@ -105,6 +169,7 @@ final class PeerLink implements ConnectionListener {
 
 	@Override
 	public void onClose(int code, String reason) {
+		stopKeepAlive();
 		this.handshake.completeExceptionally(new PeerDisconnectedException("Connection closed prematurely: "
 				+ this.peer.address() + " closed with code " + code + (reason.isEmpty() ? "" : " (" + reason + ")")));
 		this.peer.onClose(this, code, reason);
@@ -122,6 +187,23 @@ final class PeerLink implements ConnectionListener {
 			return false;
 		}
 		return true;
+	}
+
+	/**
+	 * Admits a request unless the connection has {@code limit} requests in flight already.
+	 * @return whether it was admitted: then {@link #release} follows once it is answered
+	 */
+	boolean admit(int limit) {
+		if (this.admitted.incrementAndGet() > limit) {
+			this.admitted.decrementAndGet();
+			return false;
+		}
+		return true;
+	}
+
+	/** An admitted request was answered (or refused after all). */
+	void release() {
+		this.admitted.decrementAndGet();
 	}
 
 	/** A tracked request was answered: its count goes back, unless the close gave it back already. */
@@ -153,7 +235,17 @@ final class PeerLink implements ConnectionListener {
 		ScheduledFuture<?> timer = netron.scheduler().schedule(() -> result.completeExceptionally(
 				new NetronTimeoutException("Connection timeout: no handshake from " + address + " within "
 						+ timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
-		netron.connector().connect(withId(address, netron.id()), timeout, opening).whenComplete((connection, failure) -> {
+		ConnectOptions settings = peer.connectOptions();
+		Connector connector = (settings.connector() != null) ? settings.connector() : netron.connector();
+		CompletableFuture<Connection> connecting;
+		try {
+			connecting = connector.connect(withId(address, netron.id()), timeout, settings.headers().get(), opening);
+		}
+		catch (RuntimeException ex) {
+			connecting = CompletableFuture.failedFuture(new NetronException(
+					"Cannot connect to " + address + ": the handshake headers are not available (" + ex + ")", ex));
+		}
+		connecting.whenComplete((connection, failure) -> {
 			if (failure != null) {
 				result.completeExceptionally(connectFailure(failure, address, timeout));
 			}

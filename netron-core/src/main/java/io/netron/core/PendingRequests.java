@@ -53,7 +53,7 @@ final class PendingRequests {
 		if (response.isError()) {
 			JsError error = (response.data() instanceof JsError js) ? js
 					: JsError.of(JsErrorType.ERROR, String.valueOf(response.data()));
-			request.future.completeExceptionally(new RemoteInvocationException(error, request.beforeServicesKnown));
+			request.future.completeExceptionally(RemoteInvocationException.of(error, request.beforeServicesKnown));
 		}
 		else {
 			request.future.complete(response.data());

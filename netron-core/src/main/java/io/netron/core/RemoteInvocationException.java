@@ -34,6 +34,15 @@ public class RemoteInvocationException extends NetronException {
 		this.sentBeforeServicesKnown = sentBeforeServicesKnown;
 	}
 
+	/** The exception for an error answer: a dedicated type where the error's name has one. */
+	static RemoteInvocationException of(JsError error, boolean sentBeforeServicesKnown) {
+		return switch (error.name()) {
+			case RemoteAccessDeniedException.ERROR_NAME -> new RemoteAccessDeniedException(error, sentBeforeServicesKnown);
+			case RemoteOverloadedException.ERROR_NAME -> new RemoteOverloadedException(error, sentBeforeServicesKnown);
+			default -> new RemoteInvocationException(error, sentBeforeServicesKnown);
+		};
+	}
+
 	/** An "Unknown definition" answer to a request that named a definition of an earlier connection. */
 	boolean isStaleDefinition() {
 		return this.sentBeforeServicesKnown && this.error.getMessage().startsWith("Unknown definition: ");

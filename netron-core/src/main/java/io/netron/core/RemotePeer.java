@@ -2,6 +2,7 @@ package io.netron.core;
 
 import java.lang.reflect.Type;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,14 +76,19 @@ public final class RemotePeer {
 
 	private final Reconnector reconnector;
 
+	/** How this node connects to the peer (peers this node connects to only). */
+	private ConnectOptions connectOptions = ConnectOptions.defaults();
+
 	/** A peer that connected to this node. */
 	RemotePeer(Netron netron, String id) {
 		this(netron, id, null, netron.options().requestTimeout());
 	}
 
 	/** A peer this node connects to. */
-	RemotePeer(Netron netron, URI address, Duration requestTimeout) {
-		this(netron, "", address, requestTimeout);
+	RemotePeer(Netron netron, URI address, ConnectOptions connectOptions) {
+		this(netron, "", address, (connectOptions.requestTimeout() != null) ? connectOptions.requestTimeout()
+				: netron.options().requestTimeout());
+		this.connectOptions = connectOptions;
 	}
 
 	private RemotePeer(Netron netron, String id, @Nullable URI address, Duration requestTimeout) {
@@ -110,6 +116,14 @@ public final class RemotePeer {
 		return this.requestTimeout;
 	}
 
+	Netron netron() {
+		return this.netron;
+	}
+
+	ConnectOptions connectOptions() {
+		return this.connectOptions;
+	}
+
 	/** {@return the id of this node (the local side of the connection)} */
 	public String netronId() {
 		return this.netron.id();
@@ -118,6 +132,23 @@ public final class RemotePeer {
 	/** {@return the address this node connects to, for peers this node connected to} */
 	public @Nullable URI address() {
 		return this.address;
+	}
+
+	/**
+	 * Who the peer authenticated as when it opened its current connection to this node.
+	 * @return the principal, or {@code null} when it did not authenticate (or this node connected to it)
+	 */
+	public @Nullable Principal principal() {
+		PeerLink current = this.link;
+		Connection connection = (current != null) ? current.connection : null;
+		return (connection != null) ? connection.principal() : null;
+	}
+
+	/** {@return the remote IP address of the current connection, {@code null} when not connected} */
+	@Nullable String remoteHost() {
+		PeerLink current = this.link;
+		Connection connection = (current != null) ? current.connection : null;
+		return (connection != null) ? connection.remoteHost() : null;
 	}
 
 	/** {@return whether the connection is up} */
@@ -398,6 +429,7 @@ public final class RemotePeer {
 		this.link = accepted;
 		accepted.serial = ++this.linkSerial;
 		servicesRefreshed();
+		accepted.startKeepAlive(this.netron);
 		return accepted;
 	}
 

@@ -7,9 +7,12 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+
+import javax.net.ssl.SSLContext;
 
 import io.netron.core.Connection;
 import io.netron.core.ConnectionListener;
@@ -42,19 +45,46 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 	 * @param sendBufferSize the most bytes queued for one server before the connection is closed
 	 */
 	public JdkWebSocketConnector(int maxMessageSize, long sendBufferSize) {
+		this(maxMessageSize, sendBufferSize, null);
+	}
+
+	/**
+	 * A connector for {@code wss://} peers whose certificates the given TLS context trusts (and
+	 * which presents its key to servers that ask for a client certificate).
+	 * @param maxMessageSize the largest message accepted from a server
+	 * @param sendBufferSize the most bytes queued for one server before the connection is closed
+	 * @param sslContext the TLS context; {@code null} for the JDK's default trust
+	 */
+	public JdkWebSocketConnector(int maxMessageSize, long sendBufferSize, @Nullable SSLContext sslContext) {
 		// callbacks on the selector thread: the listener only decodes and hands work to workers
-		this.client = HttpClient.newBuilder().executor(Runnable::run).build();
+		HttpClient.Builder builder = HttpClient.newBuilder().executor(Runnable::run);
+		if (sslContext != null) {
+			builder.sslContext(sslContext);
+		}
+		this.client = builder.build();
 		this.maxMessageSize = maxMessageSize;
 		this.sendBufferSize = sendBufferSize;
 	}
 
 	@Override
 	public CompletableFuture<Connection> connect(URI uri, Duration timeout, ConnectionListener listener) {
+		return connect(uri, timeout, Map.of(), listener);
+	}
+
+	@Override
+	public CompletableFuture<Connection> connect(URI uri, Duration timeout, Map<String, String> headers,
+			ConnectionListener listener) {
 		JdkConnection connection = new JdkConnection(uri.getHost() + ":" + uri.getPort(), listener);
-		return this.client.newWebSocketBuilder()
-			.connectTimeout(timeout)
-			.buildAsync(uri, connection)
-			.thenApply((webSocket) -> connection);
+		WebSocket.Builder builder = this.client.newWebSocketBuilder().connectTimeout(timeout);
+		try {
+			headers.forEach(builder::header);
+		}
+		catch (IllegalArgumentException ex) {
+			// the JDK refuses headers the WebSocket handshake sets itself (Host, Upgrade, Sec-WebSocket-*)
+			return CompletableFuture.failedFuture(new IllegalArgumentException(
+					"Cannot send handshake headers " + headers.keySet() + " to " + uri.getHost() + ": " + ex.getMessage(), ex));
+		}
+		return builder.buildAsync(uri, connection).thenApply((webSocket) -> connection);
 	}
 
 	@Override
@@ -135,6 +165,36 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 			}
 			socket.request(1);
 			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onPing(WebSocket socket, ByteBuffer message) {
+			// the JDK answers with a pong by itself
+			this.listener.onPong();
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public @Nullable CompletionStage<?> onPong(WebSocket socket, ByteBuffer message) {
+			this.listener.onPong();
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public void sendPing() {
+			WebSocket socket = this.webSocket;
+			if (socket == null || this.closed || this.sendFailed) {
+				return;
+			}
+			try {
+				socket.sendPing(ByteBuffer.allocate(0));
+			}
+			catch (RuntimeException ex) {
+				// a ping still outstanding: the next one goes later
+				logger.trace("Ping to {} not sent: {}", this.remoteAddress, ex.toString());
+			}
 		}
 
 		@Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Map;
 
 import io.netron.core.Connection;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
@@ -39,7 +42,11 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 	private final Netron netron;
 
+	private static final String COUNTED = NetronWebSocketHandler.class.getName() + ".counted";
+
 	private final int sendTimeLimitMillis;
+
+	private final NetronConnectionGuard guard;
 
 	/**
 	 * An endpoint that disconnects a peer whose send takes longer than 10 s.
@@ -55,8 +62,25 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	 * @param sendTimeLimitMillis how long one send may block before the peer counts as too slow
 	 */
 	public NetronWebSocketHandler(Netron netron, int sendTimeLimitMillis) {
+		this(netron, sendTimeLimitMillis, new NetronConnectionGuard(netron));
+	}
+
+	/**
+	 * An endpoint whose connections are counted by a guard (which should also intercept the
+	 * endpoint's handshakes, so that refusals come before the upgrade).
+	 * @param netron the node
+	 * @param sendTimeLimitMillis how long one send may block before the peer counts as too slow
+	 * @param guard counts connections and enforces the node's connection limits
+	 */
+	public NetronWebSocketHandler(Netron netron, int sendTimeLimitMillis, NetronConnectionGuard guard) {
 		this.netron = netron;
 		this.sendTimeLimitMillis = sendTimeLimitMillis;
+		this.guard = guard;
+	}
+
+	/** {@return the guard that counts this endpoint's connections} */
+	public NetronConnectionGuard guard() {
+		return this.guard;
 	}
 
 	@Override
@@ -75,7 +99,15 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 					: new CloseStatus(1013, "node starting, try again later"));
 			return;
 		}
-				ConcurrentWebSocketSessionDecorator decorated = new ConcurrentWebSocketSessionDecorator(session,
+		String host = NetronConnectionGuard.host(session.getRemoteAddress());
+		String refusal = this.guard.acquire(host);
+		if (refusal != null) {
+			this.guard.refused(String.valueOf(session.getRemoteAddress()), refusal);
+			session.close(new CloseStatus(1013, "too many connections, try again later"));
+			return;
+		}
+		session.getAttributes().put(COUNTED, host);
+		ConcurrentWebSocketSessionDecorator decorated = new ConcurrentWebSocketSessionDecorator(session,
 				this.sendTimeLimitMillis, this.netron.options().sendBufferSize(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		ConnectionListener listener = this.netron.accept(new SessionConnection(decorated, peerId), peerId);
@@ -153,7 +185,19 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	}
 
 	@Override
+	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+		ConnectionListener listener = listener(session);
+		if (listener != null) {
+			listener.onPong();
+		}
+	}
+
+	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		Object host = session.getAttributes().remove(COUNTED);
+		if (host != null) {
+			this.guard.release((String) host);
+		}
 		ConnectionListener listener = listener(session);
 		if (listener != null) {
 			listener.onClose(status.getCode(), (status.getReason() != null) ? status.getReason() : "");
@@ -218,6 +262,16 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		}
 
 		@Override
+		public void sendPing() {
+			try {
+				this.session.sendMessage(new PingMessage());
+			}
+			catch (IOException | IllegalStateException ex) {
+				logger.debug("Ping to peer {} failed: {}", this.peerId, ex.toString());
+			}
+		}
+
+		@Override
 		public void close(int code, String reason) {
 			try {
 				this.session.close(new CloseStatus(code, reason));
@@ -240,6 +294,16 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		@Override
 		public String remoteAddress() {
 			return String.valueOf(this.session.getRemoteAddress());
+		}
+
+		@Override
+		public String remoteHost() {
+			return NetronConnectionGuard.host(this.session.getRemoteAddress());
+		}
+
+		@Override
+		public @Nullable Principal principal() {
+			return this.session.getPrincipal();
 		}
 
 	}

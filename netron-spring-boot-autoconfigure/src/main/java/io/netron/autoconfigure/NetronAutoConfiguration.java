@@ -2,19 +2,30 @@ package io.netron.autoconfigure;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.netron.client.NetronClientsRegistrar;
 import io.netron.client.NetronPeers;
 import io.netron.client.PeerSettings;
+import io.netron.client.NetronHandshakeHeaders;
+import io.netron.core.ConnectionLimits;
 import io.netron.core.Netron;
+import io.netron.core.NetronContextBinder;
+import io.netron.core.NetronExceptionTranslator;
 import io.netron.core.NetronOptions;
+import io.netron.core.PeerPolicy;
 import io.netron.stream.StreamSettings;
 import io.netron.transport.JdkWebSocketConnector;
+import io.netron.transport.NetronConnectionGuard;
 import io.netron.transport.NetronHandshakeHandler;
 import io.netron.transport.NetronWebSocketHandler;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,6 +37,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -58,16 +73,21 @@ public final class NetronAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	Netron netron(NetronProperties properties, JdkWebSocketConnector netronConnector,
-			ObjectProvider<NetronCustomizer> customizers) {
+			ObjectProvider<NetronCustomizer> customizers, ObjectProvider<NetronContextBinder> contextBinders,
+			ObjectProvider<NetronExceptionTranslator> exceptionTranslators) {
 		Netron netron = new Netron(options(properties), netronConnector);
 		// peers connect once the @NetronService beans are exposed (NetronLifecycle.start)
 		netron.setAcceptingConnections(false);
+		contextBinders.orderedStream().forEach(netron::addContextBinder);
+		exceptionTranslators.orderedStream().forEach(netron::addExceptionTranslator);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(netron));
 		return netron;
 	}
 
 	static NetronOptions options(NetronProperties properties) {
 		NetronProperties.Reconnect reconnect = properties.getReconnect();
+		NetronProperties.Server server = properties.getServer();
+		NetronProperties.RemoteExposure exposure = properties.getRemoteExposure();
 		String id = properties.getId();
 		try {
 			return new NetronOptions((id != null && !id.isBlank()) ? id : UUID.randomUUID().toString(),
@@ -79,19 +99,26 @@ public final class NetronAutoConfiguration {
 					new NetronOptions.Reconnect(reconnect.isEnabled(), reconnect.getInitialDelay(), reconnect.getMaxDelay(),
 							reconnect.getMaxAttempts()),
 					new StreamSettings(properties.getStreamTimeout(), properties.getStreamMaxBufferedChunks(),
-							StreamSettings.defaults().sendHighWater(), properties.getStreamMaxBufferedBytes().toBytes()));
+							StreamSettings.defaults().sendHighWater(), properties.getStreamMaxBufferedBytes().toBytes()),
+					new ConnectionLimits(server.getMaxConnections(), server.getMaxConnectionsPerAddress(),
+							server.getMaxRequestsInFlight(), server.getPingInterval(), server.getIdleTimeout()),
+					new PeerPolicy(exposure.isEnabled(), Set.copyOf(exposure.getPrincipals()), exposure.getServices(),
+							exposure.isShadowLocal(), properties.getSubscribableEvents()));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new NetronConfigurationException("Invalid Netron configuration: " + ex.getMessage(),
 					"Set netron.request-timeout, netron.connect-timeout, netron.task-timeout, netron.stream-timeout and "
 							+ "netron.reconnect.* to positive durations, netron.reconnect.max-attempts to 0 or more, and "
-							+ "netron.stream-max-buffered-chunks, netron.stream-max-buffered-bytes and the netron.server sizes to positive sizes.");
+							+ "netron.stream-max-buffered-chunks, netron.stream-max-buffered-bytes and the netron.server sizes to positive sizes, "
+							+ "netron.server.max-connections and netron.server.max-requests-in-flight to positive numbers, and "
+							+ "netron.server.idle-timeout longer than netron.server.ping-interval (or 0).");
 		}
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	NetronPeers netronPeers(Netron netron, NetronProperties properties) {
+	NetronPeers netronPeers(Netron netron, NetronProperties properties, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<NetronHandshakeHeaders> handshakeHeaders) {
 		List<PeerSettings> peers = new ArrayList<>();
 		for (Map.Entry<String, NetronProperties.Peer> entry : properties.getPeers().entrySet()) {
 			String name = entry.getKey();
@@ -103,11 +130,43 @@ public final class NetronAutoConfiguration {
 						"Netron peer '" + name + "' has no valid URL (netron.peers." + name + ".url=" + url + ")",
 						"Set netron.peers." + name + ".url to the peer's WebSocket endpoint, such as ws://host:8080/netron.");
 			}
+			Map<String, String> staticHeaders = Map.copyOf(peer.getHeaders());
+			Supplier<Map<String, String>> headers = () -> {
+				Map<String, String> all = new LinkedHashMap<>(staticHeaders);
+				handshakeHeaders.orderedStream().forEach((provider) -> all.putAll(provider.headers(name)));
+				return all;
+			};
 			peers.add(new PeerSettings(name, url,
 					(peer.getRequestTimeout() != null) ? peer.getRequestTimeout() : properties.getRequestTimeout(),
-					peer.isEager()));
+					peer.isEager(), sslConnector(name, peer, properties, sslBundles), headers));
 		}
 		return new NetronPeers(netron, peers);
+	}
+
+	/** A connector trusting the peer's SSL bundle, or {@code null} for the node's connector. */
+	private static @Nullable JdkWebSocketConnector sslConnector(String name, NetronProperties.Peer peer,
+			NetronProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		String bundleName = peer.getSsl().getBundle();
+		if (bundleName == null || bundleName.isBlank()) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		SslBundle bundle;
+		try {
+			if (bundles == null) {
+				throw new NoSuchSslBundleException(bundleName, "no SslBundles bean");
+			}
+			bundle = bundles.getBundle(bundleName);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new NetronConfigurationException("Netron peer '" + name + "' uses SSL bundle '" + bundleName
+					+ "', which is not configured (" + ex.getMessage() + ")",
+					"Configure spring.ssl.bundle.jks." + bundleName + " or spring.ssl.bundle.pem." + bundleName
+							+ " with a trust store holding the peer's certificate, or fix netron.peers." + name
+							+ ".ssl.bundle.");
+		}
+		return new JdkWebSocketConnector((int) properties.getServer().getMaxMessageSize().toBytes(),
+				properties.getServer().getSendBufferSize().toBytes(), bundle.createSslContext());
 	}
 
 	@Bean
@@ -141,6 +200,28 @@ public final class NetronAutoConfiguration {
 		};
 	}
 
+	/**
+	 * Spring Security: the handshake's {@code Authentication} on the threads that serve its
+	 * requests, and refusals answered as {@code AccessDeniedError}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+	static final class NetronSecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NetronSecurityContextBinder netronSecurityContextBinder() {
+			return new NetronSecurityContextBinder();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		NetronAccessDeniedTranslator netronAccessDeniedTranslator() {
+			return new NetronAccessDeniedTranslator();
+		}
+
+	}
+
 	/** The endpoint, mapped ahead of the application's own handlers. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -151,15 +232,31 @@ public final class NetronAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		NetronWebSocketHandler netronWebSocketHandler(Netron netron, NetronProperties properties) {
-			return new NetronWebSocketHandler(netron, (int) properties.getServer().getSendTimeLimit().toMillis());
+			return new NetronWebSocketHandler(netron, (int) properties.getServer().getSendTimeLimit().toMillis(),
+					new NetronConnectionGuard(netron));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean(name = "netronWebSocketRequestHandler")
 		WebSocketHttpRequestHandler netronWebSocketRequestHandler(NetronWebSocketHandler netronWebSocketHandler,
 				NetronProperties properties) {
-			return new WebSocketHttpRequestHandler(netronWebSocketHandler,
+			WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(netronWebSocketHandler,
 					new NetronHandshakeHandler(properties.getServer().isPerMessageDeflate()));
+			handler.setHandshakeInterceptors(List.of(netronWebSocketHandler.guard()));
+			return handler;
+		}
+
+		/** Logs upgrades that a filter (Spring Security's, for one) refused with 401 or 403. */
+		@Bean
+		@ConditionalOnMissingBean(name = "netronHandshakeRefusalFilter")
+		FilterRegistrationBean<NetronHandshakeRefusalFilter> netronHandshakeRefusalFilter(
+				NetronWebSocketHandler netronWebSocketHandler, NetronProperties properties) {
+			FilterRegistrationBean<NetronHandshakeRefusalFilter> registration = new FilterRegistrationBean<>(
+					new NetronHandshakeRefusalFilter(netronWebSocketHandler.guard()));
+			registration.addUrlPatterns(properties.getServer().getPath());
+			// ahead of Spring Security's filter chain (order -100), to see what it answered
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+			return registration;
 		}
 
 		@Bean

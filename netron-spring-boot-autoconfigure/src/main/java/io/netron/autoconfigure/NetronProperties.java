@@ -2,7 +2,9 @@ package io.netron.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.netron.core.TaskOverwriteStrategy;
@@ -57,6 +59,11 @@ public class NetronProperties {
 
 	/** Peers by name, for @NetronClient(peer = "name"). */
 	private final Map<String, Peer> peers = new LinkedHashMap<>();
+
+	private final RemoteExposure remoteExposure = new RemoteExposure();
+
+	/** Events peers may subscribe to, as patterns where * matches any text (peer:connect tells the ids of other peers). */
+	private List<String> subscribableEvents = new ArrayList<>(List.of("*"));
 
 	private final Server server = new Server();
 
@@ -201,6 +208,24 @@ public class NetronProperties {
 		return this.peers;
 	}
 
+	/** {@return what peers may expose through this node} */
+	public RemoteExposure getRemoteExposure() {
+		return this.remoteExposure;
+	}
+
+	/** {@return the events peers may subscribe to, as patterns} */
+	public List<String> getSubscribableEvents() {
+		return this.subscribableEvents;
+	}
+
+	/**
+	 * Sets the events peers may subscribe to, as patterns.
+	 * @param subscribableEvents the new value
+	 */
+	public void setSubscribableEvents(List<String> subscribableEvents) {
+		this.subscribableEvents = subscribableEvents;
+	}
+
 	/** {@return the WebSocket endpoint settings} */
 	public Server getServer() {
 		return this.server;
@@ -246,13 +271,28 @@ public class NetronProperties {
 		/** Whether permessage-deflate may be negotiated (slow for small frames; off like the TypeScript server). */
 		private boolean perMessageDeflate = false;
 
-		/** {@return whether this node registers in and reads the Redis registry (needs spring-data-redis)} */
+		/** Most peer connections open at once; beyond it upgrades are refused with 503 (keep it below server.tomcat.max-connections). */
+		private int maxConnections = 4096;
+
+		/** Most connections from one remote IP address, 0 for no limit. */
+		private int maxConnectionsPerAddress = 0;
+
+		/** Most requests one connection may have queued or being served; beyond it requests are answered with an OverloadedError. */
+		private int maxRequestsInFlight = 4096;
+
+		/** How often a silent peer is pinged (WebSocket ping; peers answer by themselves), on every connection; 0 for never. */
+		private Duration pingInterval = Duration.ofSeconds(20);
+
+		/** How long a connection may stay silent (not even a pong) before it is closed and its callers fail; 0 for never. */
+		private Duration idleTimeout = Duration.ofSeconds(60);
+
+		/** {@return whether the node serves a WebSocket endpoint} */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		/**
-		 * Sets whether this node registers in and reads the Redis registry (needs spring-data-redis).
+		 * Sets whether the node serves a WebSocket endpoint.
 		 * @param enabled the new value
 		 */
 		public void setEnabled(boolean enabled) {
@@ -322,6 +362,72 @@ public class NetronProperties {
 		 */
 		public void setPerMessageDeflate(boolean perMessageDeflate) {
 			this.perMessageDeflate = perMessageDeflate;
+		}
+
+
+		/** {@return most peer connections open at once} */
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		/**
+		 * Sets most peer connections open at once.
+		 * @param maxConnections the new value
+		 */
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		/** {@return most connections from one remote IP address, 0 for no limit} */
+		public int getMaxConnectionsPerAddress() {
+			return this.maxConnectionsPerAddress;
+		}
+
+		/**
+		 * Sets most connections from one remote IP address, 0 for no limit.
+		 * @param maxConnectionsPerAddress the new value
+		 */
+		public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+		}
+
+		/** {@return most requests one connection may have queued or being served} */
+		public int getMaxRequestsInFlight() {
+			return this.maxRequestsInFlight;
+		}
+
+		/**
+		 * Sets most requests one connection may have queued or being served.
+		 * @param maxRequestsInFlight the new value
+		 */
+		public void setMaxRequestsInFlight(int maxRequestsInFlight) {
+			this.maxRequestsInFlight = maxRequestsInFlight;
+		}
+
+		/** {@return how often a silent peer is pinged, 0 for never} */
+		public Duration getPingInterval() {
+			return this.pingInterval;
+		}
+
+		/**
+		 * Sets how often a silent peer is pinged, 0 for never.
+		 * @param pingInterval the new value
+		 */
+		public void setPingInterval(Duration pingInterval) {
+			this.pingInterval = pingInterval;
+		}
+
+		/** {@return how long a connection may stay silent before it is closed, 0 for never} */
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		/**
+		 * Sets how long a connection may stay silent before it is closed, 0 for never.
+		 * @param idleTimeout the new value
+		 */
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 		}
 
 	}
@@ -440,6 +546,12 @@ public class NetronProperties {
 		/** Whether to connect while the application starts rather than on first use. */
 		private boolean eager = false;
 
+		/** HTTP headers of the WebSocket upgrade, such as Authorization (NetronHandshakeHeaders beans add changing ones). */
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		/** TLS of wss:// connections to this peer. */
+		private final Ssl ssl = new Ssl();
+
 		/** {@return webSocket URL of the peer's Netron endpoint, such as ws://host:8080/netron} */
 		public @Nullable URI getUrl() {
 			return this.url;
@@ -477,6 +589,114 @@ public class NetronProperties {
 		 */
 		public void setEager(boolean eager) {
 			this.eager = eager;
+		}
+
+		/** {@return the HTTP headers of the WebSocket upgrade} */
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		/** {@return the TLS of wss:// connections to this peer} */
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+	}
+
+	/** TLS of a peer's wss:// connections. */
+	public static class Ssl {
+
+		/** The defaults, before binding. */
+		public Ssl() {
+		}
+
+		/** SSL bundle (spring.ssl.bundle.*) whose trust store holds the peer's certificate, and whose key store, if any, is the client certificate. */
+		private @Nullable String bundle;
+
+		/** {@return the SSL bundle of the connections} */
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		/**
+		 * Sets the SSL bundle of the connections.
+		 * @param bundle the new value
+		 */
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/** What peers may expose through this node (the expose_service task). */
+	public static class RemoteExposure {
+
+		/** The defaults, before binding. */
+		public RemoteExposure() {
+		}
+
+		/** Whether peers may expose services through this node, which then relays calls to them. */
+		private boolean enabled = true;
+
+		/** Principals (authenticated names) allowed to expose services; empty for any peer, authenticated or not. */
+		private List<String> principals = new ArrayList<>();
+
+		/** Service names peers may expose, as patterns where * matches any text. */
+		private List<String> services = new ArrayList<>(List.of("*"));
+
+		/** Whether a peer may expose a service under a name this node serves itself (any version). */
+		private boolean shadowLocal = false;
+
+		/** {@return whether peers may expose services through this node} */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Sets whether peers may expose services through this node.
+		 * @param enabled the new value
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/** {@return the principals allowed to expose services} */
+		public List<String> getPrincipals() {
+			return this.principals;
+		}
+
+		/**
+		 * Sets the principals allowed to expose services.
+		 * @param principals the new value
+		 */
+		public void setPrincipals(List<String> principals) {
+			this.principals = principals;
+		}
+
+		/** {@return the service names peers may expose} */
+		public List<String> getServices() {
+			return this.services;
+		}
+
+		/**
+		 * Sets the service names peers may expose.
+		 * @param services the new value
+		 */
+		public void setServices(List<String> services) {
+			this.services = services;
+		}
+
+		/** {@return whether a peer may expose a name this node serves itself} */
+		public boolean isShadowLocal() {
+			return this.shadowLocal;
+		}
+
+		/**
+		 * Sets whether a peer may expose a name this node serves itself.
+		 * @param shadowLocal the new value
+		 */
+		public void setShadowLocal(boolean shadowLocal) {
+			this.shadowLocal = shadowLocal;
 		}
 
 	}

@@ -1,0 +1,56 @@
+package io.netron.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the node lets connections hold, so that no client can lock others out.
+ *
+ * @param maxConnections the most peer connections the node accepts at once; beyond it an
+ * upgrade is refused with 503 (the rest of the application stays reachable)
+ * @param maxConnectionsPerAddress the most connections from one remote IP address, 0 for no limit
+ * @param maxRequestsInFlight the most requests one connection may have waiting or being served;
+ * beyond it a request is answered at once with an {@code OverloadedError}
+ * @param pingInterval how often a WebSocket ping goes to a peer that sent nothing meanwhile
+ * (TypeScript's {@code ws}, browsers and the JDK client answer pings by themselves); zero for none
+ * @param idleTimeout how long a connection may stay silent (no frame, not even a pong) before it
+ * is closed (code 1000, reason "idle timeout") and its callers fail; zero for never
+ */
+public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, int maxRequestsInFlight,
+		Duration pingInterval, Duration idleTimeout) {
+
+	/**
+	 * Checks the limits.
+	 * @param maxConnections the most peer connections at once
+	 * @param maxConnectionsPerAddress the most connections from one address, 0 for no limit
+	 * @param maxRequestsInFlight the most requests in flight on one connection
+	 * @param pingInterval how often a silent peer is pinged, zero for never
+	 * @param idleTimeout how long a connection may stay silent, zero for ever
+	 */
+	public ConnectionLimits {
+		if (maxConnections <= 0 || maxRequestsInFlight <= 0 || maxConnectionsPerAddress < 0) {
+			throw new IllegalArgumentException("maxConnections and maxRequestsInFlight must be positive, "
+					+ "maxConnectionsPerAddress 0 (no limit) or more");
+		}
+		Objects.requireNonNull(pingInterval, "pingInterval");
+		Objects.requireNonNull(idleTimeout, "idleTimeout");
+		if (pingInterval.isNegative() || idleTimeout.isNegative()) {
+			throw new IllegalArgumentException("pingInterval and idleTimeout must not be negative");
+		}
+		if (!idleTimeout.isZero() && !pingInterval.isZero() && idleTimeout.compareTo(pingInterval) <= 0) {
+			throw new IllegalArgumentException("idleTimeout (" + idleTimeout + ") must be longer than pingInterval ("
+					+ pingInterval + "), or a peer that answers every ping would still be closed");
+		}
+	}
+
+	/**
+	 * The defaults: 4,096 connections (half of Tomcat's 8,192, so the application stays
+	 * reachable), no limit per address, 4,096 requests in flight per connection, a ping every 20 s
+	 * and 60 s of silence at most.
+	 * @return the defaults
+	 */
+	public static ConnectionLimits defaults() {
+		return new ConnectionLimits(4096, 0, 4096, Duration.ofSeconds(20), Duration.ofSeconds(60));
+	}
+
+}

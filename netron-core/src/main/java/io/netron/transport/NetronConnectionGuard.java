@@ -1,0 +1,174 @@
+package io.netron.transport;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netron.core.ConnectionLimits;
+import io.netron.core.Netron;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * Counts the node's accepted connections and refuses upgrades beyond
+ * {@link ConnectionLimits#maxConnections()} (503) or
+ * {@link ConnectionLimits#maxConnectionsPerAddress()} (503), and upgrades claiming a node id
+ * another caller holds (409), before any WebSocket frame and with a plain-text reason. The same
+ * checks run again when the connection opens, for upgrades that raced each other. Each refusal is
+ * logged with the remote address, at most one line a second (with a count of those left out).
+ */
+public class NetronConnectionGuard implements HandshakeInterceptor {
+
+	private static final Logger logger = LoggerFactory.getLogger(NetronConnectionGuard.class);
+
+	private final Netron netron;
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
+	private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - 2_000_000_000L);
+
+	private final AtomicInteger unlogged = new AtomicInteger();
+
+	/**
+	 * A guard for a node's endpoint.
+	 * @param netron the node, whose options hold the limits
+	 */
+	public NetronConnectionGuard(Netron netron) {
+		this.netron = netron;
+	}
+
+	/** {@return the connections accepted and still open} */
+	public int openConnections() {
+		return this.open.get();
+	}
+
+	@Override
+	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) throws Exception {
+		String host = host(request.getRemoteAddress());
+		String refusal = limitRefusal(host);
+		HttpStatus status = HttpStatus.SERVICE_UNAVAILABLE;
+		if (refusal == null) {
+			String peerId = NetronWebSocketHandler.peerId(request.getURI());
+			Principal principal = request.getPrincipal();
+			if (peerId != null && !peerId.isEmpty()) {
+				refusal = this.netron.identityConflict(peerId, principal, host);
+				status = HttpStatus.CONFLICT;
+			}
+		}
+		if (refusal == null) {
+			return true;
+		}
+		refused(String.valueOf(request.getRemoteAddress()), status.value() + " " + refusal);
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		response.getBody().write((refusal + "\n").getBytes(StandardCharsets.UTF_8));
+		return false;
+	}
+
+	@Override
+	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			@Nullable Exception exception) {
+	}
+
+	/**
+	 * Takes a place for an opened connection.
+	 * @param host the connection's remote IP address
+	 * @return why it may not stay open, or {@code null} when its place was taken (then
+	 * {@link #release} gives it back)
+	 */
+	@Nullable String acquire(String host) {
+		ConnectionLimits limits = this.netron.options().limits();
+		if (this.open.incrementAndGet() > limits.maxConnections()) {
+			this.open.decrementAndGet();
+			return tooMany(limits);
+		}
+		if (limits.maxConnectionsPerAddress() > 0) {
+			AtomicInteger count = this.perAddress.computeIfAbsent(host, (key) -> new AtomicInteger());
+			if (count.incrementAndGet() > limits.maxConnectionsPerAddress()) {
+				count.decrementAndGet();
+				this.open.decrementAndGet();
+				return tooManyFrom(host, limits);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Gives back the place of a connection that closed.
+	 * @param host the connection's remote IP address
+	 */
+	void release(String host) {
+		this.open.decrementAndGet();
+		if (this.netron.options().limits().maxConnectionsPerAddress() > 0) {
+			AtomicInteger count = this.perAddress.get(host);
+			if (count != null && count.decrementAndGet() <= 0) {
+				this.perAddress.remove(host, count);
+			}
+		}
+	}
+
+	private @Nullable String limitRefusal(String host) {
+		ConnectionLimits limits = this.netron.options().limits();
+		if (this.open.get() >= limits.maxConnections()) {
+			return tooMany(limits);
+		}
+		if (limits.maxConnectionsPerAddress() > 0) {
+			AtomicInteger count = this.perAddress.get(host);
+			if (count != null && count.get() >= limits.maxConnectionsPerAddress()) {
+				return tooManyFrom(host, limits);
+			}
+		}
+		return null;
+	}
+
+	private String tooMany(ConnectionLimits limits) {
+		return "Netron node " + this.netron.id() + " has " + limits.maxConnections()
+				+ " connections open, its limit (netron.server.max-connections)";
+	}
+
+	private static String tooManyFrom(String host, ConnectionLimits limits) {
+		return "Too many Netron connections from " + host + ": " + limits.maxConnectionsPerAddress()
+				+ " are open (netron.server.max-connections-per-address)";
+	}
+
+	/**
+	 * Logs a refused connection, at most one line a second (with a count of those left out).
+	 * @param remoteAddress who was refused
+	 * @param reason why
+	 */
+	public void refused(String remoteAddress, String reason) {
+		long now = System.nanoTime();
+		long last = this.lastLog.get();
+		if (now - last < 1_000_000_000L || !this.lastLog.compareAndSet(last, now)) {
+			this.unlogged.incrementAndGet();
+			return;
+		}
+		int left = this.unlogged.getAndSet(0);
+		logger.warn("Refused a Netron connection from {}: {}{}", remoteAddress, reason,
+				(left > 0) ? " (and " + left + " more refusals in the last second)" : "");
+	}
+
+	static String host(@Nullable InetSocketAddress address) {
+		if (address == null) {
+			return "unknown";
+		}
+		return (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
+	}
+
+}
