@@ -280,6 +280,14 @@ final class PeerLink implements ConnectionListener {
 			return new NetronTimeoutException("Connection timeout: " + address + " did not accept within "
 					+ timeout.toMillis() + " ms");
 		}
+		if (cause instanceof java.net.http.WebSocketHandshakeException refused) {
+			java.net.http.HttpResponse<?> response = refused.getResponse();
+			Object body = response.body();
+			String text = (body instanceof String string && !string.isBlank())
+					? ": " + ((string.strip().length() > 300) ? string.strip().substring(0, 300) + "..." : string.strip()) : "";
+			return new HandshakeRefusedException("Cannot connect to " + address + ": the upgrade was refused with HTTP "
+					+ response.statusCode() + text, response.statusCode());
+		}
 		String reason = (cause instanceof java.net.ConnectException) ? "connection refused"
 				: (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		return new PeerDisconnectedException("Cannot connect to " + address + ": " + reason);

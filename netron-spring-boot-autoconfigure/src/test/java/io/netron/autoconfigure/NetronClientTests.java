@@ -1,5 +1,7 @@
 package io.netron.autoconfigure;
 
+import io.netron.NetronTestApplication;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,7 @@ import io.netron.core.RemotePeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -180,8 +180,7 @@ class NetronClientTests {
 		return String.valueOf(((Map<String, Object>) peers.get("calc")).get("status"));
 	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	@NetronTestApplication
 	@EnableNetronClients(clients = CalcClient.class)
 	static class ClientApp {
 

@@ -30,9 +30,14 @@ public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 	private final WebSocket socket;
 
 	public RawWebSocket(String uri) {
-		this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-			.buildAsync(URI.create(uri), this)
-			.join();
+		this(uri, java.util.Map.of());
+	}
+
+	/** A connection whose upgrade request carries the given headers (credentials, for one). */
+	public RawWebSocket(String uri, java.util.Map<String, String> headers) {
+		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+		headers.forEach(builder::header);
+		this.socket = builder.buildAsync(URI.create(uri), this).join();
 	}
 
 	public void send(byte[] frame) {

@@ -1,13 +1,13 @@
 package io.netron.core;
 
+import io.netron.NetronTestApplication;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.netron.transport.JdkWebSocketConnector;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,10 +22,15 @@ final class TestNodes implements AutoCloseable {
 
 	/** A server node serving the given {@code @NetronService} classes (and any other configuration). */
 	ConfigurableApplicationContext server(Class<?>[] sources, String... properties) {
+		return server(ServerApplication.class, sources, properties);
+	}
+
+	/** A server node of the given application class (one with Spring Security, for one). */
+	ConfigurableApplicationContext server(Class<?> application, Class<?>[] sources, String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
 				"spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.io.netron=INFO"));
 		all.addAll(List.of(properties));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ServerApplication.class).sources(sources)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).sources(sources)
 			.properties(all.toArray(new String[0]))
 			.run();
 		this.resources.add(0, context);
@@ -66,8 +71,7 @@ final class TestNodes implements AutoCloseable {
 		this.resources.clear();
 	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	@NetronTestApplication
 	static class ServerApplication {
 
 	}

@@ -1,5 +1,7 @@
 package io.netron.discovery;
 
+import io.netron.NetronTestApplication;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -276,8 +276,7 @@ class DiscoveryTests {
 
 	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	@NetronTestApplication
 	@EnableNetronClients(clients = {})
 	static class ProviderApplication {
 
@@ -293,8 +292,7 @@ class DiscoveryTests {
 
 	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	@NetronTestApplication
 	@EnableNetronClients(clients = WhoClient.class)
 	static class ClientApplication {
 

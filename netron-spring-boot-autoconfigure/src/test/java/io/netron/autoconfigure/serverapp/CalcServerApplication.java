@@ -1,19 +1,18 @@
 package io.netron.autoconfigure.serverapp;
 
+import io.netron.NetronTestApplication;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
 /**
  * A server application for client tests, in a package without client interfaces.
  */
-@SpringBootConfiguration
-@EnableAutoConfiguration
+@NetronTestApplication
 public class CalcServerApplication {
 
 	// Calc and Counter are @NetronService, hence @Component: as member classes of this
