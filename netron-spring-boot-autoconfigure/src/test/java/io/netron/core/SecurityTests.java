@@ -231,7 +231,7 @@ class SecurityTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableMethodSecurity
-	static class SecureApplication {
+	public static class SecureApplication {
 
 		@Bean
 		SecurityFilterChain netronSecurity(HttpSecurity http) throws Exception {
@@ -259,7 +259,7 @@ class SecurityTests {
 	}
 
 	@NetronService("vault@1.0.0")
-	static class Vault {
+	public static class Vault {
 
 		private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
