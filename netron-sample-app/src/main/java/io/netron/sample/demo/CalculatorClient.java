@@ -16,6 +16,8 @@ public interface CalculatorClient {
 
 	Memory memory();
 
+	void clearMemory();
+
 	/** The sub-service's client: chosen by the return type of {@link #memory()}. */
 	interface Memory {
 

@@ -4,10 +4,11 @@ import java.util.concurrent.CompletableFuture;
 
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
-
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.security.access.prepost.PreAuthorize;
 
 /**
  * A calculator with a sub-service: {@link #memory()} hands out a {@link MemoryService} by
@@ -36,6 +37,13 @@ public class CalculatorService {
 	@Public
 	public MemoryService memory() {
 		return this.memory;
+	}
+
+	/** Guarded when method security is on (the {@code secure} profile): administrators only. */
+	@Public
+	@PreAuthorize("hasRole('ADMIN')")
+	public void clearMemory() {
+		this.memory.store(0);
 	}
 
 }

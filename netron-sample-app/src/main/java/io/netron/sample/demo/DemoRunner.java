@@ -2,6 +2,7 @@ package io.netron.sample.demo;
 
 import java.util.concurrent.TimeUnit;
 
+import io.netron.core.RemoteAccessDeniedException;
 import io.netron.core.RemoteInvocationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,14 @@ public class DemoRunner {
 		CalculatorClient.Memory memory = this.calculator.memory();
 		memory.store(42);
 		logger.info("calculator.memory().recall() -> {}", memory.recall());
+		try {
+			this.calculator.clearMemory();
+			logger.info("calculator.clearMemory() -> done");
+		}
+		catch (RemoteAccessDeniedException ex) {
+			// the secure profile: the demo's user is not an administrator
+			logger.info("calculator.clearMemory() -> refused: {}", ex.getMessage());
+		}
 		try (java.util.stream.Stream<Integer> countdown = this.ticker.countdown(5)) {
 			logger.info("ticker.countdown(5) streamed -> {}", countdown.toList());
 		}

@@ -1,0 +1,94 @@
+package io.netron.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import io.netron.core.ConnectOptions;
+import io.netron.core.HandshakeRefusedException;
+import io.netron.core.Netron;
+import io.netron.core.NetronOptions;
+import io.netron.core.RemoteAccessDeniedException;
+import io.netron.core.RemotePeer;
+import io.netron.core.RemoteService;
+import io.netron.sample.demo.CalculatorClient;
+import io.netron.transport.JdkWebSocketConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The sample with the {@code secure} profile, as the README starts it: the endpoint refuses
+ * upgrades without credentials (401), accepts the profile's user (the demo's own clients send
+ * it), and {@code @PreAuthorize} refuses what the user's role may not do; health stays open.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("secure")
+class SecureProfileTests {
+
+	static final int PORT = FreePort.find();
+
+	@DynamicPropertySource
+	static void port(DynamicPropertyRegistry registry) {
+		registry.add("server.port", () -> PORT);
+	}
+
+	@Autowired
+	CalculatorClient calculator;
+
+	private final Netron client = new Netron(NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(5)),
+			new JdkWebSocketConnector(64 << 20, 16 << 20));
+
+	@AfterEach
+	void close() {
+		this.client.close();
+	}
+
+	@Test
+	void anUpgradeWithoutCredentialsIsRefused() {
+		Throwable refused = catchThrowable(() -> this.client.connect("ws://127.0.0.1:" + PORT + "/netron").join());
+		assertThat(refused).hasCauseInstanceOf(HandshakeRefusedException.class);
+		assertThat(((HandshakeRefusedException) refused.getCause()).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void theProfilesUserCallsAndMethodSecurityRefusesWhatItsRoleMayNotDo() {
+		RemotePeer peer = this.client.connect(URI.create("ws://127.0.0.1:" + PORT + "/netron"), ConnectOptions.defaults()
+			.withHeaders(() -> Map.of("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString("netron:netron-secret".getBytes(StandardCharsets.UTF_8)))))
+			.join();
+		RemoteService calculator = peer.queryInterface("calculator@1.0.0");
+		assertThat(((Number) calculator.call("add", 2, 3).join()).doubleValue()).isEqualTo(5.0);
+		Throwable refused = catchThrowable(() -> calculator.call("clearMemory").join());
+		assertThat(refused.getCause()).isInstanceOf(RemoteAccessDeniedException.class)
+			.hasMessage("AccessDeniedError: Access denied to calculator@1.0.0.clearMemory: Access Denied");
+	}
+
+	@Test
+	void theDemosOwnClientsSendTheProfilesCredentials() {
+		assertThat(this.calculator.add(1, 2)).isEqualTo(3.0);
+		assertThat(catchThrowable(this.calculator::clearMemory)).isInstanceOf(RemoteAccessDeniedException.class);
+	}
+
+	@Test
+	void healthNeedsNoCredentials() throws Exception {
+		HttpResponse<String> health = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(health.statusCode()).isEqualTo(200);
+	}
+
+}
