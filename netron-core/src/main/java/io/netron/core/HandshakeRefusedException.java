@@ -8,6 +8,7 @@ package io.netron.core;
  */
 public class HandshakeRefusedException extends PeerDisconnectedException {
 
+	/** The HTTP status of the refusal. */
 	private final int statusCode;
 
 	/**

@@ -42,6 +42,12 @@ class ReadmeCodeTests {
 			import io.netron.protocol.*;
 			import io.netron.stream.*;
 			import io.netron.transport.*;
+			import org.springframework.context.annotation.Bean;
+			import org.springframework.core.annotation.Order;
+			import org.springframework.security.config.Customizer;
+			import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+			import org.springframework.security.config.http.SessionCreationPolicy;
+			import org.springframework.security.web.SecurityFilterChain;
 			import org.springframework.stereotype.Service;
 			""";
 
@@ -106,7 +112,9 @@ class ReadmeCodeTests {
 			if (trimmed.matches("(public |final |abstract )*(class|interface|record|enum) .*")) {
 				return Shape.TYPES;
 			}
-			if (trimmed.matches("(public|protected|private|static) .*")) {
+			if (trimmed.matches("(public|protected|private|static) .*")
+					|| trimmed.matches("[\\w.<>\\[\\], ?]+ \\w+\\(.*\\)( throws [\\w., ]+)? \\{")) {
+				// a modifier, or a method declaration without one (such as a @Bean method)
 				return Shape.MEMBERS;
 			}
 			return Shape.STATEMENTS;

@@ -27,7 +27,11 @@ class ConfigurationMetadataTests {
 		}
 		assertThat(names).contains("management.health.netron.enabled", "management.health.netrondiscovery.enabled",
 				"netron.request-timeout", "netron.shutdown-timeout", "netron.stream-max-buffered-bytes",
-				"netron.server.max-message-size", "netron.discovery.heartbeat-interval", "netron.peers");
+				"netron.server.max-message-size", "netron.discovery.heartbeat-interval", "netron.peers",
+				"netron.server.max-connections", "netron.server.max-connections-per-address",
+				"netron.server.max-requests-in-flight", "netron.server.ping-interval", "netron.server.idle-timeout",
+				"netron.remote-exposure.enabled", "netron.remote-exposure.principals", "netron.remote-exposure.services",
+				"netron.remote-exposure.shadow-local", "netron.subscribable-events");
 	}
 
 }
