@@ -323,22 +323,7 @@ public final class LoadBenchmark {
 		JdkWebSocketConnector connector = new JdkWebSocketConnector(1 << 16, 1 << 16);
 		List<Connection> open = Collections.synchronizedList(new ArrayList<>());
 		List<CompletableFuture<Connection>> pending = new ArrayList<>();
-		ConnectionListener quiet = new ConnectionListener() {
-
-			@Override
-			public void onBinary(byte[] frame) {
-			}
-
-			@Override
-			public void onText(String text) {
-			}
-
-			@Override
-			public void onClose(int code, String reason) {
-			}
-
-		};
-		for (int i = 0; i < connections; i++) {
+		ConnectionListener quiet = ConnectionListener.ignoring();		for (int i = 0; i < connections; i++) {
 			pending.add(connector.connect(URI.create(uri + "?id=idle-" + i), Duration.ofSeconds(30), quiet));
 			if (pending.size() == 100) {
 				for (CompletableFuture<Connection> connection : pending) {

@@ -36,4 +36,29 @@ public interface ConnectionListener {
 	 */
 	void onClose(int code, String reason);
 
+	/** {@return a listener that ignores everything (for connections refused or only held open)} */
+	static ConnectionListener ignoring() {
+		return Ignoring.INSTANCE;
+	}
+
+	/** The listener that ignores everything. */
+	enum Ignoring implements ConnectionListener {
+
+		/** The only one. */
+		INSTANCE;
+
+		@Override
+		public void onBinary(byte[] frame) {
+		}
+
+		@Override
+		public void onText(String text) {
+		}
+
+		@Override
+		public void onClose(int code, String reason) {
+		}
+
+	}
+
 }

@@ -398,7 +398,7 @@ public class Netron implements AutoCloseable {
 		if (conflict != null) {
 			logger.warn("Refused a connection from {}: {}", connection.remoteAddress(), conflict);
 			connection.close(1008, "node id already connected");
-			return RefusedConnection.INSTANCE;
+			return ConnectionListener.ignoring();
 		}
 		RemotePeer peer = new RemotePeer(this, peerId);
 		ConnectionListener listener = peer.attachAccepted(connection);
@@ -444,25 +444,6 @@ public class Netron implements AutoCloseable {
 			return null;
 		}
 		return "node id '" + peerId + "' is already connected from another host (" + holderHost + ")";
-	}
-
-	/** The listener of a connection refused at once: it ignores what still arrives. */
-	private enum RefusedConnection implements ConnectionListener {
-
-		INSTANCE;
-
-		@Override
-		public void onBinary(byte[] frame) {
-		}
-
-		@Override
-		public void onText(String text) {
-		}
-
-		@Override
-		public void onClose(int code, String reason) {
-		}
-
 	}
 
 	/**
