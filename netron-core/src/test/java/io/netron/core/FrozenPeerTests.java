@@ -1,0 +1,146 @@
+package io.netron.core;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.netron.protocol.JsMap;
+import io.netron.protocol.Packet;
+import io.netron.protocol.PacketCodec;
+import io.netron.protocol.PacketType;
+import io.netron.transport.JdkWebSocketConnector;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * A peer that freezes after the handshake (a hung process, a dead network path that keeps the
+ * TCP connection up): it answers nothing, not even pings. The client's keepalive finds it out
+ * after the idle timeout and fails the call waiting on it, instead of leaving it for the request
+ * timeout. The frozen server is a bare socket speaking just enough WebSocket by hand.
+ */
+class FrozenPeerTests {
+
+	private static final PacketCodec codec = new PacketCodec();
+
+	@Test
+	void aCallToAPeerThatFrozeFailsAfterTheIdleTimeoutNotTheRequestTimeout() throws Exception {
+		List<Integer> opcodes = new CopyOnWriteArrayList<>();
+		try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+			Thread frozen = new Thread(() -> serveThenFreeze(server, opcodes), "frozen-peer");
+			frozen.setDaemon(true);
+			frozen.start();
+			NetronOptions options = NetronOptions.defaults()
+				.withRequestTimeout(Duration.ofSeconds(60))
+				.withReconnect(new NetronOptions.Reconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(30), 0))
+				.withLimits(new ConnectionLimits(16, 0, 16, Duration.ofMillis(200), Duration.ofMillis(900)));
+			try (Netron client = new Netron(options, new JdkWebSocketConnector(1 << 20, 1 << 20))) {
+				RemotePeer peer = client.connect("ws://127.0.0.1:" + server.getLocalPort() + "/netron").get(5, TimeUnit.SECONDS);
+				long start = System.nanoTime();
+				ExecutionException failure = catchThrowableOfType(ExecutionException.class,
+						() -> peer.runTask("anything").get(10, TimeUnit.SECONDS));
+				assertThat(failure.getCause()).isInstanceOf(PeerDisconnectedException.class)
+					.hasMessageContaining("idle timeout: nothing received for");
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+				assertThat(opcodes).as("the client pinged before giving up").contains(0x9);
+			}
+		}
+	}
+
+	/** Accepts one WebSocket, sends the id and answers the abilities task, then reads without answering. */
+	private static void serveThenFreeze(ServerSocket server, List<Integer> opcodes) {
+		try (Socket socket = server.accept()) {
+			InputStream in = socket.getInputStream();
+			OutputStream out = socket.getOutputStream();
+			String key = null;
+			for (String line : readHead(in).split("\r\n")) {
+				if (line.toLowerCase().startsWith("sec-websocket-key:")) {
+					key = line.substring(line.indexOf(':') + 1).trim();
+				}
+			}
+			String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+				.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+			out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+					+ "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			writeFrame(out, 0x1, "{\"type\":\"id\",\"id\":\"frozen\"}".getBytes(StandardCharsets.UTF_8));
+			Packet abilities = codec.decode(readFrame(new DataInputStream(in), opcodes));
+			writeFrame(out, 0x2, codec.encode(Packet.response(abilities.id(), PacketType.TASK,
+					Map.of("services", new JsMap(), "allowServiceEvents", false))));
+			DataInputStream frames = new DataInputStream(in);
+			while (true) {
+				readFrame(frames, opcodes);
+			}
+		}
+		catch (EOFException | java.net.SocketException ex) {
+			// the client closed the connection
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String readHead(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+			int next = in.read();
+			if (next < 0) {
+				throw new EOFException();
+			}
+			head.write(next);
+		}
+		return head.toString(StandardCharsets.US_ASCII);
+	}
+
+	private static void writeFrame(OutputStream out, int opcode, byte[] payload) throws IOException {
+		out.write(0x80 | opcode);
+		if (payload.length < 126) {
+			out.write(payload.length);
+		}
+		else {
+			out.write(126);
+			out.write(payload.length >> 8);
+			out.write(payload.length & 0xff);
+		}
+		out.write(payload);
+		out.flush();
+	}
+
+	/** One client frame (masked, unfragmented), unmasked. */
+	private static byte[] readFrame(DataInputStream in, List<Integer> opcodes) throws IOException {
+		int first = in.readUnsignedByte();
+		opcodes.add(first & 0x0f);
+		int second = in.readUnsignedByte();
+		long length = second & 0x7f;
+		if (length == 126) {
+			length = in.readUnsignedShort();
+		}
+		else if (length == 127) {
+			length = in.readLong();
+		}
+		byte[] mask = new byte[4];
+		in.readFully(mask);
+		byte[] payload = new byte[(int) length];
+		in.readFully(payload);
+		for (int i = 0; i < payload.length; i++) {
+			payload[i] ^= mask[i % 4];
+		}
+		return payload;
+	}
+
+}
