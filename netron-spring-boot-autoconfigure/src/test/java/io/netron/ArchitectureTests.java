@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The layers of Netron, checked on the compiled classes of the library and its auto-configuration:
- * protocol &lt;- stream &lt;- core &lt;- transport/client &lt;- discovery &lt;- autoconfigure, no
+ * protocol &lt;- stream, observation &lt;- core &lt;- transport/client &lt;- discovery &lt;- autoconfigure, no
  * package cycles, no Spring Boot below the auto-configuration and no Spring in the codec.
  */
 class ArchitectureTests {
@@ -35,6 +35,7 @@ class ArchitectureTests {
 			.layer("protocol").definedBy("io.netron.protocol..")
 			.layer("stream").definedBy("io.netron.stream..")
 			.layer("annotation").definedBy("io.netron.annotation..")
+			.layer("observation").definedBy("io.netron.observation..")
 			.layer("core").definedBy("io.netron.core..")
 			.layer("transport").definedBy("io.netron.transport..")
 			.layer("client").definedBy("io.netron.client..")
@@ -47,8 +48,9 @@ class ArchitectureTests {
 			.whereLayer("core").mayOnlyBeAccessedByLayers("transport", "client", "discovery", "autoconfigure")
 			.whereLayer("stream").mayOnlyBeAccessedByLayers("core", "transport", "client", "discovery", "autoconfigure")
 			.whereLayer("annotation").mayOnlyBeAccessedByLayers("core", "client", "discovery", "autoconfigure")
+			.whereLayer("observation").mayOnlyBeAccessedByLayers("core", "transport", "client", "discovery", "autoconfigure")
 			.whereLayer("protocol")
-			.mayOnlyBeAccessedByLayers("stream", "core", "transport", "client", "discovery", "autoconfigure")
+			.mayOnlyBeAccessedByLayers("stream", "observation", "core", "transport", "client", "discovery", "autoconfigure")
 			.check(classes);
 	}
 

@@ -6,6 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import io.micrometer.observation.Observation;
+import io.netron.NetronException;
+import io.netron.observation.NetronRequestObservationContext;
+import io.netron.observation.NetronRequestObservationContext.Outcome;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
 import io.netron.protocol.MalformedPacketException;
@@ -20,6 +24,7 @@ import io.netron.stream.StreamRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What one peer sends: frames are decoded here (on the transport's thread), answers go to the
@@ -147,26 +152,32 @@ final class IncomingFrames {
 	private void answer(PeerLink source, Packet packet, boolean counted) {
 		CompletableFuture<@Nullable Object> result;
 		NetronContext context = null;
+		Observation observation = Observation.NOOP;
 		try {
 			List<@Nullable Object> data = arguments(packet);
-			context = context(source, packet.type(), data);
-			try (NetronContext.Scope scope = context.open()) {
+			context = context(source, packet.id(), packet.type(), data);
+			observation = this.netron.observeServed(context);
+			try (Observation.Scope observed = observation.openScope(); NetronContext.Scope scope = context.open()) {
 				result = dispatch(packet.type(), data);
 			}
 		}
 		catch (Throwable ex) {
 			result = CompletableFuture.failedFuture(ex);
 		}
-		NetronContext failureContext = context;
+		NetronContext request = context;
+		Observation served = observation;
 		// handle, not whenComplete: a dependent stage of a failed future would wrap (and print)
 		// the failure again, and a service's exception may not even survive that
 		result.handle((value, failure) -> {
 			try {
 				if (failure != null) {
-					respondError(source, packet.id(), packet.flags(), toJsErrorSafely(failure, packet, failureContext));
+					JsError error = toJsErrorSafely(failure, packet, request);
+					respondError(source, packet.id(), packet.flags(), error);
+					report(served, failure, error, packet, request);
 				}
 				else {
 					respond(source, packet, value);
+					report(served, null, null, packet, request);
 				}
 			}
 			catch (Throwable ex) {
@@ -187,6 +198,69 @@ final class IncomingFrames {
 			}
 			return null;
 		});
+	}
+
+	/**
+	 * Ends the request's observation and logs its failure, after the answer went out: neither may
+	 * keep the request from its answer, whatever the failure's {@code getMessage} does.
+	 */
+	private void report(Observation observation, @Nullable Throwable failure, @Nullable JsError error, Packet packet,
+			@Nullable NetronContext request) {
+		try {
+			if (failure != null && error != null) {
+				logFailure(failure, error, packet, request);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot log the failure of request {} from {}: {}", packet.id(), this.peer.describe(), ex.toString());
+		}
+		finally {
+			try {
+				end(observation, failure, error);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Cannot end the observation of request {} from {}", packet.id(), this.peer.describe(), ex);
+			}
+		}
+	}
+
+	private static void end(Observation observation, @Nullable Throwable failure, @Nullable JsError error) {
+		if (observation.isNoop()) {
+			return;
+		}
+		if (observation.getContext() instanceof NetronRequestObservationContext context) {
+			context.setEnd((failure != null) ? Outcome.ERROR : Outcome.SUCCESS, (error != null) ? error.name() : null);
+		}
+		if (failure != null) {
+			observation.error(Failures.unwrap(failure));
+		}
+		observation.stop();
+	}
+
+	/**
+	 * An exception escaping a service method is logged at WARN, one line with the service, member
+	 * and peer (the stack at DEBUG); answers the node or the service chose on purpose (a
+	 * {@code JsError} thrown deliberately, an unknown member, a refusal) stay at DEBUG.
+	 */
+	private void logFailure(Throwable failure, JsError error, Packet packet, @Nullable NetronContext request) {
+		Throwable cause = Failures.unwrap(failure);
+		boolean expected = cause instanceof JsError || cause instanceof NetronException
+				|| RemoteAccessDeniedException.ERROR_NAME.equals(error.name()) || request == null;
+		if (expected ? !logger.isDebugEnabled() : !logger.isWarnEnabled()) {
+			return;
+		}
+		try (MDC.MDCCloseable peer = MDC.putCloseable(NetronContext.MDC_PEER_ID, this.peer.id());
+				MDC.MDCCloseable id = MDC.putCloseable(NetronContext.MDC_REQUEST_ID, Long.toString(packet.id()))) {
+			String what = (request != null) ? request.describeMember() : "request " + packet.id();
+			if (expected) {
+				logger.debug("{} for {} answered with {}: {}", what, this.peer.describe(), error.name(), error.getMessage());
+			}
+			else {
+				logger.warn("{} failed for {}: {}: {} (stack trace at DEBUG)", what, this.peer.describe(),
+						cause.getClass().getName(), cause.getMessage());
+				logger.debug("{} failed for {}", what, this.peer.describe(), cause);
+			}
+		}
 	}
 
 	private JsError toJsErrorSafely(Throwable failure, Packet packet, @Nullable NetronContext context) {
@@ -210,15 +284,15 @@ final class IncomingFrames {
 	}
 
 	/** Who asks for what: the service is resolved here, so an unknown definition fails before any binding. */
-	private NetronContext context(PeerLink source, PacketType type, List<@Nullable Object> data) {
+	private NetronContext context(PeerLink source, long requestId, PacketType type, List<@Nullable Object> data) {
 		if (type == PacketType.TASK) {
-			return this.netron.context(this.peer, source.connection, type, null, text(data, 0, type));
+			return this.netron.context(this.peer, source.connection, requestId, type, null, text(data, 0, type));
 		}
 		if (type != PacketType.GET && type != PacketType.SET && type != PacketType.CALL) {
 			throw JsError.of(JsErrorType.ERROR, "Unknown packet type: " + type.wireValue());
 		}
 		ServiceStub stub = this.netron.localPeer().stub(text(data, 0, type));
-		return this.netron.context(this.peer, source.connection, type, stub.definition().meta().qualifiedName(),
+		return this.netron.context(this.peer, source.connection, requestId, type, stub.definition().meta().qualifiedName(),
 				text(data, 1, type));
 	}
 

@@ -21,8 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netron.NetronException;
+import io.netron.observation.DefaultNetronClientObservationConvention;
+import io.netron.observation.DefaultNetronServerObservationConvention;
+import io.netron.observation.NetronClientObservationContext;
+import io.netron.observation.NetronClientObservationConvention;
+import io.netron.observation.NetronServerObservationContext;
+import io.netron.observation.NetronServerObservationConvention;
 import io.netron.protocol.Definition;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
@@ -84,6 +92,18 @@ public class Netron implements AutoCloseable {
 
 	private final List<NetronExceptionTranslator> exceptionTranslators = new CopyOnWriteArrayList<>();
 
+	private static final DefaultNetronServerObservationConvention DEFAULT_SERVER_CONVENTION =
+			new DefaultNetronServerObservationConvention();
+
+	private static final DefaultNetronClientObservationConvention DEFAULT_CLIENT_CONVENTION =
+			new DefaultNetronClientObservationConvention();
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile @Nullable NetronServerObservationConvention serverObservationConvention;
+
+	private volatile @Nullable NetronClientObservationConvention clientObservationConvention;
+
 	private volatile boolean closed;
 
 	private volatile boolean draining;
@@ -91,6 +111,8 @@ public class Netron implements AutoCloseable {
 	private volatile boolean acceptingConnections = true;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final java.util.concurrent.atomic.AtomicLong reconnectAttempts = new java.util.concurrent.atomic.AtomicLong();
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -197,6 +219,25 @@ public class Netron implements AutoCloseable {
 	/** {@return the packet codec} */
 	public PacketCodec codec() {
 		return this.codec;
+	}
+
+	/** {@return how many reconnect attempts this node has made, in all} */
+	public long reconnectAttempts() {
+		return this.reconnectAttempts.get();
+	}
+
+	void countReconnectAttempt() {
+		this.reconnectAttempts.incrementAndGet();
+	}
+
+	/** {@return the threads of the worker pool, or -1 when the workers are not a thread pool} */
+	public int workerThreads() {
+		return (this.workers instanceof java.util.concurrent.ThreadPoolExecutor pool) ? pool.getPoolSize() : -1;
+	}
+
+	/** {@return the requests queued for a worker, or -1 when the workers are not a thread pool} */
+	public int queuedWork() {
+		return (this.workers instanceof java.util.concurrent.ThreadPoolExecutor pool) ? pool.getQueue().size() : -1;
 	}
 
 	/** {@return the connected peers, both directions} */
@@ -380,10 +421,59 @@ public class Netron implements AutoCloseable {
 	}
 
 	/** The context of a request a peer sent on {@code connection}. */
-	NetronContext context(RemotePeer caller, @Nullable Connection connection, PacketType type, @Nullable String service,
-			String member) {
+	NetronContext context(RemotePeer caller, @Nullable Connection connection, long requestId, PacketType type,
+			@Nullable String service, String member) {
 		return new NetronContext(caller.id(), (connection != null) ? connection.remoteAddress() : "",
-				(connection != null) ? connection.principal() : null, type, service, member, this.contextBinders);
+				(connection != null) ? connection.principal() : null, type, service, member, this.contextBinders,
+				requestId);
+	}
+
+	/**
+	 * Observes requests with Micrometer: {@code netron.server.requests} for those this node serves,
+	 * {@code netron.client.requests} for those it sends (timers, and spans with a tracer).
+	 * @param registry the registry; {@link ObservationRegistry#NOOP} (the default) observes nothing
+	 */
+	public void setObservationRegistry(ObservationRegistry registry) {
+		this.observationRegistry = registry;
+	}
+
+	/**
+	 * Replaces the default convention of {@code netron.server.requests} observations.
+	 * @param convention the convention, {@code null} for {@link DefaultNetronServerObservationConvention}
+	 */
+	public void setServerObservationConvention(@Nullable NetronServerObservationConvention convention) {
+		this.serverObservationConvention = convention;
+	}
+
+	/**
+	 * Replaces the default convention of {@code netron.client.requests} observations.
+	 * @param convention the convention, {@code null} for {@link DefaultNetronClientObservationConvention}
+	 */
+	public void setClientObservationConvention(@Nullable NetronClientObservationConvention convention) {
+		this.clientObservationConvention = convention;
+	}
+
+	/** A started observation of a request being served, or the no-op one. */
+	Observation observeServed(NetronContext request) {
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry.isNoop()) {
+			return Observation.NOOP;
+		}
+		return Observation.createNotStarted(this.serverObservationConvention, DEFAULT_SERVER_CONVENTION,
+				() -> new NetronServerObservationContext(request.type(), request.service(), request.member(),
+						request.peerId()), registry)
+			.start();
+	}
+
+	/** A started observation of a request being sent, or the no-op one. */
+	Observation observeSent(PacketType type, @Nullable String service, String member, String peerId) {
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry.isNoop()) {
+			return Observation.NOOP;
+		}
+		return Observation.createNotStarted(this.clientObservationConvention, DEFAULT_CLIENT_CONVENTION,
+				() -> new NetronClientObservationContext(type, service, member, peerId), registry)
+			.start();
 	}
 
 	/**
@@ -655,9 +745,6 @@ public class Netron implements AutoCloseable {
 			String name = (cause instanceof NetronException) ? "Error" : cause.getClass().getSimpleName();
 			String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
 			error = new JsError(JsErrorType.ERROR, name, message, null, Map.of());
-			if (!(cause instanceof NetronException)) {
-				logger.debug("Service failure sent to peer as {}", name, cause);
-			}
 		}
 		if (error.stack() != null && !(this.options.includeStackFrames() && error.hasBareStack())) {
 			return error;

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import io.netron.protocol.PacketType;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 /**
  * The request a service method is serving: which peer called, from where, as whom, and what it
@@ -29,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NetronContext {
 
+	/** The MDC key of the calling peer's id while a request is served. */
+	public static final String MDC_PEER_ID = "netron.peer.id";
+
+	/** The MDC key of the request's packet id while a request is served. */
+	public static final String MDC_REQUEST_ID = "netron.request.id";
+
 	private static final ThreadLocal<@Nullable NetronContext> CURRENT = new ThreadLocal<>();
 
 	private final String peerId;
@@ -45,8 +52,16 @@ public final class NetronContext {
 
 	private final List<NetronContextBinder> binders;
 
+	private final long requestId;
+
 	NetronContext(String peerId, String remoteAddress, @Nullable Principal principal, PacketType type,
 			@Nullable String service, String member, List<NetronContextBinder> binders) {
+		this(peerId, remoteAddress, principal, type, service, member, binders, 0);
+	}
+
+	NetronContext(String peerId, String remoteAddress, @Nullable Principal principal, PacketType type,
+			@Nullable String service, String member, List<NetronContextBinder> binders, long requestId) {
+		this.requestId = requestId;
 		this.peerId = peerId;
 		this.remoteAddress = remoteAddress;
 		this.principal = principal;
@@ -78,6 +93,11 @@ public final class NetronContext {
 	/** {@return the calling peer's node id (the {@code id} it connected with)} */
 	public String peerId() {
 		return this.peerId;
+	}
+
+	/** {@return the request's packet id, as the caller numbered it} */
+	public long requestId() {
+		return this.requestId;
 	}
 
 	/** {@return the calling connection's remote address} */
@@ -129,6 +149,8 @@ public final class NetronContext {
 	public Scope open() {
 		NetronContext previous = CURRENT.get();
 		CURRENT.set(this);
+		MDC.put(MDC_PEER_ID, this.peerId);
+		MDC.put(MDC_REQUEST_ID, Long.toString(this.requestId));
 		if (this.binders.isEmpty()) {
 			return () -> restore(previous);
 		}
@@ -161,9 +183,13 @@ public final class NetronContext {
 	private static void restore(@Nullable NetronContext previous) {
 		if (previous != null) {
 			CURRENT.set(previous);
+			MDC.put(MDC_PEER_ID, previous.peerId);
+			MDC.put(MDC_REQUEST_ID, Long.toString(previous.requestId));
 		}
 		else {
 			CURRENT.remove();
+			MDC.remove(MDC_PEER_ID);
+			MDC.remove(MDC_REQUEST_ID);
 		}
 	}
 

@@ -57,6 +57,14 @@ final class PeerLink implements ConnectionListener {
 	/** Requests of this connection admitted and not yet answered (queued or being served). */
 	private final AtomicInteger admitted = new AtomicInteger();
 
+	/** When the connection was opened (or started opening). */
+	final java.time.Instant created = java.time.Instant.now();
+
+	/** {@return the requests of this connection admitted and not yet answered} */
+	int admitted() {
+		return Math.max(0, this.admitted.get());
+	}
+
 	/** Completes when the connection closed (both sides, or the transport gave up). */
 	final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
 

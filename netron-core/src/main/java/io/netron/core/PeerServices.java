@@ -103,6 +103,11 @@ final class PeerServices {
 		return ref.service();
 	}
 
+	/** {@return the definition with this id, {@code null} when the peer handed out none such} */
+	@Nullable Definition definition(String defId) {
+		return this.definitions.get(defId);
+	}
+
 	Definition byName(String qualifiedName) {
 		Definition definition = this.services.get(qualifiedName);
 		if (definition == null) {

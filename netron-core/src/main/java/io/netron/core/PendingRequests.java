@@ -27,6 +27,11 @@ final class PendingRequests {
 
 	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
+	/** {@return the requests waiting for an answer} */
+	int size() {
+		return this.pending.size();
+	}
+
 	/**
 	 * Starts waiting for the answer to request {@code packetId}.
 	 * @param beforeServicesKnown whether it goes out on a connection whose services are not known yet

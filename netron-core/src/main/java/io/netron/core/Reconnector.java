@@ -97,6 +97,7 @@ final class Reconnector {
 			attempt = this.attempts;
 		}
 		int maxAttempts = this.netron.options().reconnect().maxAttempts();
+		this.netron.countReconnectAttempt();
 		this.peer.open().whenComplete((peer, failure) -> {
 			synchronized (this) {
 				this.attempting = false;

@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +14,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import io.micrometer.observation.Observation;
 import io.netron.NetronException;
+import io.netron.observation.NetronRequestObservationContext;
+import io.netron.observation.NetronRequestObservationContext.Outcome;
 import io.netron.protocol.Definition;
 import io.netron.protocol.Packet;
 import io.netron.protocol.PacketType;
@@ -149,6 +153,40 @@ public final class RemotePeer {
 		PeerLink current = this.link;
 		Connection connection = (current != null) ? current.connection : null;
 		return (connection != null) ? connection.remoteHost() : null;
+	}
+
+	/** {@return since when the current connection is up, {@code null} when not connected} */
+	public @Nullable Instant connectedSince() {
+		PeerLink current = this.link;
+		return (current != null) ? current.created : null;
+	}
+
+	/** {@return the requests of this peer's current connection that this node is serving or has queued} */
+	public int requestsBeingServed() {
+		PeerLink current = this.link;
+		return (current != null) ? current.admitted() : 0;
+	}
+
+	/** {@return the requests this node sent to the peer and waits for} */
+	public int requestsAwaited() {
+		return this.pending.size();
+	}
+
+	/** {@return the streams open with this peer, reading and writing} */
+	public int openStreams() {
+		return this.streams.openStreams();
+	}
+
+	/** {@return the remote address of the current connection, {@code null} when not connected} */
+	public @Nullable String remoteAddress() {
+		PeerLink current = this.link;
+		Connection connection = (current != null) ? current.connection : null;
+		return (connection != null) ? connection.remoteAddress() : null;
+	}
+
+	/** {@return whether this node opened the connection (else the peer connected to this node)} */
+	public boolean isOutgoing() {
+		return this.address != null;
 	}
 
 	/** {@return whether the connection is up} */
@@ -341,6 +379,16 @@ public final class RemotePeer {
 	 */
 	CompletableFuture<@Nullable Object> sendRequest(PacketType type, List<@Nullable Object> data, String what,
 			long resolvedGeneration) {
+		Observation observation = observeSent(type, data);
+		CompletableFuture<@Nullable Object> answer = send(type, data, what, resolvedGeneration);
+		if (!observation.isNoop()) {
+			answer.whenComplete((value, failure) -> endSent(observation, failure));
+		}
+		return answer;
+	}
+
+	private CompletableFuture<@Nullable Object> send(PacketType type, List<@Nullable Object> data, String what,
+			long resolvedGeneration) {
 		PeerLink current = this.link;
 		Connection connection = (current != null) ? current.connection : null;
 		if (current == null || connection == null || !connection.isOpen()) {
@@ -363,6 +411,41 @@ public final class RemotePeer {
 		}
 		connection.send(frame);
 		return answer;
+	}
+
+	/** The observation of a request to send: the service is named by its definition when it is known. */
+	private Observation observeSent(PacketType type, List<@Nullable Object> data) {
+		String first = (!data.isEmpty() && data.get(0) instanceof String text) ? text : "";
+		if (type == PacketType.TASK) {
+			return this.netron.observeSent(type, null, first, this.id);
+		}
+		Definition definition = this.peerServices.definition(first);
+		String member = (data.size() > 1 && data.get(1) instanceof String text) ? text : "";
+		return this.netron.observeSent(type, (definition != null) ? definition.meta().qualifiedName() : "unknown",
+				member, this.id);
+	}
+
+	private static void endSent(Observation observation, @Nullable Throwable failure) {
+		if (observation.getContext() instanceof NetronRequestObservationContext context) {
+			Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
+			if (cause == null) {
+				context.setEnd(Outcome.SUCCESS, null);
+			}
+			else if (cause instanceof NetronTimeoutException) {
+				context.setEnd(Outcome.TIMEOUT, "TimeoutError");
+			}
+			else if (cause instanceof PeerDisconnectedException) {
+				context.setEnd(Outcome.DISCONNECTED, cause.getClass().getSimpleName());
+			}
+			else {
+				context.setEnd(Outcome.ERROR, (cause instanceof RemoteInvocationException remote) ? remote.remoteName()
+						: cause.getClass().getSimpleName());
+			}
+			if (cause != null) {
+				observation.error(cause);
+			}
+		}
+		observation.stop();
 	}
 
 	/** Fails the requests whose timeout passed (the node sweeps every few tens of milliseconds). */

@@ -91,6 +91,10 @@ public class ServiceDiscovery {
 
 	private @Nullable ScheduledFuture<?> heartbeat;
 
+	private final java.util.concurrent.atomic.AtomicLong heartbeats = new java.util.concurrent.atomic.AtomicLong();
+
+	private final java.util.concurrent.atomic.AtomicLong failedHeartbeats = new java.util.concurrent.atomic.AtomicLong();
+
 	/**
 	 * Discovery for one node.
 	 * @param redis the registry
@@ -257,6 +261,16 @@ public class ServiceDiscovery {
 		}
 	}
 
+	/** {@return the heartbeats that registered this node, since it started} */
+	public long heartbeats() {
+		return this.heartbeats.get();
+	}
+
+	/** {@return the heartbeats that failed after all their attempts, since the node started} */
+	public long failedHeartbeats() {
+		return this.failedHeartbeats.get();
+	}
+
 	/**
 	 * Writes the registration (retried) and publishes NODE_REGISTERED the first time, NODE_UPDATED
 	 * after. Failures are logged and kept for the health contributor.
@@ -275,8 +289,10 @@ public class ServiceDiscovery {
 				this.lastError = null;
 				publishEvent(type);
 			});
+			this.heartbeats.incrementAndGet();
 		}
 		catch (RuntimeException ex) {
+			this.failedHeartbeats.incrementAndGet();
 			this.lastError = ex.getMessage();
 			logger.warn("All {} heartbeat attempts of node {} failed: {}", ATTEMPTS, this.nodeId, ex.getMessage());
 		}

@@ -9,16 +9,19 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.netron.client.NetronClientsRegistrar;
+import io.netron.client.NetronHandshakeHeaders;
 import io.netron.client.NetronPeers;
 import io.netron.client.PeerSettings;
-import io.netron.client.NetronHandshakeHeaders;
 import io.netron.core.ConnectionLimits;
 import io.netron.core.Netron;
 import io.netron.core.NetronContextBinder;
 import io.netron.core.NetronExceptionTranslator;
 import io.netron.core.NetronOptions;
 import io.netron.core.PeerPolicy;
+import io.netron.observation.NetronClientObservationConvention;
+import io.netron.observation.NetronServerObservationConvention;
 import io.netron.stream.StreamSettings;
 import io.netron.transport.JdkWebSocketConnector;
 import io.netron.transport.NetronConnectionGuard;
@@ -74,8 +77,14 @@ public final class NetronAutoConfiguration {
 	@ConditionalOnMissingBean
 	Netron netron(NetronProperties properties, JdkWebSocketConnector netronConnector,
 			ObjectProvider<NetronCustomizer> customizers, ObjectProvider<NetronContextBinder> contextBinders,
-			ObjectProvider<NetronExceptionTranslator> exceptionTranslators) {
+			ObjectProvider<NetronExceptionTranslator> exceptionTranslators,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NetronServerObservationConvention> serverObservationConvention,
+			ObjectProvider<NetronClientObservationConvention> clientObservationConvention) {
 		Netron netron = new Netron(options(properties), netronConnector);
+		observationRegistry.ifAvailable(netron::setObservationRegistry);
+		netron.setServerObservationConvention(serverObservationConvention.getIfUnique());
+		netron.setClientObservationConvention(clientObservationConvention.getIfUnique());
 		// peers connect once the @NetronService beans are exposed (NetronLifecycle.start)
 		netron.setAcceptingConnections(false);
 		contextBinders.orderedStream().forEach(netron::addContextBinder);

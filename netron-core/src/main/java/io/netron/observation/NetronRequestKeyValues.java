@@ -1,0 +1,54 @@
+package io.netron.observation;
+
+import java.util.Locale;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+
+/**
+ * The key values both default conventions give an observation: low cardinality {@code netron.type},
+ * {@code netron.service}, {@code netron.member}, {@code outcome} and {@code error}; high cardinality
+ * {@code netron.peer.id}. Never argument values or request ids.
+ */
+final class NetronRequestKeyValues {
+
+	/** The type: {@code call}, {@code get}, {@code set} or {@code task}. */
+	static final String TYPE = "netron.type";
+
+	/** The service's qualified name, {@code none} for a task. */
+	static final String SERVICE = "netron.service";
+
+	/** The method, property or task name. */
+	static final String MEMBER = "netron.member";
+
+	/** {@code SUCCESS}, {@code ERROR}, {@code TIMEOUT} or {@code DISCONNECTED}. */
+	static final String OUTCOME = "outcome";
+
+	/** The error's name, {@code none} for a success. */
+	static final String ERROR = "error";
+
+	/** The peer's node id (high cardinality). */
+	static final String PEER_ID = "netron.peer.id";
+
+	private NetronRequestKeyValues() {
+	}
+
+	static KeyValues low(NetronRequestObservationContext context) {
+		String service = context.getService();
+		String error = context.getErrorName();
+		return KeyValues.of(KeyValue.of(TYPE, context.getType().name().toLowerCase(Locale.ROOT)),
+				KeyValue.of(SERVICE, (service != null) ? service : "none"), KeyValue.of(MEMBER, context.getMember()),
+				KeyValue.of(OUTCOME, context.getOutcome().name()), KeyValue.of(ERROR, (error != null) ? error : "none"));
+	}
+
+	static KeyValues high(NetronRequestObservationContext context) {
+		return KeyValues.of(PEER_ID, context.getPeerId());
+	}
+
+	static String contextualName(String side, NetronRequestObservationContext context) {
+		String service = context.getService();
+		return "netron " + side + " " + context.getType().name().toLowerCase(Locale.ROOT) + " "
+				+ ((service != null) ? service + "." + context.getMember() : context.getMember());
+	}
+
+}

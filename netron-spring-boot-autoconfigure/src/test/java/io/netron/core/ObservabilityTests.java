@@ -1,0 +1,278 @@
+package io.netron.core;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import io.netron.autoconfigure.NetronMeterBinder;
+import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.MDC;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a node shows of the requests it serves and makes, over real connections: observations on
+ * both sides with their key values (success, failure, timeout, GET/SET, task), the service method
+ * running inside the server observation's scope with the peer and request ids in the MDC, the WARN
+ * line for an exception escaping a service, the meters moving, and the {@code netron} endpoint.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ObservabilityTests {
+
+	private static final TestNodes nodes = new TestNodes();
+
+	private static ConfigurableApplicationContext server;
+
+	private static TestObservationRegistry serverObservations;
+
+	private TestObservationRegistry clientObservations;
+
+	private Netron client;
+
+	private RemotePeer peer;
+
+	@BeforeAll
+	static void start() {
+		server = nodes.server(new Class<?>[] { Observed.class, Observations.class },
+				"management.endpoints.web.exposure.include=health,netron", "management.health.redis.enabled=false");
+		serverObservations = server.getBean(TestObservationRegistry.class);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		nodes.close();
+	}
+
+	@BeforeEach
+	void connect() {
+		server.getBean(Observed.class).release = new CountDownLatch(1);
+		serverObservations.clear();
+		this.clientObservations = TestObservationRegistry.create();
+		this.client = nodes.client(NetronOptions.defaults().withRequestTimeout(Duration.ofMillis(700)));
+		this.client.setObservationRegistry(this.clientObservations);
+		this.peer = this.client.connect(TestNodes.url(server)).join();
+	}
+
+	@Test
+	void aSuccessfulCallIsObservedOnBothSides() {
+		assertThat(this.peer.queryInterface("observed@1.0.0").call("add", 2, 3).join()).isEqualTo(5);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(serverObservations).hasAnObservation(
+				(observation) -> observation.hasNameEqualTo("netron.server.requests")
+					.hasContextualNameEqualTo("netron serve call observed@1.0.0.add")
+					.hasLowCardinalityKeyValue("netron.type", "call")
+					.hasLowCardinalityKeyValue("netron.service", "observed@1.0.0")
+					.hasLowCardinalityKeyValue("netron.member", "add")
+					.hasLowCardinalityKeyValue("outcome", "SUCCESS")
+					.hasLowCardinalityKeyValue("error", "none")
+					.hasHighCardinalityKeyValue("netron.peer.id", this.client.id())));
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.clientObservations).hasAnObservation(
+				(observation) -> observation.hasNameEqualTo("netron.client.requests")
+					.hasContextualNameEqualTo("netron send call observed@1.0.0.add")
+					.hasLowCardinalityKeyValue("netron.member", "add")
+					.hasLowCardinalityKeyValue("outcome", "SUCCESS")
+					.hasHighCardinalityKeyValue("netron.peer.id", TestNodes.netron(server).id())));
+	}
+
+	@Test
+	void aFailedCallCarriesTheErrorNameOnBothSides() {
+		assertThat(catchThrowable(() -> this.peer.queryInterface("observed@1.0.0").call("reject").join()))
+			.hasRootCauseInstanceOf(RemoteInvocationException.class);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(serverObservations).hasAnObservation(
+				(observation) -> observation.hasNameEqualTo("netron.server.requests")
+					.hasLowCardinalityKeyValue("netron.member", "reject")
+					.hasLowCardinalityKeyValue("outcome", "ERROR")
+					.hasLowCardinalityKeyValue("error", "RangeError")
+					.hasError()));
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.clientObservations).hasAnObservation(
+				(observation) -> observation.hasNameEqualTo("netron.client.requests")
+					.hasLowCardinalityKeyValue("netron.member", "reject")
+					.hasLowCardinalityKeyValue("outcome", "ERROR")
+					.hasLowCardinalityKeyValue("error", "RangeError")));
+	}
+
+	@Test
+	void aTimeoutIsObservedAsSuch() {
+		Observed observed = server.getBean(Observed.class);
+		try {
+			assertThat(catchThrowable(() -> this.peer.queryInterface("observed@1.0.0").call("hang").join()))
+				.hasRootCauseInstanceOf(NetronTimeoutException.class);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.clientObservations).hasAnObservation(
+					(observation) -> observation.hasNameEqualTo("netron.client.requests")
+						.hasLowCardinalityKeyValue("netron.member", "hang")
+						.hasLowCardinalityKeyValue("outcome", "TIMEOUT")
+						.hasLowCardinalityKeyValue("error", "TimeoutError")));
+		}
+		finally {
+			observed.release.countDown();
+		}
+	}
+
+	@Test
+	void propertyReadsWritesAndTasksAreObserved() {
+		RemoteService service = this.peer.queryInterface("observed@1.0.0");
+		service.set("level", 7).join();
+		assertThat(service.get("level").join()).isEqualTo(7);
+		this.peer.runTask("abilities", java.util.Map.of()).join();
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(serverObservations)
+			.hasHandledContextsThatSatisfy((contexts) -> assertThat(contexts.stream()
+				.filter((context) -> "netron.server.requests".equals(context.getName()))
+				.map((context) -> context.getLowCardinalityKeyValue("netron.type").getValue() + " "
+						+ context.getLowCardinalityKeyValue("netron.service").getValue() + " "
+						+ context.getLowCardinalityKeyValue("netron.member").getValue())
+				.toList()).contains("set observed@1.0.0 level", "get observed@1.0.0 level", "task none abilities")));
+	}
+
+	@Test
+	void theServiceMethodRunsInsideTheObservationWithThePeerAndRequestInTheMdc() {
+		String seen = (String) this.peer.queryInterface("observed@1.0.0").call("whereAmI").join();
+		assertThat(seen).startsWith("netron.server.requests|" + this.client.id() + "|").doesNotEndWith("|null");
+	}
+
+	@Test
+	void anExceptionEscapingAServiceIsLoggedAtWarnOnceWithoutItsStack(CapturedOutput output) {
+		assertThat(catchThrowable(() -> this.peer.queryInterface("observed@1.0.0").call("fail").join()))
+			.hasRootCauseInstanceOf(RemoteInvocationException.class);
+		assertThat(catchThrowable(() -> this.peer.queryInterface("observed@1.0.0").call("reject").join()))
+			.hasRootCauseInstanceOf(RemoteInvocationException.class);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
+			.contains("WARN", "observed@1.0.0.fail failed for peer " + this.client.id(),
+					"java.lang.IllegalStateException: boom (stack trace at DEBUG)"));
+		assertThat(output.getOut()).doesNotContain("observed@1.0.0.reject failed")
+			.doesNotContain("at io.netron.core.ObservabilityTests$Observed.fail");
+	}
+
+	@Test
+	void theMetersMove() {
+		MeterRegistry meters = new SimpleMeterRegistry();
+		new NetronMeterBinder(TestNodes.netron(server), null).bindTo(meters);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> meters.get("netron.connections").tag("direction", "inbound").gauge().value() >= 1);
+		Observed observed = server.getBean(Observed.class);
+		CompletableFuture<Object> hanging = this.peer.queryInterface("observed@1.0.0").call("hang");
+		await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("netron.requests.active").gauge().value() >= 1);
+		observed.release.countDown();
+		assertThat(hanging.join()).isEqualTo("released");
+		double before = meters.get("netron.connections").tag("direction", "inbound").gauge().value();
+		this.peer.disconnect();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> meters.get("netron.connections").tag("direction", "inbound").gauge().value() < before);
+		assertThat(meters.get("netron.workers.threads").gauge().value()).isPositive();
+	}
+
+	@Test
+	void theEndpointDescribesTheNodeItsServicesAndItsPeers() throws Exception {
+		Netron second = nodes.client();
+		RemotePeer other = second.connect(TestNodes.url(server)).join();
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestNodes.port(server) + "/actuator/netron"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode json = new ObjectMapper().readTree(response.body());
+		assertThat(json.at("/node/id").asText()).isEqualTo(TestNodes.netron(server).id());
+		assertThat(json.at("/node/state").asText()).isEqualTo("serving");
+		JsonNode service = json.at("/services/0");
+		assertThat(service.get("qualifiedName").asText()).isEqualTo("observed@1.0.0");
+		assertThat(service.get("methods").toString()).contains("\"add\"", "\"whereAmI\"");
+		assertThat(service.at("/properties/level/readonly").asBoolean()).isFalse();
+		List<String> peers = new ArrayList<>();
+		json.get("peers").forEach((p) -> peers.add(p.get("id").asText() + " " + p.get("direction").asText()));
+		assertThat(peers).contains(this.client.id() + " inbound", second.id() + " inbound");
+		assertThat(json.get("peers").get(0).get("connectedSince").asText()).matches("\\d{4}-.*Z");
+		assertThat(json.has("discovery")).isTrue();
+		assertThat(json.get("discovery").isNull()).isTrue();
+		other.disconnect();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Observations {
+
+		@Bean
+		TestObservationRegistry observationRegistry() {
+			return TestObservationRegistry.create();
+		}
+
+	}
+
+	@NetronService("observed@1.0.0")
+	static class Observed {
+
+		volatile CountDownLatch release = new CountDownLatch(1);
+
+		private final ObservationRegistry registry;
+
+		@Public
+		private int level;
+
+		Observed(ObservationRegistry registry) {
+			this.registry = registry;
+		}
+
+		@Public
+		public int add(int a, int b) {
+			return a + b;
+		}
+
+		@Public
+		public void fail() {
+			throw new IllegalStateException("boom");
+		}
+
+		@Public
+		public void reject() {
+			throw JsError.of(JsErrorType.RANGE_ERROR, "out of range");
+		}
+
+		@Public
+		public String hang() throws InterruptedException {
+			return this.release.await(5, TimeUnit.SECONDS) ? "released" : "gave up";
+		}
+
+		@Public
+		public String whereAmI() {
+			Observation current = this.registry.getCurrentObservation();
+			return ((current != null) ? current.getContext().getName() : "none") + "|" + MDC.get("netron.peer.id") + "|"
+					+ MDC.get("netron.request.id");
+		}
+
+		public int getLevel() {
+			return this.level;
+		}
+
+		public void setLevel(int level) {
+			this.level = level;
+		}
+
+	}
+
+}
