@@ -704,6 +704,10 @@ public class Netron implements AutoCloseable {
 	}
 
 	void peerConnected(RemotePeer peer) {
+		if (logger.isInfoEnabled()) {
+			logger.info("{} peer {} ({})", peer.isOutgoing() ? "Connected to" : "Accepted", peer.id(),
+					peer.isOutgoing() ? peer.address() : peer.remoteAddress());
+		}
 		this.events.emitSpecial(NetronEvents.PEER_CONNECT, "peer:" + peer.id(), Map.of("peerId", peer.id()));
 	}
 

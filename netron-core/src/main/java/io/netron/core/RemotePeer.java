@@ -26,6 +26,8 @@ import io.netron.protocol.ValueConverter;
 import io.netron.stream.StreamRegistry;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Another node this node is connected to, in either direction. Sends requests (calls, property
@@ -41,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  * lost connection back) and {@link PeerLink} (one connection).
  */
 public final class RemotePeer {
+
+	private static final Logger logger = LoggerFactory.getLogger(RemotePeer.class);
 
 	private final Netron netron;
 
@@ -558,6 +562,11 @@ public final class RemotePeer {
 			return;
 		}
 		this.link = null;
+		if (logger.isInfoEnabled()) {
+			Connection connection = closedLink.connection;
+			logger.info("Peer {} ({}) disconnected: code {}{}", this.id,
+					(connection != null) ? connection.remoteAddress() : this.address, code, reason.isEmpty() ? "" : ", " + reason);
+		}
 		String message = (code == 1001)
 				? describe() + " is shutting down (code 1001, going away)"
 				: describe() + " disconnected (code " + code + (reason.isEmpty() ? "" : ", " + reason) + ")";
