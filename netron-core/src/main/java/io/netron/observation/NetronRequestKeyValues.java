@@ -7,8 +7,9 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The key values both default conventions give an observation: low cardinality {@code netron.type},
- * {@code netron.service}, {@code netron.member}, {@code outcome} and {@code error}; high cardinality
- * {@code netron.peer.id}. Never argument values or request ids.
+ * {@code netron.service}, {@code netron.member}, {@code outcome} and {@code netron.error} (the
+ * error's name as JavaScript sees it; Micrometer's meter handler adds {@code error}, the exception
+ * class); high cardinality {@code netron.peer.id}. Never argument values or request ids.
  */
 final class NetronRequestKeyValues {
 
@@ -25,7 +26,7 @@ final class NetronRequestKeyValues {
 	static final String OUTCOME = "outcome";
 
 	/** The error's name, {@code none} for a success. */
-	static final String ERROR = "error";
+	static final String ERROR = "netron.error";
 
 	/** The peer's node id (high cardinality). */
 	static final String PEER_ID = "netron.peer.id";

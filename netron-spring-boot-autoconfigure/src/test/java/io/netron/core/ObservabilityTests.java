@@ -94,7 +94,7 @@ class ObservabilityTests {
 					.hasLowCardinalityKeyValue("netron.service", "observed@1.0.0")
 					.hasLowCardinalityKeyValue("netron.member", "add")
 					.hasLowCardinalityKeyValue("outcome", "SUCCESS")
-					.hasLowCardinalityKeyValue("error", "none")
+					.hasLowCardinalityKeyValue("netron.error", "none")
 					.hasHighCardinalityKeyValue("netron.peer.id", this.client.id())));
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.clientObservations).hasAnObservation(
 				(observation) -> observation.hasNameEqualTo("netron.client.requests")
@@ -112,13 +112,13 @@ class ObservabilityTests {
 				(observation) -> observation.hasNameEqualTo("netron.server.requests")
 					.hasLowCardinalityKeyValue("netron.member", "reject")
 					.hasLowCardinalityKeyValue("outcome", "ERROR")
-					.hasLowCardinalityKeyValue("error", "RangeError")
+					.hasLowCardinalityKeyValue("netron.error", "RangeError")
 					.hasError()));
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.clientObservations).hasAnObservation(
 				(observation) -> observation.hasNameEqualTo("netron.client.requests")
 					.hasLowCardinalityKeyValue("netron.member", "reject")
 					.hasLowCardinalityKeyValue("outcome", "ERROR")
-					.hasLowCardinalityKeyValue("error", "RangeError")));
+					.hasLowCardinalityKeyValue("netron.error", "RangeError")));
 	}
 
 	@Test
@@ -131,7 +131,7 @@ class ObservabilityTests {
 					(observation) -> observation.hasNameEqualTo("netron.client.requests")
 						.hasLowCardinalityKeyValue("netron.member", "hang")
 						.hasLowCardinalityKeyValue("outcome", "TIMEOUT")
-						.hasLowCardinalityKeyValue("error", "TimeoutError")));
+						.hasLowCardinalityKeyValue("netron.error", "TimeoutError")));
 		}
 		finally {
 			observed.release.countDown();
