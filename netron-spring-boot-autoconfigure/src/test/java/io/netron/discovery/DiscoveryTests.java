@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netron.annotation.EnableNetronClients;
 import io.netron.annotation.NetronClient;
@@ -135,6 +136,43 @@ class DiscoveryTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(template.hasKey("netron:discovery:nodes:node-b")));
 		long registrations = events.stream().filter((event) -> event.contains("\"NODE_REGISTERED\"")).count();
 		assertThat(registrations).isEqualTo(2);
+	}
+
+	@Test
+	void theNetronEndpointShowsPeersAndWhatTheRegistryLists() throws Exception {
+		ConfigurableApplicationContext a = node(ProviderApplication.class, "node-e",
+				"management.endpoints.web.exposure.include=netron");
+		node(ProviderApplication.class, "node-f");
+		List<io.netron.core.Netron> clients = new ArrayList<>();
+		for (String id : List.of("caller-1", "caller-2")) {
+			io.netron.core.NetronOptions options = io.netron.core.NetronOptions.defaults().withId(id);
+			io.netron.core.Netron client = new io.netron.core.Netron(options,
+					new io.netron.transport.JdkWebSocketConnector(1 << 20, 1 << 20));
+			client.connect("ws://" + address(a) + "/netron").join();
+			clients.add(client);
+		}
+		try {
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				JsonNode json = JSON.readTree(java.net.http.HttpClient.newHttpClient()
+					.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address(a) + "/actuator/netron"))
+						.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+					.body());
+				List<String> peers = new ArrayList<>();
+				json.get("peers").forEach((peer) -> peers.add(peer.get("id").asText() + " " + peer.get("direction").asText()));
+				assertThat(peers).containsExactlyInAnyOrder("caller-1 inbound", "caller-2 inbound");
+				JsonNode discovery = json.get("discovery");
+				assertThat(discovery.get("address").asText()).isEqualTo(address(a));
+				assertThat(discovery.get("heartbeats").asLong()).isPositive();
+				assertThat(discovery.get("registryError").isNull()).isTrue();
+				List<String> nodes = new ArrayList<>();
+				discovery.get("nodes").forEach((node) -> nodes.add(node.get("id").asText() + " " + node.get("services")));
+				assertThat(nodes).containsExactlyInAnyOrder("node-e [\"calc@1.2.0\"]", "node-f [\"calc@1.2.0\"]");
+				assertThat(discovery.at("/nodes/0/heartbeatAge").asText()).startsWith("PT");
+			});
+		}
+		finally {
+			clients.forEach(io.netron.core.Netron::close);
+		}
 	}
 
 	@Test
