@@ -5,6 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
 import io.netron.autoconfigure.NetronCustomizer;
@@ -37,12 +40,47 @@ public class BenchServer {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(BenchServer.class);
+		String observed = observedMode(args);
+		if (observed != null) {
+			// what a user with the actuator gets: every request observed and timed
+			application.addInitializers((context) -> context.getBeanFactory()
+				.registerSingleton("observationRegistry", observations(observed)));
+		}
 		application.setDefaultProperties(Map.of("server.port", args[0], "server.address", "127.0.0.1",
 				"spring.main.banner-mode", "off", "logging.level.root", "WARN", "netron.id", "bench-server",
 				"server.tomcat.threads.max", "200", "server.tomcat.max-connections", "16000",
 				"server.tomcat.accept-count", "1000"));
 		application.run();
 		System.out.println("BENCH SERVER READY");
+	}
+
+	/**
+	 * An observation registry for an {@code --observed*} run: {@code --observed} records timers and
+	 * long-task timers as the actuator sets them up, {@code --observed-no-ltt} only timers
+	 * ({@code management.observations.long-task-timer.enabled=false}), {@code --observed-empty} runs
+	 * the observations with a handler that does nothing (Netron's own instrumentation alone).
+	 */
+	static ObservationRegistry observations(String mode) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		switch (mode) {
+			case "--observed-empty" -> registry.observationConfig().observationHandler((context) -> true);
+			case "--observed-no-ltt" -> registry.observationConfig()
+				.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry(),
+						DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER));
+			default -> registry.observationConfig()
+				.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		}
+		return registry;
+	}
+
+	/** {@return the {@code --observed*} argument, or {@code null}} */
+	static String observedMode(String[] args) {
+		for (String arg : args) {
+			if (arg.startsWith("--observed")) {
+				return arg;
+			}
+		}
+		return null;
 	}
 
 	// Bench is a @NetronService, hence a @Component: as a member class of this configuration it

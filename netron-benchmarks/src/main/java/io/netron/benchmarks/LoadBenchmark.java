@@ -38,7 +38,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * mvn -B -ntp -pl netron-benchmarks -am package -DskipTests
- * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick]
+ * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only] [--observed | --observed-no-ltt | --observed-empty]
  * </pre>
  */
 public final class LoadBenchmark {
@@ -57,6 +57,9 @@ public final class LoadBenchmark {
 
 	private final List<String[]> rows = new ArrayList<>();
 
+	/** How the client node observes its requests too ({@code --observed...}), or {@code null}. */
+	private String observed;
+
 	private LoadBenchmark(boolean quick) {
 		this.runTime = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3);
 		this.warmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(4);
@@ -66,10 +69,14 @@ public final class LoadBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		boolean quick = List.of(args).contains("--quick");
+		String observed = BenchServer.observedMode(args);
 		int port = freePort();
-		Process server = startServer(port);
+		Process server = startServer(port, observed);
 		try {
 			LoadBenchmark benchmark = new LoadBenchmark(quick);
+			benchmark.observed = observed;
+			System.out.println("Instrumentation: " + ((observed != null)
+					? "on (" + observed + ": both sides observe every request)" : "off"));
 			if (List.of(args).contains("--echo-only")) {
 				benchmark.runEchoOnly("ws://127.0.0.1:" + port);
 			}
@@ -83,7 +90,7 @@ public final class LoadBenchmark {
 		}
 	}
 
-	private static Process startServer(int port) throws IOException, InterruptedException {
+	private static Process startServer(int port, String observed) throws IOException, InterruptedException {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx2g"));
 		// extra server JVM options, for profiling: BENCH_SERVER_OPTS="-XX:StartFlightRecording=..."
@@ -93,6 +100,9 @@ public final class LoadBenchmark {
 		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName(),
 				Integer.toString(port)));
+		if (observed != null) {
+			command.add(observed);
+		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.redirectErrorStream(true);
 		Process process = builder.start();
@@ -127,6 +137,9 @@ public final class LoadBenchmark {
 						+ System.getProperty("java.version"));
 		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30));
 		try (Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()))) {
+			if (this.observed != null) {
+				client.setObservationRegistry(BenchServer.observations(this.observed));
+			}
 			RemotePeer peer = client.connect(base + "/netron").join();
 			RemoteService bench = peer.queryInterface("bench@1.0.0");
 			byte[] callFrame = this.codec.encode(Packet.request(1, PacketType.CALL,
@@ -161,6 +174,9 @@ public final class LoadBenchmark {
 	private void runEchoOnly(String base) throws Exception {
 		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30));
 		try (Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()))) {
+			if (this.observed != null) {
+				client.setObservationRegistry(BenchServer.observations(this.observed));
+			}
 			RemoteService bench = client.connect(base + "/netron").join().queryInterface("bench@1.0.0");
 			echo(bench, 16, this.warmup);
 			row("echo, 16 in flight", median(() -> echo(bench, 16, this.runTime)));
