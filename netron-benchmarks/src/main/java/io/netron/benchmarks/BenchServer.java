@@ -57,7 +57,7 @@ public class BenchServer {
 	/**
 	 * An observation registry for an {@code --observed*} run: {@code --observed} records timers and
 	 * long-task timers as the actuator sets them up, {@code --observed-no-ltt} only timers
-	 * ({@code management.observations.long-task-timer.enabled=false}), {@code --observed-empty} runs
+	 * ({@code management.metrics.observations.ignored-meters=long-task-timer}), {@code --observed-empty} runs
 	 * the observations with a handler that does nothing (Netron's own instrumentation alone).
 	 */
 	static ObservationRegistry observations(String mode) {
