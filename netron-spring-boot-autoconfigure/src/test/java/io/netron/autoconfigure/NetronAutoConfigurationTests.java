@@ -129,6 +129,49 @@ class NetronAutoConfigurationTests {
 	}
 
 	@Test
+	void theEndpointAndMetersComeWithTheActuatorAndGoWithoutIt() {
+		ApplicationContextRunner observable = this.plain
+			.withConfiguration(AutoConfigurations.of(NetronObservabilityAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=netron");
+		observable.run((context) -> assertThat(context).hasSingleBean(NetronEndpoint.class)
+			.hasSingleBean(NetronMeterBinder.class));
+		observable.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.endpoint",
+				"io.micrometer.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(Netron.class)
+				.doesNotHaveBean(NetronEndpoint.class)
+				.doesNotHaveBean(NetronMeterBinder.class));
+		observable.withPropertyValues("management.endpoint.netron.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(NetronEndpoint.class));
+	}
+
+	@Test
+	void theNodeObservesWithTheApplicationsRegistryAndConventions() {
+		io.micrometer.observation.tck.TestObservationRegistry registry = io.micrometer.observation.tck.TestObservationRegistry
+			.create();
+		this.plain.withBean(io.micrometer.observation.ObservationRegistry.class, () -> registry)
+			.withBean(io.netron.observation.NetronServerObservationConvention.class,
+					() -> new io.netron.observation.DefaultNetronServerObservationConvention() {
+
+						@Override
+						public String getName() {
+							return "rpc.server";
+						}
+
+					})
+			.run((context) -> {
+				Netron netron = context.getBean(Netron.class);
+				java.lang.reflect.Field field = Netron.class.getDeclaredField("observationRegistry");
+				field.setAccessible(true);
+				assertThat(field.get(netron)).isSameAs(registry);
+				java.lang.reflect.Field convention = Netron.class.getDeclaredField("serverObservationConvention");
+				convention.setAccessible(true);
+				assertThat(((io.netron.observation.NetronServerObservationConvention) convention.get(netron)).getName())
+					.isEqualTo("rpc.server");
+			});
+	}
+
+	@Test
 	void healthIndicatorCanBeDisabled() {
 		this.web.withPropertyValues("management.health.netron.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(NetronHealthIndicator.class));
