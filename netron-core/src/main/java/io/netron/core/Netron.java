@@ -31,6 +31,9 @@ import io.netron.observation.NetronClientObservationContext;
 import io.netron.observation.NetronClientObservationConvention;
 import io.netron.observation.NetronServerObservationContext;
 import io.netron.observation.NetronServerObservationConvention;
+import io.netron.observation.DefaultNetronStreamObservationConvention;
+import io.netron.observation.NetronStreamObservationContext;
+import io.netron.observation.NetronStreamObservationConvention;
 import io.netron.protocol.Definition;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
@@ -103,6 +106,11 @@ public class Netron implements AutoCloseable {
 	private volatile @Nullable NetronServerObservationConvention serverObservationConvention;
 
 	private volatile @Nullable NetronClientObservationConvention clientObservationConvention;
+
+	private static final DefaultNetronStreamObservationConvention DEFAULT_STREAM_CONVENTION =
+			new DefaultNetronStreamObservationConvention();
+
+	private volatile @Nullable NetronStreamObservationConvention streamObservationConvention;
 
 	private volatile boolean closed;
 
@@ -462,6 +470,25 @@ public class Netron implements AutoCloseable {
 		return Observation.createNotStarted(this.serverObservationConvention, DEFAULT_SERVER_CONVENTION,
 				() -> new NetronServerObservationContext(request.type(), request.service(), request.member(),
 						request.peerId()), registry)
+			.start();
+	}
+
+	/**
+	 * Replaces the default convention of {@code netron.streams} observations.
+	 * @param convention the convention, {@code null} for {@link DefaultNetronStreamObservationConvention}
+	 */
+	public void setStreamObservationConvention(@Nullable NetronStreamObservationConvention convention) {
+		this.streamObservationConvention = convention;
+	}
+
+	/** A started observation of a stream, or the no-op one. */
+	Observation observeStream(boolean reading, String peerId) {
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry.isNoop()) {
+			return Observation.NOOP;
+		}
+		return Observation.createNotStarted(this.streamObservationConvention, DEFAULT_STREAM_CONVENTION,
+				() -> new NetronStreamObservationContext(reading, peerId), registry)
 			.start();
 	}
 

@@ -106,6 +106,7 @@ public final class RemotePeer {
 		this.requestTimeout = requestTimeout;
 		this.streams = new StreamRegistry(new PeerStreamTransport(this, netron), netron.options().streams(),
 				netron.streamIds()::next);
+		this.streams.setListener(new StreamObservations(netron, this));
 		this.peerServices = new PeerServices(this);
 		this.events = new PeerEvents(this, netron, this.peerServices);
 		this.incoming = new IncomingFrames(this, netron, this.pending, this.streams);

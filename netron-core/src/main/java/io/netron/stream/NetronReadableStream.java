@@ -469,6 +469,20 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 		}
 	}
 
+	/** {@return the chunks delivered in order so far} */
+	long chunksRead() {
+		synchronized (this.lock) {
+			return this.expected;
+		}
+	}
+
+	/** {@return why the stream failed, {@code null} when it did not} */
+	@Nullable Throwable failure() {
+		synchronized (this.lock) {
+			return this.failure;
+		}
+	}
+
 	private void unregister() {
 		StreamRegistry owner = this.registry;
 		if (owner != null) {

@@ -336,6 +336,25 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 		finish(cause);
 	}
 
+	/** {@return the chunks sent so far} */
+	long chunksWritten() {
+		return this.index;
+	}
+
+	/** {@return why the stream failed, {@code null} when it did not (or has not ended)} */
+	@Nullable Throwable failure() {
+		if (!this.done.isCompletedExceptionally()) {
+			return null;
+		}
+		try {
+			this.done.join();
+			return null;
+		}
+		catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ex) {
+			return (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+	}
+
 	private void finish(@Nullable Throwable cause) {
 		if (cause == null) {
 			this.done.complete(null);

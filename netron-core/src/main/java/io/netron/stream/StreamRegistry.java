@@ -62,6 +62,16 @@ public final class StreamRegistry {
 		this.streamIds = streamIds;
 	}
 
+	private volatile Listener listener = Listener.NONE;
+
+	/**
+	 * Sets what hears of streams opening and closing (the node observes them with it).
+	 * @param listener the listener
+	 */
+	public void setListener(Listener listener) {
+		this.listener = listener;
+	}
+
 	/** A map of the {@value #FINISHED_MEMORY} stream ids added last. */
 	private static <V> Map<Long, V> recent() {
 		return Collections.synchronizedMap(new LinkedHashMap<>() {
@@ -112,6 +122,7 @@ public final class StreamRegistry {
 			});
 			if (created[0]) {
 				this.unannounced.incrementAndGet();
+				this.listener.opened(streamId, true);
 			}
 		}
 		reader.onChunk(index, data, endOfStream, size);
@@ -148,8 +159,14 @@ public final class StreamRegistry {
 				failed.fail(new NetronException(refusal));
 				return failed;
 			}
-			NetronReadableStream<?> reader = this.readers.computeIfAbsent(reference.streamId(),
-					(id) -> NetronReadableStream.bound(this, id, reference.live(), this.settings, true));
+			boolean[] created = new boolean[1];
+			NetronReadableStream<?> reader = this.readers.computeIfAbsent(reference.streamId(), (id) -> {
+				created[0] = true;
+				return NetronReadableStream.bound(this, id, reference.live(), this.settings, true);
+			});
+			if (created[0]) {
+				this.listener.opened(reference.streamId(), true);
+			}
 			announce(reader);
 			return reader;
 		}
@@ -157,6 +174,7 @@ public final class StreamRegistry {
 				: NetronWritableStream.create();
 		writer.bind(this, reference.streamId(), this.settings);
 		this.writers.put(reference.streamId(), writer);
+		this.listener.opened(reference.streamId(), false);
 		writer.start();
 		return writer;
 	}
@@ -173,6 +191,7 @@ public final class StreamRegistry {
 		long id = this.streamIds.getAsLong();
 		writer.bind(this, id, this.settings);
 		this.writers.put(id, writer);
+		this.listener.opened(id, false);
 		return new StreamReference(id, StreamType.WRITABLE, writer.isLive(), peerId);
 	}
 
@@ -187,6 +206,7 @@ public final class StreamRegistry {
 		reader.bind(this, id, this.settings);
 		reader.announce();
 		this.readers.put(id, reader);
+		this.listener.opened(id, true);
 		return new StreamReference(id, StreamType.READABLE, reader.isLive(), peerId);
 	}
 
@@ -274,11 +294,48 @@ public final class StreamRegistry {
 		if (this.readers.remove(reader.id(), reader)) {
 			this.finished.add(reader.id());
 			uncount(reader);
+			this.listener.closed(reader.id(), true, reader.chunksRead(), reader.failure());
 		}
 	}
 
 	void removeWriter(NetronWritableStream<?> writer) {
-		this.writers.remove(writer.id(), writer);
+		if (this.writers.remove(writer.id(), writer)) {
+			this.listener.closed(writer.id(), false, writer.chunksWritten(), writer.failure());
+		}
+	}
+
+	/** Hears of streams opening and closing on one connection. */
+	public interface Listener {
+
+		/** Hears nothing. */
+		Listener NONE = new Listener() {
+
+			@Override
+			public void opened(long streamId, boolean reading) {
+			}
+
+			@Override
+			public void closed(long streamId, boolean reading, long chunks, @Nullable Throwable failure) {
+			}
+
+		};
+
+		/**
+		 * A stream opened.
+		 * @param streamId its id
+		 * @param reading whether this node reads it (else it writes it)
+		 */
+		void opened(long streamId, boolean reading);
+
+		/**
+		 * A stream ended, was cancelled or failed.
+		 * @param streamId its id
+		 * @param reading whether this node read it
+		 * @param chunks the chunks it delivered (reading) or sent (writing)
+		 * @param failure why it failed, {@code null} when it ended or was cancelled
+		 */
+		void closed(long streamId, boolean reading, long chunks, @Nullable Throwable failure);
+
 	}
 
 }

@@ -22,6 +22,7 @@ import io.netron.core.NetronOptions;
 import io.netron.core.PeerPolicy;
 import io.netron.observation.NetronClientObservationConvention;
 import io.netron.observation.NetronServerObservationConvention;
+import io.netron.observation.NetronStreamObservationConvention;
 import io.netron.stream.StreamSettings;
 import io.netron.transport.JdkWebSocketConnector;
 import io.netron.transport.NetronConnectionGuard;
@@ -80,11 +81,13 @@ public final class NetronAutoConfiguration {
 			ObjectProvider<NetronExceptionTranslator> exceptionTranslators,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<NetronServerObservationConvention> serverObservationConvention,
-			ObjectProvider<NetronClientObservationConvention> clientObservationConvention) {
+			ObjectProvider<NetronClientObservationConvention> clientObservationConvention,
+			ObjectProvider<NetronStreamObservationConvention> streamObservationConvention) {
 		Netron netron = new Netron(options(properties), netronConnector);
 		observationRegistry.ifAvailable(netron::setObservationRegistry);
 		netron.setServerObservationConvention(serverObservationConvention.getIfUnique());
 		netron.setClientObservationConvention(clientObservationConvention.getIfUnique());
+		netron.setStreamObservationConvention(streamObservationConvention.getIfUnique());
 		// peers connect once the @NetronService beans are exposed (NetronLifecycle.start)
 		netron.setAcceptingConnections(false);
 		contextBinders.orderedStream().forEach(netron::addContextBinder);

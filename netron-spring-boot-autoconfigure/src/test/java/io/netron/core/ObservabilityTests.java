@@ -154,6 +154,25 @@ class ObservabilityTests {
 	}
 
 	@Test
+	void streamsAreObservedOnBothSidesWithTheirChunks() {
+		io.netron.stream.NetronReadableStream<?> numbers = (io.netron.stream.NetronReadableStream<?>) this.peer
+			.queryInterface("observed@1.0.0")
+			.call("numbers", 3)
+			.join();
+		assertThat(numbers.toList().join()).hasSize(3);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(serverObservations).hasAnObservation(
+				(observation) -> observation.hasNameEqualTo("netron.streams")
+					.hasLowCardinalityKeyValue("netron.stream.direction", "write")
+					.hasLowCardinalityKeyValue("outcome", "SUCCESS")
+					.hasHighCardinalityKeyValue("netron.stream.chunks", "3")
+					.hasHighCardinalityKeyValue("netron.peer.id", this.client.id())));
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.clientObservations).hasAnObservation(
+				(observation) -> observation.hasNameEqualTo("netron.streams")
+					.hasLowCardinalityKeyValue("netron.stream.direction", "read")
+					.hasHighCardinalityKeyValue("netron.stream.chunks", "3")));
+	}
+
+	@Test
 	void theServiceMethodRunsInsideTheObservationWithThePeerAndRequestInTheMdc() {
 		String seen = (String) this.peer.queryInterface("observed@1.0.0").call("whereAmI").join();
 		assertThat(seen).startsWith("netron.server.requests|" + this.client.id() + "|").doesNotEndWith("|null");
@@ -241,6 +260,11 @@ class ObservabilityTests {
 		@Public
 		public int add(int a, int b) {
 			return a + b;
+		}
+
+		@Public
+		public io.netron.stream.NetronWritableStream<Integer> numbers(int count) {
+			return io.netron.stream.NetronWritableStream.from(java.util.stream.IntStream.range(0, count).boxed().iterator());
 		}
 
 		@Public

@@ -33,7 +33,7 @@ public class SampleSecurityConfiguration {
 		/** The Netron endpoint: every upgrade authenticated, no HTTP session kept for it. */
 		@Bean
 		@Order(1)
-		SecurityFilterChain netronEndpoint(HttpSecurity http) throws Exception {
+		SecurityFilterChain netronSecurityFilterChain(HttpSecurity http) throws Exception {
 			http.securityMatcher("/netron/**")
 				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 				.httpBasic(Customizer.withDefaults())
