@@ -54,8 +54,16 @@ final class EventBus {
 		return entries != null && entries.removeIf((entry) -> entry.key() == key);
 	}
 
+	private final java.util.concurrent.atomic.AtomicLong emitted = new java.util.concurrent.atomic.AtomicLong();
+
+	/** {@return the events emitted on this node, in all} */
+	long emitted() {
+		return this.emitted.get();
+	}
+
 	/** Calls every listener and completes when all have, asynchronous ones included; failures are logged. */
 	CompletableFuture<Void> emit(String event, List<@Nullable Object> args) {
+		this.emitted.incrementAndGet();
 		CopyOnWriteArrayList<Entry> entries = this.listeners.get(event);
 		if (entries == null || entries.isEmpty()) {
 			return CompletableFuture.completedFuture(null);
@@ -90,6 +98,7 @@ final class EventBus {
 	 * (or timed out after 5 s).
 	 */
 	CompletableFuture<Void> emitSpecial(String event, String key, Object payload) {
+		this.emitted.incrementAndGet();
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		CompletableFuture<Void> previous = this.specialChains.put(key, done);
 		Runnable deliver = () -> {

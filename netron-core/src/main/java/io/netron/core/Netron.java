@@ -229,6 +229,11 @@ public class Netron implements AutoCloseable {
 		return this.codec;
 	}
 
+	/** {@return how many events were emitted on this node (its own and its peers'), in all} */
+	public long eventsEmitted() {
+		return this.events.emitted();
+	}
+
 	/** {@return how many reconnect attempts this node has made, in all} */
 	public long reconnectAttempts() {
 		return this.reconnectAttempts.get();

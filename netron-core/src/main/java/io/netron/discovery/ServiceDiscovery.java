@@ -91,6 +91,8 @@ public class ServiceDiscovery {
 
 	private @Nullable ScheduledFuture<?> heartbeat;
 
+	private volatile int nodesSeen = -1;
+
 	private final java.util.concurrent.atomic.AtomicLong heartbeats = new java.util.concurrent.atomic.AtomicLong();
 
 	private final java.util.concurrent.atomic.AtomicLong failedHeartbeats = new java.util.concurrent.atomic.AtomicLong();
@@ -261,6 +263,11 @@ public class ServiceDiscovery {
 		}
 	}
 
+	/** {@return the alive nodes the registry listed when it was last read, -1 before the first read} */
+	public int nodesSeen() {
+		return this.nodesSeen;
+	}
+
 	/** {@return the heartbeats that registered this node, since it started} */
 	public long heartbeats() {
 		return this.heartbeats.get();
@@ -349,6 +356,7 @@ public class ServiceDiscovery {
 	public List<NodeInfo> getActiveNodes() {
 		Set<String> ids = this.redis.opsForSet().members(INDEX);
 		if (ids == null || ids.isEmpty()) {
+			this.nodesSeen = 0;
 			return List.of();
 		}
 		List<String> order = new ArrayList<>(ids);
@@ -396,6 +404,7 @@ public class ServiceDiscovery {
 			});
 			logger.debug("Removed dead or invalid registry entries: {}", dead);
 		}
+		this.nodesSeen = active.size();
 		return active;
 	}
 

@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * The node's meters, read when the registry asks: {@code netron.connections} (tag
  * {@code direction}: inbound, outbound), {@code netron.requests.active} (requests being served),
  * {@code netron.requests.awaited} (requests sent and not answered yet), {@code netron.workers.threads},
- * {@code netron.workers.queued}, {@code netron.streams.open}, {@code netron.reconnect.attempts}, and,
- * with discovery, {@code netron.discovery.heartbeats} (tag {@code outcome}: success, failure).
+ * {@code netron.workers.queued}, {@code netron.streams.open}, {@code netron.reconnect.attempts},
+ * {@code netron.events.emitted}, and, with discovery, {@code netron.discovery.heartbeats} (tag
+ * {@code outcome}: success, failure) and {@code netron.discovery.nodes}.
  * The timers of requests come from the observations ({@code netron.server.requests},
  * {@code netron.client.requests}).
  */
@@ -65,6 +66,9 @@ public class NetronMeterBinder implements MeterBinder {
 		FunctionCounter.builder("netron.reconnect.attempts", this.netron, Netron::reconnectAttempts)
 			.description("Attempts to bring back lost connections to peers")
 			.register(registry);
+		FunctionCounter.builder("netron.events.emitted", this.netron, Netron::eventsEmitted)
+			.description("Events emitted on this node, its own and its peers'")
+			.register(registry);
 		ServiceDiscovery discovery = this.discovery;
 		if (discovery != null) {
 			FunctionCounter.builder("netron.discovery.heartbeats", discovery, ServiceDiscovery::heartbeats)
@@ -74,6 +78,9 @@ public class NetronMeterBinder implements MeterBinder {
 			FunctionCounter.builder("netron.discovery.heartbeats", discovery, ServiceDiscovery::failedHeartbeats)
 				.tag("outcome", "failure")
 				.description("Heartbeats that failed after all their attempts")
+				.register(registry);
+			Gauge.builder("netron.discovery.nodes", discovery, (seen) -> (seen.nodesSeen() >= 0) ? seen.nodesSeen() : Double.NaN)
+				.description("Alive nodes the registry listed when it was last read")
 				.register(registry);
 		}
 	}

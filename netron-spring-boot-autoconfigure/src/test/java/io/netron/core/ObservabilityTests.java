@@ -207,6 +207,8 @@ class ObservabilityTests {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> meters.get("netron.connections").tag("direction", "inbound").gauge().value() < before);
 		assertThat(meters.get("netron.workers.threads").gauge().value()).isPositive();
+		// peer:connect and peer:disconnect were emitted for this test's client at least
+		assertThat(meters.get("netron.events.emitted").functionCounter().count()).isGreaterThanOrEqualTo(2);
 	}
 
 	@Test

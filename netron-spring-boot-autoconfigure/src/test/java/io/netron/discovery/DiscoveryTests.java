@@ -169,6 +169,12 @@ class DiscoveryTests {
 				assertThat(nodes).containsExactlyInAnyOrder("node-e [\"calc@1.2.0\"]", "node-f [\"calc@1.2.0\"]");
 				assertThat(discovery.at("/nodes/0/heartbeatAge").asText()).startsWith("PT");
 			});
+			io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+			new io.netron.autoconfigure.NetronMeterBinder(a.getBean(io.netron.core.Netron.class), a.getBean(ServiceDiscovery.class))
+				.bindTo(meters);
+			assertThat(meters.get("netron.discovery.nodes").gauge().value()).isEqualTo(2);
+			assertThat(meters.get("netron.discovery.heartbeats").tag("outcome", "success").functionCounter().count())
+				.isPositive();
 		}
 		finally {
 			clients.forEach(io.netron.core.Netron::close);
