@@ -7,10 +7,12 @@ import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
 import io.netron.autoconfigure.NetronCustomizer;
+import io.netron.autoconfigure.NetronMeterObservationHandler;
 import io.netron.protocol.Packet;
 import io.netron.protocol.PacketCodec;
 import io.netron.protocol.PacketType;
@@ -58,12 +60,21 @@ public class BenchServer {
 	 * An observation registry for an {@code --observed*} run: {@code --observed} records timers and
 	 * long-task timers as the actuator sets them up, {@code --observed-no-ltt} only timers
 	 * ({@code management.metrics.observations.ignored-meters=long-task-timer}), {@code --observed-empty} runs
-	 * the observations with a handler that does nothing (Netron's own instrumentation alone).
+	 * the observations with a handler that does nothing (Netron's own instrumentation alone), and
+	 * {@code --observed-netron} puts Netron's caching meter handler ahead of the default, as the
+	 * auto-configuration does.
 	 */
 	static ObservationRegistry observations(String mode) {
 		ObservationRegistry registry = ObservationRegistry.create();
 		switch (mode) {
 			case "--observed-empty" -> registry.observationConfig().observationHandler((context) -> true);
+			case "--observed-netron" -> {
+				// as Spring Boot groups the meter handlers: Netron's ahead of the default one
+				SimpleMeterRegistry meters = new SimpleMeterRegistry();
+				registry.observationConfig()
+					.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+							new NetronMeterObservationHandler(meters), new DefaultMeterObservationHandler(meters)));
+			}
 			case "--observed-no-ltt" -> registry.observationConfig()
 				.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry(),
 						DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER));

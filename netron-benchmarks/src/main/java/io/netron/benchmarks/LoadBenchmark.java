@@ -38,7 +38,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * mvn -B -ntp -pl netron-benchmarks -am package -DskipTests
- * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only] [--observed | --observed-no-ltt | --observed-empty]
+ * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only] [--observed | --observed-netron | --observed-no-ltt | --observed-empty]
  * </pre>
  */
 public final class LoadBenchmark {

@@ -23,6 +23,8 @@ public abstract class NetronRequestObservationContext extends Observation.Contex
 
 	private @Nullable String errorName;
 
+	private final long startNanos = System.nanoTime();
+
 	/**
 	 * A context for one request.
 	 * @param type {@code CALL}, {@code GET}, {@code SET} or {@code TASK}
@@ -35,6 +37,11 @@ public abstract class NetronRequestObservationContext extends Observation.Contex
 		this.service = service;
 		this.member = member;
 		this.peerId = peerId;
+	}
+
+	/** {@return when the request started, in {@link System#nanoTime()}} */
+	public long getStartNanos() {
+		return this.startNanos;
 	}
 
 	/** {@return what was asked for} */
