@@ -263,6 +263,18 @@ public class ServiceDiscovery {
 		}
 	}
 
+	/**
+	 * Whether the registry lists this node now: a heartbeat registered it, and the last successful
+	 * one is younger than the TTL. Heartbeats may run ({@link #isStarted()}) without this being
+	 * true, while Redis is away or refuses the registration.
+	 * @return whether this node is registered
+	 */
+	public boolean isRegistered() {
+		Instant last = this.lastHeartbeat;
+		return this.registered && last != null
+				&& Duration.between(last, Instant.now()).compareTo(this.options.heartbeatTtl()) <= 0;
+	}
+
 	/** {@return the alive nodes the registry listed when it was last read, -1 before the first read} */
 	public int nodesSeen() {
 		return this.nodesSeen;

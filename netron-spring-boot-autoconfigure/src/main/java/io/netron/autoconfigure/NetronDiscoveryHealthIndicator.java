@@ -31,7 +31,8 @@ public class NetronDiscoveryHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		builder.withDetail("nodeId", this.discovery.nodeId())
-			.withDetail("registered", this.discovery.isStarted());
+			.withDetail("registered", this.discovery.isRegistered())
+			.withDetail("heartbeating", this.discovery.isStarted());
 		if (this.discovery.isStarted()) {
 			builder.withDetail("address", this.discovery.address())
 				.withDetail("services", this.discovery.services().stream().map(ServiceInfo::qualifiedName).toList());

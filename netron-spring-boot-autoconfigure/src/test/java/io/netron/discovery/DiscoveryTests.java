@@ -236,12 +236,16 @@ class DiscoveryTests {
 			assertThat(node.isActive()).isTrue();
 			NetronDiscoveryHealthIndicator health = node.getBean(NetronDiscoveryHealthIndicator.class);
 			assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+			// no heartbeat ever registered this node: health must not say it is registered
+			assertThat(health.health(true).getDetails()).containsEntry("registered", false)
+				.containsEntry("heartbeating", true);
 		}
 		finally {
 			redis.start();
 		}
 		NetronDiscoveryHealthIndicator health = node.getBean(NetronDiscoveryHealthIndicator.class);
 		await().atMost(Duration.ofSeconds(20)).until(() -> health.health(true).getStatus().equals(Status.UP));
+		assertThat(health.health(true).getDetails()).containsEntry("registered", true);
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> Boolean.TRUE.equals(template.hasKey("netron:discovery:nodes:node-i")));
 		// and it follows registry events once the subscription could be made
