@@ -4,9 +4,11 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,7 +40,8 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * mvn -B -ntp -pl netron-benchmarks -am package -DskipTests
- * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only] [--observed | --observed-netron | --observed-no-ltt | --observed-empty]
+ * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only] [--java JDK_HOME]
+ *     [--observed | --observed-netron | --observed-no-ltt | --observed-empty]
  * </pre>
  */
 public final class LoadBenchmark {
@@ -68,6 +71,12 @@ public final class LoadBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		String otherJava = javaOption(args);
+		boolean defaultHeap = jvmFlags().stream().noneMatch((flag) -> flag.startsWith("-Xmx"));
+		if (otherJava != null || defaultHeap) {
+			// both JVMs on the same JDK with the same flags: this one is started again to match
+			System.exit(relaunch((otherJava != null) ? otherJava : System.getProperty("java.home"), args));
+		}
 		boolean quick = List.of(args).contains("--quick");
 		String observed = BenchServer.observedMode(args);
 		int port = freePort();
@@ -75,8 +84,7 @@ public final class LoadBenchmark {
 		try {
 			LoadBenchmark benchmark = new LoadBenchmark(quick);
 			benchmark.observed = observed;
-			System.out.println("Instrumentation: " + ((observed != null)
-					? "on (" + observed + ": both sides observe every request)" : "off"));
+			printSetup(observed);
 			if (List.of(args).contains("--echo-only")) {
 				benchmark.runEchoOnly("ws://127.0.0.1:" + port);
 			}
@@ -90,9 +98,66 @@ public final class LoadBenchmark {
 		}
 	}
 
+	/** {@code --java DIR}: the JDK both JVMs run on, such as /usr/lib/jvm/temurin-25-jdk-amd64. */
+	private static String javaOption(String[] args) {
+		for (int i = 0; i < args.length - 1; i++) {
+			if (args[i].equals("--java")) {
+				return args[i + 1];
+			}
+		}
+		return null;
+	}
+
+	/** Runs this benchmark again on another JDK (its server then runs on it too), with the same flags. */
+	private static int relaunch(String javaHome, String[] args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
+		command.addAll(serverFlags());
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadBenchmark.class.getName()));
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--java")) {
+				i++;
+				continue;
+			}
+			command.add(args[i]);
+		}
+		return new ProcessBuilder(command).inheritIO().start().waitFor();
+	}
+
+	/**
+	 * The flags this JVM was started with: the server gets the same ones, so that both sides run
+	 * alike (heap, GC, JIT). Without an {@code -Xmx}, this JVM starts again with 2 GB, as the server.
+	 */
+	private static List<String> jvmFlags() {
+		List<String> flags = new ArrayList<>();
+		for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+			if (!flag.startsWith("-agentlib") && !flag.startsWith("-javaagent")) {
+				flags.add(flag);
+			}
+		}
+		return flags;
+	}
+
+	private static void printSetup(String observed) {
+		List<String> gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map((gc) -> gc.getName()).toList();
+		System.out.printf(Locale.ROOT, "Machine: %d cores. Both JVMs: %s %s (%s), GC %s, flags %s%n",
+				Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+				System.getProperty("java.version"), System.getProperty("java.home"), gcs, serverFlags());
+		System.out.println("Instrumentation: " + ((observed != null)
+				? "on (" + observed + ": both sides observe every request)" : "off"));
+	}
+
+	private static List<String> serverFlags() {
+		List<String> flags = jvmFlags();
+		if (flags.stream().noneMatch((flag) -> flag.startsWith("-Xmx"))) {
+			flags.add("-Xmx2g");
+		}
+		return flags;
+	}
+
 	private static Process startServer(int port, String observed) throws IOException, InterruptedException {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx2g"));
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(serverFlags());
 		// extra server JVM options, for profiling: BENCH_SERVER_OPTS="-XX:StartFlightRecording=..."
 		String extra = System.getenv("BENCH_SERVER_OPTS");
 		if (extra != null && !extra.isBlank()) {
@@ -132,9 +197,7 @@ public final class LoadBenchmark {
 	}
 
 	private void run(String base) throws Exception {
-		System.out.printf(Locale.ROOT, "Netron load benchmark: %d cores, %s, server and client in separate JVMs%n",
-				Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
-						+ System.getProperty("java.version"));
+		System.out.println("Netron load benchmark: server and client in separate JVMs");
 		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30));
 		try (Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()))) {
 			if (this.observed != null) {
