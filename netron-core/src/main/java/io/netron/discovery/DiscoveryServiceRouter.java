@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes {@code @NetronClient}s without a configured peer: finds the nodes that offer the
  * service in the registry (semver ranges included), connects to them
- * ({@code ws://<address><path>}), and spreads calls over them round-robin. A node that cannot
+ * ({@code ws://<address><path>}), and spreads calls over them by its {@link RoutingStrategy}
+ * (round-robin unless told otherwise). A node that cannot
  * be reached is skipped until the next refresh; the node list is refreshed on registry events,
  * or every {@code refreshInterval} when pub/sub is off.
  */
@@ -45,6 +46,8 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 
 	private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
+	private final RoutingStrategy strategy;
+
 	/**
 	 * A router over the registry.
 	 * @param discovery the registry
@@ -53,6 +56,20 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 	 * @param refreshInterval how often the node list is read again
 	 */
 	public DiscoveryServiceRouter(ServiceDiscovery discovery, Netron netron, String path, Duration refreshInterval) {
+		this(discovery, netron, path, refreshInterval, RoutingStrategy.ROUND_ROBIN);
+	}
+
+	/**
+	 * A router over the registry with a routing strategy.
+	 * @param discovery the registry
+	 * @param netron the node that connects
+	 * @param path the endpoint path of discovered nodes
+	 * @param refreshInterval how often the node list is read again
+	 * @param strategy how a node is chosen among those that offer the service
+	 */
+	public DiscoveryServiceRouter(ServiceDiscovery discovery, Netron netron, String path, Duration refreshInterval,
+			RoutingStrategy strategy) {
+		this.strategy = strategy;
 		this.discovery = discovery;
 		this.netron = netron;
 		this.path = path;
@@ -70,9 +87,16 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 		}
 		int start = Math.floorMod(this.turns.computeIfAbsent(service, (key) -> new AtomicInteger()).getAndIncrement(),
 				candidates.size());
-		List<String> failures = new ArrayList<>();
+		List<NodeInfo> order = new ArrayList<>(candidates.size());
 		for (int i = 0; i < candidates.size(); i++) {
-			NodeInfo node = candidates.get((start + i) % candidates.size());
+			order.add(candidates.get((start + i) % candidates.size()));
+		}
+		if (this.strategy == RoutingStrategy.LEAST_IN_FLIGHT) {
+			// stable: among nodes with as many requests in flight, the round-robin order stands
+			order.sort(java.util.Comparator.comparingInt(this::inFlight));
+		}
+		List<String> failures = new ArrayList<>();
+		for (NodeInfo node : order) {
 			try {
 				return connect(node);
 			}
@@ -82,6 +106,15 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 			}
 		}
 		throw new NetronException("No reachable node offers service '" + service + "': " + failures);
+	}
+
+	/** The requests this node sent to a node and waits for (0 when not connected yet). */
+	private int inFlight(NodeInfo node) {
+		CompletableFuture<RemotePeer> connection = this.connections.get(node.nodeId());
+		if (connection == null || !connection.isDone() || connection.isCompletedExceptionally()) {
+			return 0;
+		}
+		return connection.join().requestsAwaited();
 	}
 
 	@Override

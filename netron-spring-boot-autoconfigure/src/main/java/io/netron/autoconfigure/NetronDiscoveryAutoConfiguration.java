@@ -84,7 +84,7 @@ public final class NetronDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiscoveryServiceRouter netronServiceRouter(ServiceDiscovery discovery, Netron netron, NetronProperties properties) {
 		return new DiscoveryServiceRouter(discovery, netron, properties.getDiscovery().getConnectPath(),
-				properties.getDiscovery().getHeartbeatInterval());
+				properties.getDiscovery().getHeartbeatInterval(), properties.getDiscovery().getRouting());
 	}
 
 	@Bean

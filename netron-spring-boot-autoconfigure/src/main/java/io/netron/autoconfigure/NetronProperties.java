@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.netron.core.TaskOverwriteStrategy;
+import io.netron.discovery.RoutingStrategy;
 
 import org.jspecify.annotations.Nullable;
 
@@ -728,6 +729,22 @@ public class NetronProperties {
 
 		/** Path appended to registered addresses when connecting to discovered nodes. */
 		private String connectPath = "/netron";
+
+		/** How discovery-routed clients choose among the nodes offering their service: round-robin or least-in-flight. */
+		private RoutingStrategy routing = RoutingStrategy.ROUND_ROBIN;
+
+		/** {@return how discovery-routed clients choose among the nodes offering their service} */
+		public RoutingStrategy getRouting() {
+			return this.routing;
+		}
+
+		/**
+		 * Sets how discovery-routed clients choose among the nodes offering their service.
+		 * @param routing the new value
+		 */
+		public void setRouting(RoutingStrategy routing) {
+			this.routing = routing;
+		}
 
 		/** {@return whether this node registers in and reads the Redis registry (needs spring-data-redis)} */
 		public boolean isEnabled() {

@@ -31,7 +31,8 @@ class ConfigurationMetadataTests {
 				"netron.server.max-connections", "netron.server.max-connections-per-address",
 				"netron.server.max-requests-in-flight", "netron.server.ping-interval", "netron.server.idle-timeout",
 				"netron.remote-exposure.enabled", "netron.remote-exposure.principals", "netron.remote-exposure.services",
-				"netron.remote-exposure.shadow-local", "netron.subscribable-events");
+				"netron.remote-exposure.shadow-local", "netron.subscribable-events", "netron.discovery.routing",
+				"netron.observations.cached-timers");
 	}
 
 }

@@ -182,6 +182,35 @@ class DiscoveryTests {
 	}
 
 	@Test
+	void leastInFlightRoutingSendsCallsAwayFromABusyNode() {
+		node(ProviderApplication.class, "provider-slow");
+		node(ProviderApplication.class, "provider-fast");
+		ConfigurableApplicationContext client = node(ClientApplication.class, "client-2", "netron.server.enabled=false",
+				"netron.discovery.routing=least-in-flight");
+		DiscoveryServiceRouter router = client.getBean(DiscoveryServiceRouter.class);
+		await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
+			Set<String> routed = new java.util.HashSet<>();
+			for (int i = 0; i < 4; i++) {
+				routed.add(router.route("calc@^1.0.0").id());
+			}
+			// with no requests in flight, the nodes take turns
+			assertThat(routed).containsExactlyInAnyOrder("provider-slow", "provider-fast");
+		});
+		io.netron.core.RemotePeer slow = router.route("calc@^1.0.0");
+		if (!slow.id().equals("provider-slow")) {
+			slow = router.route("calc@^1.0.0");
+		}
+		assertThat(slow.id()).isEqualTo("provider-slow");
+		java.util.concurrent.CompletableFuture<Object> held = slow.queryInterface("calc@1.2.0").call("hold");
+		io.netron.core.RemotePeer busy = slow;
+		await().atMost(Duration.ofSeconds(5)).until(() -> busy.requestsAwaited() == 1);
+		for (int i = 0; i < 6; i++) {
+			assertThat(router.route("calc@^1.0.0").id()).isEqualTo("provider-fast");
+		}
+		assertThat(held).isNotDone();
+	}
+
+	@Test
 	void nodesSeeEachOtherAndServiceChangesAreRewritten() {
 		ConfigurableApplicationContext a = node(ProviderApplication.class, "node-c");
 		ConfigurableApplicationContext b = node(ProviderApplication.class, "node-d");
@@ -358,6 +387,12 @@ class DiscoveryTests {
 		@Public
 		public String whoami() {
 			return this.netron.id();
+		}
+
+		/** A call that is never answered while the node runs. */
+		@Public
+		public java.util.concurrent.CompletableFuture<String> hold() {
+			return new java.util.concurrent.CompletableFuture<>();
 		}
 
 	}
