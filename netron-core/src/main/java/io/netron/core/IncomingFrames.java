@@ -154,11 +154,16 @@ final class IncomingFrames {
 		NetronContext context = null;
 		Observation observation = Observation.NOOP;
 		try {
+			PacketType type = packet.type();
 			List<@Nullable Object> data = arguments(packet);
-			context = context(source, packet.id(), packet.type(), data);
+			// resolved once, before any binding: an unknown definition fails here
+			ServiceStub stub = target(type, data);
+			String member = text(data, (stub != null) ? 1 : 0, type);
+			context = this.netron.context(this.peer, source.connection, packet.id(), type,
+					(stub != null) ? stub.definition().meta().qualifiedName() : null, member);
 			observation = this.netron.observeServed(context);
 			try (Observation.Scope observed = observation.openScope(); NetronContext.Scope scope = context.open()) {
-				result = dispatch(packet.type(), data);
+				result = dispatch(type, stub, member, data);
 			}
 		}
 		catch (Throwable ex) {
@@ -283,29 +288,24 @@ final class IncomingFrames {
 		return arguments;
 	}
 
-	/** Who asks for what: the service is resolved here, so an unknown definition fails before any binding. */
-	private NetronContext context(PeerLink source, long requestId, PacketType type, List<@Nullable Object> data) {
-		if (type == PacketType.TASK) {
-			return this.netron.context(this.peer, source.connection, requestId, type, null, text(data, 0, type));
-		}
-		if (type != PacketType.GET && type != PacketType.SET && type != PacketType.CALL) {
-			throw JsError.of(JsErrorType.ERROR, "Unknown packet type: " + type.wireValue());
-		}
-		ServiceStub stub = this.netron.localPeer().stub(text(data, 0, type));
-		return this.netron.context(this.peer, source.connection, requestId, type, stub.definition().meta().qualifiedName(),
-				text(data, 1, type));
+	/** The service a request addresses, {@code null} for a task. */
+	private @Nullable ServiceStub target(PacketType type, List<@Nullable Object> data) {
+		return switch (type) {
+			case TASK -> null;
+			case GET, SET, CALL -> this.netron.localPeer().stub(text(data, 0, type));
+			default -> throw JsError.of(JsErrorType.ERROR, "Unknown packet type: " + type.wireValue());
+		};
 	}
 
-	private CompletableFuture<@Nullable Object> dispatch(PacketType type, List<@Nullable Object> data) {
-		LocalPeer local = this.netron.localPeer();
+	private CompletableFuture<@Nullable Object> dispatch(PacketType type, @Nullable ServiceStub stub, String member,
+			List<@Nullable Object> data) {
+		if (stub == null) {
+			return this.netron.taskManager().runTask(member, this.peer, data.subList(1, data.size()), this.netron.workers());
+		}
 		return switch (type) {
-			case GET -> local.stub(text(data, 0, type)).get(this.peer, text(data, 1, type));
-			case SET -> local.stub(text(data, 0, type)).set(this.peer, text(data, 1, type),
-					(data.size() > 2) ? data.get(2) : Undefined.INSTANCE);
-			case CALL -> local.stub(text(data, 0, type)).call(this.peer, text(data, 1, type), data.subList(2, data.size()));
-			case TASK -> this.netron.taskManager().runTask(text(data, 0, type), this.peer, data.subList(1, data.size()),
-					this.netron.workers());
-			default -> throw JsError.of(JsErrorType.ERROR, "Unknown packet type: " + type.wireValue());
+			case GET -> stub.get(this.peer, member);
+			case SET -> stub.set(this.peer, member, (data.size() > 2) ? data.get(2) : Undefined.INSTANCE);
+			default -> stub.call(this.peer, member, data.subList(2, data.size()));
 		};
 	}
 

@@ -19,9 +19,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netron.NetronException;
@@ -101,14 +103,14 @@ public class Netron implements AutoCloseable {
 	private static final DefaultNetronClientObservationConvention DEFAULT_CLIENT_CONVENTION =
 			new DefaultNetronClientObservationConvention();
 
+	private static final DefaultNetronStreamObservationConvention DEFAULT_STREAM_CONVENTION =
+			new DefaultNetronStreamObservationConvention();
+
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private volatile @Nullable NetronServerObservationConvention serverObservationConvention;
 
 	private volatile @Nullable NetronClientObservationConvention clientObservationConvention;
-
-	private static final DefaultNetronStreamObservationConvention DEFAULT_STREAM_CONVENTION =
-			new DefaultNetronStreamObservationConvention();
 
 	private volatile @Nullable NetronStreamObservationConvention streamObservationConvention;
 
@@ -466,16 +468,16 @@ public class Netron implements AutoCloseable {
 		this.clientObservationConvention = convention;
 	}
 
+	/** {@return whether requests and streams are observed (an observation registry was set)} */
+	boolean isObserving() {
+		return !this.observationRegistry.isNoop();
+	}
+
 	/** A started observation of a request being served, or the no-op one. */
 	Observation observeServed(NetronContext request) {
-		ObservationRegistry registry = this.observationRegistry;
-		if (registry.isNoop()) {
-			return Observation.NOOP;
-		}
-		return Observation.createNotStarted(this.serverObservationConvention, DEFAULT_SERVER_CONVENTION,
+		return observe(this.serverObservationConvention, DEFAULT_SERVER_CONVENTION,
 				() -> new NetronServerObservationContext(request.type(), request.service(), request.member(),
-						request.peerId()), registry)
-			.start();
+						request.peerId()));
 	}
 
 	/**
@@ -488,24 +490,24 @@ public class Netron implements AutoCloseable {
 
 	/** A started observation of a stream, or the no-op one. */
 	Observation observeStream(boolean reading, String peerId) {
-		ObservationRegistry registry = this.observationRegistry;
-		if (registry.isNoop()) {
-			return Observation.NOOP;
-		}
-		return Observation.createNotStarted(this.streamObservationConvention, DEFAULT_STREAM_CONVENTION,
-				() -> new NetronStreamObservationContext(reading, peerId), registry)
-			.start();
+		return observe(this.streamObservationConvention, DEFAULT_STREAM_CONVENTION,
+				() -> new NetronStreamObservationContext(reading, peerId));
 	}
 
 	/** A started observation of a request being sent, or the no-op one. */
 	Observation observeSent(PacketType type, @Nullable String service, String member, String peerId) {
+		return observe(this.clientObservationConvention, DEFAULT_CLIENT_CONVENTION,
+				() -> new NetronClientObservationContext(type, service, member, peerId));
+	}
+
+	/** A started observation with the application's convention, else the default; the no-op one without a registry. */
+	private <C extends Observation.Context> Observation observe(@Nullable ObservationConvention<C> convention,
+			ObservationConvention<C> defaultConvention, Supplier<C> context) {
 		ObservationRegistry registry = this.observationRegistry;
 		if (registry.isNoop()) {
 			return Observation.NOOP;
 		}
-		return Observation.createNotStarted(this.clientObservationConvention, DEFAULT_CLIENT_CONVENTION,
-				() -> new NetronClientObservationContext(type, service, member, peerId), registry)
-			.start();
+		return Observation.createNotStarted(convention, defaultConvention, context, registry).start();
 	}
 
 	/**

@@ -201,14 +201,7 @@ public final class NetronContext {
 	 */
 	public static Runnable wrap(Runnable task) {
 		NetronContext context = CURRENT.get();
-		if (context == null) {
-			return task;
-		}
-		return () -> {
-			try (Scope scope = context.open()) {
-				task.run();
-			}
-		};
+		return (context != null) ? context.bind(task) : task;
 	}
 
 	/**
@@ -237,14 +230,16 @@ public final class NetronContext {
 	 */
 	public static Executor wrap(Executor executor) {
 		NetronContext context = CURRENT.get();
-		if (context == null) {
-			return executor;
-		}
-		return (task) -> executor.execute(() -> {
-			try (Scope scope = context.open()) {
+		return (context != null) ? (task) -> executor.execute(context.bind(task)) : executor;
+	}
+
+	/** {@return {@code task}, run with this context bound} */
+	private Runnable bind(Runnable task) {
+		return () -> {
+			try (Scope scope = open()) {
 				task.run();
 			}
-		});
+		};
 	}
 
 	@Override

@@ -148,15 +148,19 @@ public final class RemotePeer {
 	 * @return the principal, or {@code null} when it did not authenticate (or this node connected to it)
 	 */
 	public @Nullable Principal principal() {
-		PeerLink current = this.link;
-		Connection connection = (current != null) ? current.connection : null;
+		Connection connection = currentConnection();
 		return (connection != null) ? connection.principal() : null;
+	}
+
+	/** {@return the current connection, {@code null} when there is none} */
+	private @Nullable Connection currentConnection() {
+		PeerLink current = this.link;
+		return (current != null) ? current.connection : null;
 	}
 
 	/** {@return the remote IP address of the current connection, {@code null} when not connected} */
 	@Nullable String remoteHost() {
-		PeerLink current = this.link;
-		Connection connection = (current != null) ? current.connection : null;
+		Connection connection = currentConnection();
 		return (connection != null) ? connection.remoteHost() : null;
 	}
 
@@ -184,8 +188,7 @@ public final class RemotePeer {
 
 	/** {@return the remote address of the current connection, {@code null} when not connected} */
 	public @Nullable String remoteAddress() {
-		PeerLink current = this.link;
-		Connection connection = (current != null) ? current.connection : null;
+		Connection connection = currentConnection();
 		return (connection != null) ? connection.remoteAddress() : null;
 	}
 
@@ -230,8 +233,7 @@ public final class RemotePeer {
 	}
 
 	String describe() {
-		PeerLink current = this.link;
-		Connection connection = (current != null) ? current.connection : null;
+		Connection connection = currentConnection();
 		String where = (this.address != null) ? " (" + this.address + ")"
 				: (connection != null) ? " (" + connection.remoteAddress() + ")" : "";
 		return "peer " + (this.id.isEmpty() ? "?" : this.id) + where;
@@ -420,6 +422,9 @@ public final class RemotePeer {
 
 	/** The observation of a request to send: the service is named by its definition when it is known. */
 	private Observation observeSent(PacketType type, List<@Nullable Object> data) {
+		if (!this.netron.isObserving()) {
+			return Observation.NOOP;
+		}
 		String first = (!data.isEmpty() && data.get(0) instanceof String text) ? text : "";
 		if (type == PacketType.TASK) {
 			return this.netron.observeSent(type, null, first, this.id);
