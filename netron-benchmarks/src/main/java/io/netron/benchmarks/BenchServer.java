@@ -3,12 +3,14 @@ package io.netron.benchmarks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.netron.annotation.Execution;
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
 import io.netron.autoconfigure.NetronCustomizer;
@@ -16,6 +18,7 @@ import io.netron.autoconfigure.NetronMeterObservationHandler;
 import io.netron.protocol.Packet;
 import io.netron.protocol.PacketCodec;
 import io.netron.protocol.PacketType;
+import io.netron.stream.NetronReadableStream;
 import io.netron.stream.NetronWritableStream;
 
 import org.springframework.boot.SpringApplication;
@@ -120,9 +123,23 @@ public class BenchServer {
 	@NetronService("bench@1.0.0")
 	public static class Bench {
 
-		@Public
+		/** What a user would declare for a method that cannot block: served on the thread that read it. */
+		@Public(execution = Execution.INLINE)
 		public String echo(String value) {
 			return value;
+		}
+
+		/** The same method with the default for a plain method, which may block: served on a worker. */
+		@Public
+		public String echoOnWorker(String value) {
+			return value;
+		}
+
+		/** Counts the chunks of a stream the caller sends (a stream argument, client to server). */
+		@Public
+		public CompletableFuture<Long> count(NetronReadableStream<Integer> numbers) {
+			long[] count = new long[1];
+			return numbers.forEach((chunk) -> count[0]++).thenApply((ignored) -> count[0]);
 		}
 
 		@Public

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import io.netron.core.Connection;
 import io.netron.core.ConnectionListener;
@@ -30,6 +31,7 @@ import io.netron.protocol.Packet;
 import io.netron.protocol.PacketCodec;
 import io.netron.protocol.PacketType;
 import io.netron.stream.NetronReadableStream;
+import io.netron.stream.NetronWritableStream;
 import io.netron.transport.JdkWebSocketConnector;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -198,66 +200,85 @@ public final class LoadBenchmark {
 
 	private void run(String base) throws Exception {
 		System.out.println("Netron load benchmark: server and client in separate JVMs");
-		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30));
-		try (Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()))) {
-			if (this.observed != null) {
-				client.setObservationRegistry(BenchServer.observations(this.observed));
-			}
-			RemotePeer peer = client.connect(base + "/netron").join();
-			RemoteService bench = peer.queryInterface("bench@1.0.0");
+		try (Netron safe = clientNode(false); Netron direct = clientNode(true)) {
+			RemotePeer peer = direct.connect(base + "/netron").join();
+			RemoteService fast = peer.queryInterface("bench@1.0.0");
+			RemoteService defaults = safe.connect(base + "/netron").join().queryInterface("bench@1.0.0");
 			byte[] callFrame = this.codec.encode(Packet.request(1, PacketType.CALL,
-					List.of(bench.definition().id(), "echo", "hello")));
+					List.of(fast.definition().id(), "echo", "hello")));
 			System.out.printf(Locale.ROOT, "echo(\"hello\"): request %d bytes, response %d bytes%n", callFrame.length,
 					this.codec.encode(Packet.response(1, PacketType.CALL, "hello")).length);
-			echo(bench, 16, this.warmup);
+			echo(fast, "echo", 16, this.warmup);
+			echo(defaults, "echoOnWorker", 16, this.warmup);
 			raw(base + "/raw", callFrame, 16, this.warmup);
+			Result inline256 = null;
 			for (int inFlight : new int[] { 1, 16, 256 }) {
-				Result netron = median(() -> echo(bench, inFlight, this.runTime));
 				Result raw = median(() -> raw(base + "/raw", callFrame, inFlight, this.runTime));
-				row("echo, " + inFlight + " in flight", netron);
-				row("raw WebSocket echo, " + inFlight + " in flight", raw);
-				this.rows.add(new String[] { "  Netron / raw at " + inFlight, String.format(Locale.ROOT, "%.0f%%",
-						100.0 * netron.perSecond() / raw.perSecond()), "", "", "" });
+				row("raw WebSocket echo, " + inFlight + " in flight", raw, null);
+				Result inline = median(() -> echo(fast, "echo", inFlight, this.runTime));
+				row("echo, " + inFlight + " in flight: INLINE, direct callbacks", inline, raw);
+				row("echo, " + inFlight + " in flight: INLINE, default callbacks",
+						median(() -> echo(defaults, "echo", inFlight, this.runTime)), raw);
+				row("echo, " + inFlight + " in flight: WORKER, default callbacks",
+						median(() -> echo(defaults, "echoOnWorker", inFlight, this.runTime)), raw);
+				inline256 = inline;
 			}
-			Result stream = median(() -> stream(bench, 100_000));
-			this.rows.add(new String[] { "stream of 100,000 int chunks", String.format(Locale.ROOT, "%,.0f chunks/s",
-					stream.perSecond()), "", "", "" });
-			Result busy = busy(client, base + "/netron", this.busyConnections);
-			this.rows.add(new String[] { this.busyConnections + " connections, 1 call in flight each",
-					String.format(Locale.ROOT, "%,.0f calls/s", busy.perSecond()), fmt(busy.p50()), fmt(busy.p99()),
-					fmt(busy.p999()) });
+			Result stream = median(() -> stream(fast, 100_000));
+			this.rows.add(new String[] { "stream of 100,000 int chunks, server to client",
+					String.format(Locale.ROOT, "%,.0f chunks/s", stream.perSecond()), stream.runs(), "", "", "", "" });
+			Result upload = median(() -> streamArgument(fast, 100_000));
+			this.rows.add(new String[] { "stream argument of 100,000 int chunks, client to server",
+					String.format(Locale.ROOT, "%,.0f chunks/s", upload.perSecond()), upload.runs(), "", "", "", "" });
+			Result busy = busy(direct, base + "/netron", this.busyConnections);
+			this.rows.add(new String[] { this.busyConnections + " connections, 1 call in flight each (INLINE, direct)",
+					String.format(Locale.ROOT, "%,.0f calls/s", busy.perSecond()), busy.runs(),
+					String.format(Locale.ROOT, "%.0f%% of 256 in flight", 100.0 * busy.perSecond() / inline256.perSecond()),
+					fmt(busy.p50()), fmt(busy.p99()), fmt(busy.p999()) });
 			double perConnection = idle(peer, base + "/netron", this.idleConnections);
 			this.rows.add(new String[] { this.idleConnections + " idle connections, server heap per connection",
-					String.format(Locale.ROOT, "%,.1f KB", perConnection / 1024), "", "", "" });
+					String.format(Locale.ROOT, "%,.1f KB", perConnection / 1024), "", "", "", "", "" });
 		}
 		print();
 	}
 
-	/** Only the echo at 16 and 256 in flight: for profiling. */
+	/** Only the echo at 16 and 256 in flight: for profiling and for comparing builds. */
 	private void runEchoOnly(String base) throws Exception {
-		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30));
-		try (Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()))) {
-			if (this.observed != null) {
-				client.setObservationRegistry(BenchServer.observations(this.observed));
+		try (Netron safe = clientNode(false); Netron direct = clientNode(true)) {
+			RemoteService fast = direct.connect(base + "/netron").join().queryInterface("bench@1.0.0");
+			RemoteService defaults = safe.connect(base + "/netron").join().queryInterface("bench@1.0.0");
+			echo(fast, "echo", 16, this.warmup);
+			echo(defaults, "echoOnWorker", 16, this.warmup);
+			for (int inFlight : new int[] { 16, 256 }) {
+				row("echo, " + inFlight + " in flight: INLINE, direct callbacks",
+						median(() -> echo(fast, "echo", inFlight, this.runTime)), null);
+				row("echo, " + inFlight + " in flight: WORKER, default callbacks",
+						median(() -> echo(defaults, "echoOnWorker", inFlight, this.runTime)), null);
 			}
-			RemoteService bench = client.connect(base + "/netron").join().queryInterface("bench@1.0.0");
-			echo(bench, 16, this.warmup);
-			row("echo, 16 in flight", median(() -> echo(bench, 16, this.runTime)));
-			row("echo, 256 in flight", median(() -> echo(bench, 256, this.runTime)));
 		}
 		print();
+	}
+
+	/** A client node; {@code direct}: callbacks run on the thread that read the answer. */
+	private Netron clientNode(boolean direct) {
+		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30))
+			.withDirectCallbacks(direct);
+		Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()));
+		if (this.observed != null) {
+			client.setObservationRegistry(BenchServer.observations(this.observed));
+		}
+		return client;
 	}
 
 	// ------------------------------------------------------------------ scenarios
 
-	private Result echo(RemoteService bench, int inFlight, Duration duration) throws InterruptedException {
+	private Result echo(RemoteService bench, String method, int inFlight, Duration duration) throws InterruptedException {
 		Histogram latencies = new ConcurrentHistogram(1, TimeUnit.SECONDS.toMicros(60), 3);
 		AtomicLong done = new AtomicLong();
 		long start = System.nanoTime();
 		long deadline = start + duration.toNanos();
 		CountDownLatch finished = new CountDownLatch(inFlight);
 		for (int i = 0; i < inFlight; i++) {
-			issue(bench, latencies, done, deadline, finished);
+			issue(bench, method, latencies, done, deadline, finished);
 		}
 		if (!finished.await(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
 			throw new IllegalStateException("echo calls did not finish");
@@ -265,13 +286,14 @@ public final class LoadBenchmark {
 		return new Result(done.get(), System.nanoTime() - start, latencies);
 	}
 
-	private void issue(RemoteService bench, Histogram latencies, AtomicLong done, long deadline, CountDownLatch finished) {
+	private void issue(RemoteService bench, String method, Histogram latencies, AtomicLong done, long deadline,
+			CountDownLatch finished) {
 		long sent = System.nanoTime();
 		if (sent > deadline) {
 			finished.countDown();
 			return;
 		}
-		bench.call("echo", "hello").whenComplete((value, failure) -> {
+		bench.call(method, "hello").whenComplete((value, failure) -> {
 			if (failure != null) {
 				System.err.println("echo failed: " + failure);
 				finished.countDown();
@@ -279,7 +301,7 @@ public final class LoadBenchmark {
 			}
 			latencies.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
 			done.incrementAndGet();
-			issue(bench, latencies, done, deadline, finished);
+			issue(bench, method, latencies, done, deadline, finished);
 		});
 	}
 
@@ -357,6 +379,17 @@ public final class LoadBenchmark {
 		return new Result(chunks, System.nanoTime() - start, null);
 	}
 
+	/** One stream the client sends as an argument; the server counts its chunks. */
+	private Result streamArgument(RemoteService bench, int chunks) throws Exception {
+		long start = System.nanoTime();
+		NetronWritableStream<Integer> numbers = NetronWritableStream.from(IntStream.range(0, chunks).boxed().iterator());
+		Object counted = bench.call("count", numbers).get(60, TimeUnit.SECONDS);
+		if (((Number) counted).longValue() != chunks) {
+			throw new IllegalStateException("the server counted " + counted + " of " + chunks + " chunks");
+		}
+		return new Result(chunks, System.nanoTime() - start, null);
+	}
+
 	private Result busy(Netron client, String uri, int connections) throws Exception {
 		List<RemoteService> services = new ArrayList<>();
 		List<CompletableFuture<RemotePeer>> opening = new ArrayList<>();
@@ -388,7 +421,7 @@ public final class LoadBenchmark {
 		long deadline = start + duration.toNanos();
 		CountDownLatch finished = new CountDownLatch(services.size());
 		for (RemoteService service : services) {
-			issue(service, latencies, done, deadline, finished);
+			issue(service, "echo", latencies, done, deadline, finished);
 		}
 		if (!finished.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
 			throw new IllegalStateException("calls did not finish");
@@ -435,13 +468,16 @@ public final class LoadBenchmark {
 		for (int i = 0; i < RUNS; i++) {
 			results.add(measurement.measure());
 		}
+		List<String> runs = results.stream().map((result) -> String.format(Locale.ROOT, "%,.0f", result.perSecond())).toList();
 		results.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
-		return results.get(RUNS / 2);
+		return results.get(RUNS / 2).withRuns(String.join(" / ", runs));
 	}
 
-	private void row(String name, Result result) {
-		this.rows.add(new String[] { name, String.format(Locale.ROOT, "%,.0f /s", result.perSecond()), fmt(result.p50()),
-				fmt(result.p99()), fmt(result.p999()) });
+	/** A row with each run's throughput and, when {@code raw} is given, the median's share of it. */
+	private void row(String name, Result result, Result raw) {
+		this.rows.add(new String[] { name, String.format(Locale.ROOT, "%,.0f /s", result.perSecond()), result.runs(),
+				(raw != null) ? String.format(Locale.ROOT, "%.0f%%", 100.0 * result.perSecond() / raw.perSecond()) : "",
+				fmt(result.p50()), fmt(result.p99()), fmt(result.p999()) });
 	}
 
 	private static String fmt(double micros) {
@@ -449,9 +485,10 @@ public final class LoadBenchmark {
 	}
 
 	private void print() {
-		String format = "| %-52s | %16s | %10s | %10s | %10s |%n";
-		System.out.printf(Locale.ROOT, format, "scenario (median of " + RUNS + ")", "throughput", "p50", "p99", "p99.9");
-		System.out.printf(Locale.ROOT, format, "---", "---", "---", "---", "---");
+		String format = "| %-58s | %16s | %27s | %18s | %9s | %9s | %9s |%n";
+		System.out.printf(Locale.ROOT, format, "scenario (median of " + RUNS + ")", "throughput", "each run", "vs raw", "p50",
+				"p99", "p99.9");
+		System.out.printf(Locale.ROOT, format, "---", "---", "---", "---", "---", "---", "---");
 		for (String[] row : this.rows) {
 			System.out.printf(Locale.ROOT, format, (Object[]) row);
 		}
@@ -463,7 +500,15 @@ public final class LoadBenchmark {
 		}
 	}
 
-	private record Result(long count, long nanos, Histogram latencies) {
+	private record Result(long count, long nanos, Histogram latencies, String runs) {
+
+		Result(long count, long nanos, Histogram latencies) {
+			this(count, nanos, latencies, "");
+		}
+
+		Result withRuns(String runs) {
+			return new Result(this.count, this.nanos, this.latencies, runs);
+		}
 
 		double perSecond() {
 			return this.count * 1e9 / this.nanos;

@@ -44,4 +44,10 @@ public @interface NetronService {
 	 */
 	boolean expose() default true;
 
+	/**
+	 * {@return where the service's members run when peers use them, unless a member says otherwise
+	 * with {@link Public#execution()}} {@link Execution#DEFAULT} decides member by member.
+	 */
+	Execution execution() default Execution.DEFAULT;
+
 }

@@ -23,4 +23,10 @@ public @interface Public {
 	/** {@return for a property, whether remote peers may only read it (final fields always are)} */
 	boolean readonly() default false;
 
+	/**
+	 * {@return where the member runs when a peer calls, reads or writes it} {@link Execution#DEFAULT}
+	 * takes the service's {@link NetronService#execution()}, else decides by the member's type.
+	 */
+	Execution execution() default Execution.DEFAULT;
+
 }

@@ -26,4 +26,12 @@ public final class Failures {
 		return current;
 	}
 
+	/**
+	 * The failure as a dependent stage of a failed {@code CompletableFuture} holds it: wrapped in a
+	 * {@link CompletionException} unless it is one.
+	 */
+	static Throwable asCompletion(Throwable failure) {
+		return (failure instanceof CompletionException) ? failure : new CompletionException(failure);
+	}
+
 }

@@ -36,6 +36,8 @@ final class IncomingFrames {
 
 	private static final Logger logger = LoggerFactory.getLogger(IncomingFrames.class);
 
+	private static final ThreadLocal<Boolean> SERVING_INLINE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
 	private final RemotePeer peer;
 
 	private final Netron netron;
@@ -94,6 +96,10 @@ final class IncomingFrames {
 							+ " requests in flight on node " + this.netron.id() + " (netron.server.max-requests-in-flight)"));
 			return;
 		}
+		if (runsInline(packet)) {
+			serveInline(source, packet);
+			return;
+		}
 		Executor executor = isEmitTask(packet) ? this.eventExecutor : this.netron.workers();
 		try {
 			executor.execute(() -> serve(source, packet));
@@ -103,6 +109,46 @@ final class IncomingFrames {
 			respondError(source, packet.id(), packet.flags(), JsError.named(RemoteOverloadedException.ERROR_NAME,
 					"Node " + this.netron.id() + " is overloaded: request " + packet.id() + " was rejected"));
 		}
+	}
+
+	/**
+	 * Whether a request is served on this thread: a call, read or write of a member that is
+	 * {@link io.netron.annotation.Execution#INLINE}. Anything malformed goes the usual way, to a
+	 * worker, which answers it with the error.
+	 */
+	private boolean runsInline(Packet packet) {
+		int type = packet.flags() & PacketFlags.TYPE_MASK;
+		if ((type != PacketType.CALL.wireValue() && type != PacketType.GET.wireValue()
+				&& type != PacketType.SET.wireValue()) || !(packet.data() instanceof List<?> data) || data.size() < 2
+				|| !(data.get(0) instanceof String defId) || !(data.get(1) instanceof String member)) {
+			return false;
+		}
+		ServiceStub stub = this.netron.localPeer().findStub(defId);
+		return stub != null && stub.runsInline(member);
+	}
+
+	private void serveInline(PeerLink source, Packet packet) {
+		boolean outer = !SERVING_INLINE.get();
+		if (outer) {
+			SERVING_INLINE.set(Boolean.TRUE);
+		}
+		try {
+			serve(source, packet);
+		}
+		finally {
+			if (outer) {
+				SERVING_INLINE.remove();
+			}
+		}
+	}
+
+	/**
+	 * {@return whether this thread is serving an {@link io.netron.annotation.Execution#INLINE}
+	 * member} It is then a transport's I/O thread, which must not wait for an answer it would
+	 * itself have to read.
+	 */
+	static boolean isServingInline() {
+		return SERVING_INLINE.get();
 	}
 
 	/** Tasks still served while draining: they only deliver events or release resources. */

@@ -229,6 +229,11 @@ public final class LocalPeer {
 		return this.stubs.containsKey(defId);
 	}
 
+	/** {@return the stub of a definition id, {@code null} when none} */
+	@Nullable ServiceStub findStub(String defId) {
+		return this.stubs.get(defId);
+	}
+
 	ServiceStub stub(String defId) {
 		ServiceStub stub = this.stubs.get(defId);
 		if (stub == null) {

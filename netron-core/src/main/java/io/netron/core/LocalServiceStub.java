@@ -186,6 +186,11 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 		}
 	}
 
+	@Override
+	public boolean runsInline(String member) {
+		return this.descriptor.runsInline(member);
+	}
+
 	private String qualifiedName() {
 		return this.definition.meta().qualifiedName();
 	}

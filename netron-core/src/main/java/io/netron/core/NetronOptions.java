@@ -23,11 +23,13 @@ import io.netron.stream.StreamSettings;
  * @param streams the limits of streams
  * @param limits what connections may hold (connections, requests in flight, silence)
  * @param policy what peers may do beyond calling services (remote exposure, event subscriptions)
+ * @param directCallbacks whether the callbacks of answer futures run on the thread that read the
+ *        answer (a transport I/O thread) rather than on a worker
  */
 public record NetronOptions(String id, Duration requestTimeout, Duration connectTimeout, Duration taskTimeout,
 		TaskOverwriteStrategy taskOverwriteStrategy, boolean allowServiceEvents, boolean includeStackFrames,
 		int maxMessageSize, int sendBufferSize, Reconnect reconnect, StreamSettings streams, ConnectionLimits limits,
-		PeerPolicy policy) {
+		PeerPolicy policy, boolean directCallbacks) {
 
 	/**
 	 * Checks the settings: timeouts and sizes must be positive.
@@ -44,6 +46,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	 * @param streams the limits of streams
 	 * @param limits what connections may hold
 	 * @param policy what peers may do beyond calling services
+	 * @param directCallbacks whether the callbacks of answer futures run on the I/O thread
 	 */
 	public NetronOptions {
 		Objects.requireNonNull(id, "id");
@@ -70,7 +73,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 		return new NetronOptions(UUID.randomUUID().toString(), Duration.ofSeconds(5), Duration.ofSeconds(5),
 				Duration.ofSeconds(5), TaskOverwriteStrategy.REPLACE, false, false, 64 * 1024 * 1024,
 				16 * 1024 * 1024, Reconnect.defaults(), StreamSettings.defaults(), ConnectionLimits.defaults(),
-				PeerPolicy.defaults());
+				PeerPolicy.defaults(), false);
 	}
 
 	/**
@@ -81,7 +84,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withId(String id) {
 		return new NetronOptions(id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -92,7 +95,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withRequestTimeout(Duration requestTimeout) {
 		return new NetronOptions(this.id, requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -103,7 +106,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withConnectTimeout(Duration connectTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -114,7 +117,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withTaskTimeout(Duration taskTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -125,7 +128,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withTaskOverwriteStrategy(TaskOverwriteStrategy strategy) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout, strategy,
 				this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams, this.limits, this.policy);
+				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -136,7 +139,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withAllowServiceEvents(boolean allow) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, allow, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams, this.limits, this.policy);
+				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -147,7 +150,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withIncludeStackFrames(boolean include) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, include, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams, this.limits, this.policy);
+				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -158,7 +161,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withMaxMessageSize(int maxMessageSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -169,7 +172,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withSendBufferSize(int sendBufferSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				sendBufferSize, this.reconnect, this.streams, this.limits, this.policy);
+				sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -180,7 +183,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withReconnect(Reconnect reconnect) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, reconnect, this.streams, this.limits, this.policy);
+				this.sendBufferSize, reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -191,7 +194,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withStreams(StreamSettings streams) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, streams, this.limits, this.policy);
+				this.sendBufferSize, this.reconnect, streams, this.limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -202,7 +205,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withLimits(ConnectionLimits limits) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, limits, this.policy);
+				this.sendBufferSize, this.reconnect, this.streams, limits, this.policy, this.directCallbacks);
 	}
 
 	/**
@@ -213,7 +216,23 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withPolicy(PeerPolicy policy) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, policy);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, policy, this.directCallbacks);
+	}
+
+	/**
+	 * A copy with other settings. With direct callbacks, the callbacks added to the future of a
+	 * remote call, property read or write or task ({@code thenApply}, {@code whenComplete}, ...) run
+	 * on the thread that read the answer, a transport I/O thread, with no hand-off to a worker: the
+	 * fastest for pipelined asynchronous callers (gRPC's {@code directExecutor()} on a channel), and
+	 * safe only when those callbacks never block. Off by default: callbacks run on the workers, and
+	 * only a thread waiting in {@code get()} or {@code join()} is woken straight from the I/O thread.
+	 * @param directCallbacks whether callbacks run on the I/O thread
+	 * @return the copy
+	 */
+	public NetronOptions withDirectCallbacks(boolean directCallbacks) {
+		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
+				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, directCallbacks);
 	}
 
 	private static void requirePositive(Duration duration, String name) {

@@ -50,7 +50,7 @@ final class PeerEvents {
 			first = ofEvent.isEmpty();
 			ofEvent.add(listener);
 		}
-		return first ? this.peer.runTask("subscribe", event).thenApply((ignored) -> null)
+		return first ? this.peer.task("subscribe", event).thenApply((ignored) -> null)
 				: CompletableFuture.completedFuture(null);
 	}
 
@@ -65,7 +65,7 @@ final class PeerEvents {
 			}
 			this.listeners.remove(event);
 		}
-		return this.peer.isConnected() ? this.peer.runTask("unsubscribe", event).thenApply((ignored) -> null)
+		return this.peer.isConnected() ? this.peer.task("unsubscribe", event).thenApply((ignored) -> null)
 				: CompletableFuture.completedFuture(null);
 	}
 
@@ -93,7 +93,7 @@ final class PeerEvents {
 				List<@Nullable Object> taskArgs = new ArrayList<>(args.size() + 1);
 				taskArgs.add(event);
 				taskArgs.addAll(args);
-				return this.peer.isConnected() ? this.peer.runTask("emit", taskArgs.toArray()) : null;
+				return this.peer.isConnected() ? this.peer.task("emit", taskArgs.toArray()) : null;
 			});
 		}
 	}
@@ -145,7 +145,7 @@ final class PeerEvents {
 		List<String> events = new ArrayList<>(this.listeners.keySet());
 		events.sort((a, b) -> Integer.compare(rank(a), rank(b)));
 		for (String event : events) {
-			chain = chain.thenCompose((ignored) -> this.peer.runTask("subscribe", event).thenApply((done) -> null));
+			chain = chain.thenCompose((ignored) -> this.peer.task("subscribe", event).thenApply((done) -> null));
 		}
 		return chain;
 	}

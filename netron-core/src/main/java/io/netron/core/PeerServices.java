@@ -151,7 +151,7 @@ final class PeerServices {
 			this.definitions.remove(defId);
 		}
 		if (this.peer.isConnected()) {
-			steps.add(this.peer.runTask("unref_service", defId).handle((ignored, failure) -> {
+			steps.add(this.peer.task("unref_service", defId).handle((ignored, failure) -> {
 				if (failure != null) {
 					logger.debug("unref_service {} on {} failed: {}", defId, this.peer.describe(), failure.toString());
 				}

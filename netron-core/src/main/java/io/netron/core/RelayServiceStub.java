@@ -28,4 +28,10 @@ record RelayServiceStub(Definition definition, RemoteService target) implements 
 		return this.target.setRaw(property, value);
 	}
 
+	/** A relayed request only sends another: it never blocks. */
+	@Override
+	public boolean runsInline(String member) {
+		return true;
+	}
+
 }

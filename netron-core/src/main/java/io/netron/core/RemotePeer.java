@@ -272,7 +272,7 @@ public final class RemotePeer {
 	 * @throws NetronException "Invalid interface" for something that is not a live service of this peer
 	 */
 	public CompletableFuture<Void> releaseInterface(Object service) {
-		return this.peerServices.release(service);
+		return toCaller(this.peerServices.release(service));
 	}
 
 	/**
@@ -287,13 +287,13 @@ public final class RemotePeer {
 			return CompletableFuture.failedFuture(
 					new InvalidServiceException("Service already exposed: " + descriptor.qualifiedName()));
 		}
-		return runTask("expose_service", descriptor.metadata().toWire()).thenApply((result) -> {
+		return toCaller(task("expose_service", descriptor.metadata().toWire()).thenApply((result) -> {
 			if (!(result instanceof Definition definition)) {
 				throw new ProtocolException("expose_service answered " + result + " instead of a Definition");
 			}
 			this.netron.localPeer().addStub(definition, instance);
 			return definition;
-		});
+		}));
 	}
 
 	/**
@@ -302,11 +302,11 @@ public final class RemotePeer {
 	 * @return completes once the peer withdrew it
 	 */
 	public CompletableFuture<Void> unexposeService(String qualifiedName) {
-		return runTask("unexpose_service", qualifiedName).thenAccept((defId) -> {
+		return toCaller(task("unexpose_service", qualifiedName).thenAccept((defId) -> {
 			if (defId instanceof String id) {
 				this.netron.localPeer().removeStub(id);
 			}
-		});
+		}));
 	}
 
 	Definition definitionByName(String qualifiedName) {
@@ -321,9 +321,47 @@ public final class RemotePeer {
 		this.peerServices.forget(defId);
 	}
 
-	/** An answer as callers of a {@link RemoteService} see it, off the transport's threads. */
+	/** An answer as callers of a {@link RemoteService} see it (sub-services and streams resolved). */
 	CompletableFuture<@Nullable Object> afterResponse(CompletableFuture<@Nullable Object> raw) {
-		return raw.thenApplyAsync(this.peerServices::processResult, callbackExecutor());
+		return deliver(raw, this.peerServices::processResult);
+	}
+
+	/**
+	 * The future a caller gets for an answer: converted on the thread that completes {@code raw}
+	 * (Netron's own work, no user code), then completed with no hand-off. Its callbacks run on the
+	 * workers ({@link AnswerFuture}), or on that thread with {@link NetronOptions#directCallbacks()}.
+	 */
+	<T> CompletableFuture<T> deliver(CompletableFuture<@Nullable Object> raw,
+			java.util.function.Function<@Nullable Object, T> convert) {
+		if (this.netron.options().directCallbacks()) {
+			return raw.thenApply(convert);
+		}
+		AnswerFuture<T> answer = new AnswerFuture<>(callbackExecutor());
+		raw.whenComplete((value, failure) -> {
+			if (failure != null) {
+				AnswerFuture.deliver(answer, null, Failures.asCompletion(failure));
+				return;
+			}
+			T converted;
+			try {
+				converted = convert.apply(value);
+			}
+			catch (Throwable ex) {
+				AnswerFuture.deliver(answer, null, Failures.asCompletion(ex));
+				return;
+			}
+			AnswerFuture.deliver(answer, converted, null);
+		});
+		return answer;
+	}
+
+	/** A future of Netron's own making, handed to a caller: its callbacks stay off the I/O threads. */
+	<T> CompletableFuture<T> toCaller(CompletableFuture<T> internal) {
+		@SuppressWarnings("unchecked")
+		CompletableFuture<@Nullable Object> raw = (CompletableFuture<@Nullable Object>) internal;
+		@SuppressWarnings("unchecked")
+		CompletableFuture<T> delivered = deliver(raw, (value) -> (T) value);
+		return delivered;
 	}
 
 	/** An answer converted to the type a proxy method declares. */
@@ -341,7 +379,7 @@ public final class RemotePeer {
 	 * @return completes once the peer confirmed the subscription
 	 */
 	public CompletableFuture<Void> subscribe(String event, NetronEventListener listener) {
-		return this.events.subscribe(event, listener);
+		return toCaller(this.events.subscribe(event, listener));
 	}
 
 	/**
@@ -351,7 +389,7 @@ public final class RemotePeer {
 	 * @return completes once the peer confirmed, when this was the last listener
 	 */
 	public CompletableFuture<Void> unsubscribe(String event, NetronEventListener listener) {
-		return this.events.unsubscribe(event, listener);
+		return toCaller(this.events.unsubscribe(event, listener));
 	}
 
 	PeerEvents events() {
@@ -367,6 +405,11 @@ public final class RemotePeer {
 	 * @return the task's result
 	 */
 	public CompletableFuture<@Nullable Object> runTask(String name, @Nullable Object... args) {
+		return toCaller(task(name, args));
+	}
+
+	/** {@link #runTask} for Netron's own use: the future completes on the thread that read the answer. */
+	CompletableFuture<@Nullable Object> task(String name, @Nullable Object... args) {
 		List<@Nullable Object> data = new ArrayList<>(args.length + 1);
 		data.add(name);
 		Collections.addAll(data, args);
@@ -544,7 +587,7 @@ public final class RemotePeer {
 		this.netron.register(this);
 		Map<String, Object> ownAbilities = new LinkedHashMap<>();
 		ownAbilities.put("allowServiceEvents", this.netron.options().allowServiceEvents());
-		return runTask("abilities", ownAbilities).thenCompose((reply) -> {
+		return task("abilities", ownAbilities).thenCompose((reply) -> {
 			if (!(reply instanceof Map<?, ?> map)) {
 				throw new ProtocolException("abilities answered " + reply + " instead of an object");
 			}

@@ -90,7 +90,7 @@ public final class RemoteService {
 	 * @return completes once the peer wrote it
 	 */
 	public CompletableFuture<Void> set(String property, @Nullable Object value) {
-		return this.peer.afterResponse(setRaw(property, value)).thenApply((ignored) -> null);
+		return this.peer.deliver(setRaw(property, value), (ignored) -> null);
 	}
 
 	/**

@@ -75,6 +75,12 @@ final class RemoteServiceProxy implements InvocationHandler {
 		}
 		Plan plan = PLANS.computeIfAbsent(method, Plan::of);
 		Object[] arguments = (args != null) ? args : new Object[0];
+		if (!plan.async() && IncomingFrames.isServingInline()) {
+			throw new NetronException("Blocking call of " + this.service.describe() + "." + plan.remoteName()
+					+ " refused: this thread serves an INLINE service member and reads a connection, so it must not wait"
+					+ " for an answer. Call an asynchronous (CompletableFuture) method of the proxy, or declare the member"
+					+ " @Public(execution = Execution.WORKER)");
+		}
 		CompletableFuture<@Nullable Object> raw = switch (plan.kind()) {
 			case CALL -> this.service.invokeRaw(plan.methodName(this.service), arguments);
 			case GET -> this.service.getRaw(plan.remoteName());
@@ -82,7 +88,7 @@ final class RemoteServiceProxy implements InvocationHandler {
 		};
 		RemotePeer peer = this.service.peer();
 		if (plan.async()) {
-			return raw.thenApplyAsync((value) -> peer.fromWire(value, plan.resultType()), peer.callbackExecutor());
+			return peer.deliver(raw, (value) -> peer.fromWire(value, plan.resultType()));
 		}
 		Object value;
 		try {

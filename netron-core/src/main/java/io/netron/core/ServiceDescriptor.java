@@ -1,5 +1,6 @@
 package io.netron.core;
 
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
+import io.netron.annotation.Execution;
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
 import io.netron.protocol.JsMap;
@@ -46,6 +49,8 @@ public final class ServiceDescriptor {
 
 	private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]+(\\.[a-zA-Z0-9]+)*$");
 
+	private static final String REACTIVE_STREAMS_PUBLISHER = "org.reactivestreams.Publisher";
+
 	private static final ConcurrentMap<Class<?>, ServiceDescriptor> CACHE = new ConcurrentHashMap<>();
 
 	private final Class<?> type;
@@ -56,12 +61,16 @@ public final class ServiceDescriptor {
 
 	private final Map<String, Property> properties;
 
+	/** The members served on the receiving thread ({@link Execution#INLINE}). */
+	private final Set<String> inline;
+
 	private ServiceDescriptor(Class<?> type, ServiceMetadata metadata, Map<String, Method> methods,
-			Map<String, Property> properties) {
+			Map<String, Property> properties, Set<String> inline) {
 		this.type = type;
 		this.metadata = metadata;
 		this.methods = methods;
 		this.properties = properties;
+		this.inline = inline;
 	}
 
 	/** Per-class answers of {@link #isService}: it runs for every argument and result. */
@@ -121,6 +130,15 @@ public final class ServiceDescriptor {
 	}
 
 	/**
+	 * Whether a member runs on the thread that received the request rather than on a worker.
+	 * @param member a method or property name
+	 * @return whether it is {@link Execution#INLINE}, declared or by convention
+	 */
+	public boolean runsInline(String member) {
+		return this.inline.contains(member);
+	}
+
+	/**
 	 * Splits and validates a qualified name.
 	 * @return the name and the version ({@code ""} when absent)
 	 */
@@ -146,6 +164,7 @@ public final class ServiceDescriptor {
 		String declared = annotation.value();
 		String[] nameAndVersion = parseQualifiedName(declared.isEmpty() ? lowerCamel(type.getSimpleName()) : declared);
 		Map<String, Method> methods = new LinkedHashMap<>();
+		Set<String> inline = new HashSet<>();
 		Map<String, MethodInfo> methodInfos = new LinkedHashMap<>();
 		for (Method method : publicMethodsInDeclarationOrder(type)) {
 			String name = method.getName();
@@ -163,6 +182,9 @@ public final class ServiceDescriptor {
 			}
 			method.trySetAccessible();
 			methods.put(name, method);
+			if (execution(method, annotation.execution(), returnsPromise(method.getReturnType()))) {
+				inline.add(name);
+			}
 			List<String> arguments = new ArrayList<>();
 			for (Class<?> parameter : method.getParameterTypes()) {
 				arguments.add(jsTypeName(parameter));
@@ -187,12 +209,42 @@ public final class ServiceDescriptor {
 				}
 				Property property = Property.of(type, field, marker.readonly() || Modifier.isFinal(field.getModifiers()));
 				properties.put(field.getName(), property);
+				if (execution(field, annotation.execution(), property.getter() == null && property.setter() == null)) {
+					inline.add(field.getName());
+				}
 				propertyInfos.put(field.getName(), new PropertyInfo(jsTypeName(field.getType()), property.readonly()));
 			}
 		}
 		ServiceMetadata metadata = new ServiceMetadata(nameAndVersion[0], nameAndVersion[1], propertyInfos, methodInfos);
 		return new ServiceDescriptor(type, metadata, Collections.unmodifiableMap(methods),
-				Collections.unmodifiableMap(properties));
+				Collections.unmodifiableMap(properties), Set.copyOf(inline));
+	}
+
+	/** Whether a member runs inline: its own setting, else its service's, else the convention. */
+	private static boolean execution(AnnotatedElement member, Execution serviceDefault, boolean inlineByConvention) {
+		Public marker = AnnotatedElementUtils.findMergedAnnotation(member, Public.class);
+		Execution declared = (marker != null && marker.execution() != Execution.DEFAULT) ? marker.execution()
+				: serviceDefault;
+		return (declared == Execution.DEFAULT) ? inlineByConvention : declared == Execution.INLINE;
+	}
+
+	/**
+	 * Whether a method's result type promises its answer for later, so that the method itself
+	 * does not wait: a {@code CompletionStage}, a {@code Flow.Publisher}, a Reactive Streams
+	 * {@code Publisher} (Reactor's {@code Mono} and {@code Flux}) or a Netron stream.
+	 */
+	static boolean returnsPromise(Class<?> returnType) {
+		if (CompletionStage.class.isAssignableFrom(returnType)
+				|| java.util.concurrent.Flow.Publisher.class.isAssignableFrom(returnType)
+				|| io.netron.stream.NetronReadableStream.class.isAssignableFrom(returnType)
+				|| io.netron.stream.NetronWritableStream.class.isAssignableFrom(returnType)) {
+			return true;
+		}
+		ClassLoader loader = returnType.getClassLoader();
+		if (loader != null && ClassUtils.isPresent(REACTIVE_STREAMS_PUBLISHER, loader)) {
+			return ClassUtils.resolveClassName(REACTIVE_STREAMS_PUBLISHER, loader).isAssignableFrom(returnType);
+		}
+		return false;
 	}
 
 	private static String lowerCamel(String simpleName) {

@@ -24,4 +24,12 @@ sealed interface ServiceStub permits LocalServiceStub, RelayServiceStub {
 
 	CompletableFuture<@Nullable Object> set(RemotePeer caller, String property, @Nullable Object value);
 
+	/**
+	 * Whether a member is served on the thread that received the request, with no hand-off to a
+	 * worker ({@link io.netron.annotation.Execution#INLINE}).
+	 * @param member a method or property name
+	 * @return whether it runs inline
+	 */
+	boolean runsInline(String member);
+
 }

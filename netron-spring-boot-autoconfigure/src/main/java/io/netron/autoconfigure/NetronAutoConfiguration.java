@@ -115,7 +115,8 @@ public final class NetronAutoConfiguration {
 					new ConnectionLimits(server.getMaxConnections(), server.getMaxConnectionsPerAddress(),
 							server.getMaxRequestsInFlight(), server.getPingInterval(), server.getIdleTimeout()),
 					new PeerPolicy(exposure.isEnabled(), Set.copyOf(exposure.getPrincipals()), exposure.getServices(),
-							exposure.isShadowLocal(), properties.getSubscribableEvents()));
+							exposure.isShadowLocal(), properties.getSubscribableEvents()),
+					properties.isDirectCallbacks());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new NetronConfigurationException("Invalid Netron configuration: " + ex.getMessage(),

@@ -55,6 +55,13 @@ public class NetronProperties {
 	/** Whether peers may subscribe to this node's service:expose and service:unexpose events. */
 	private boolean allowServiceEvents = false;
 
+	/**
+	 * Whether the callbacks of remote call futures (thenApply, whenComplete, ...) run on the thread
+	 * that read the answer, a transport I/O thread, instead of on a Netron worker. Faster for
+	 * pipelined asynchronous callers; only for callbacks that never block.
+	 */
+	private boolean directCallbacks = false;
+
 	/** How long stopping waits for requests in flight (new ones are refused meanwhile). */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
@@ -189,6 +196,22 @@ public class NetronProperties {
 	 */
 	public void setAllowServiceEvents(boolean allowServiceEvents) {
 		this.allowServiceEvents = allowServiceEvents;
+	}
+
+	/**
+	 * Whether answer futures run their callbacks on the I/O thread that read the answer.
+	 * @return whether callbacks are direct
+	 */
+	public boolean isDirectCallbacks() {
+		return this.directCallbacks;
+	}
+
+	/**
+	 * Sets whether answer futures run their callbacks on the I/O thread that read the answer.
+	 * @param directCallbacks whether callbacks are direct
+	 */
+	public void setDirectCallbacks(boolean directCallbacks) {
+		this.directCallbacks = directCallbacks;
 	}
 
 	/** {@return how long stopping waits for requests in flight (new ones are refused meanwhile)} */
