@@ -54,7 +54,7 @@ public class BenchServer {
 		application.setDefaultProperties(Map.of("server.port", args[0], "server.address", "127.0.0.1",
 				"spring.main.banner-mode", "off", "logging.level.root", "WARN", "netron.id", "bench-server",
 				"server.tomcat.threads.max", "200", "server.tomcat.max-connections", "16000",
-				"server.tomcat.accept-count", "1000"));
+				"server.tomcat.accept-count", "1000", "netron.server.max-connections", "16000"));
 		application.run();
 		System.out.println("BENCH SERVER READY");
 	}

@@ -87,7 +87,10 @@ public final class LoadBenchmark {
 			LoadBenchmark benchmark = new LoadBenchmark(quick);
 			benchmark.observed = observed;
 			printSetup(observed);
-			if (List.of(args).contains("--echo-only")) {
+			if (List.of(args).contains("--busy-only")) {
+				benchmark.runBusyOnly("ws://127.0.0.1:" + port);
+			}
+			else if (List.of(args).contains("--echo-only")) {
 				benchmark.runEchoOnly("ws://127.0.0.1:" + port);
 			}
 			else {
@@ -224,21 +227,36 @@ public final class LoadBenchmark {
 				inline256 = inline;
 			}
 			Result stream = median(() -> stream(fast, 100_000));
-			this.rows.add(new String[] { "stream of 100,000 int chunks, server to client",
+			add(new String[] { "stream of 100,000 int chunks, server to client",
 					String.format(Locale.ROOT, "%,.0f chunks/s", stream.perSecond()), stream.runs(), "", "", "", "" });
 			Result upload = median(() -> streamArgument(fast, 100_000));
-			this.rows.add(new String[] { "stream argument of 100,000 int chunks, client to server",
+			add(new String[] { "stream argument of 100,000 int chunks, client to server",
 					String.format(Locale.ROOT, "%,.0f chunks/s", upload.perSecond()), upload.runs(), "", "", "", "" });
+			Result rawBusy = rawBusy(base + "/raw", callFrame, this.busyConnections);
+			row("raw WebSocket echo, " + this.busyConnections + " connections, 1 in flight each", rawBusy, null);
 			Result busy = busy(direct, base + "/netron", this.busyConnections);
-			this.rows.add(new String[] { this.busyConnections + " connections, 1 call in flight each (INLINE, direct)",
+			add(new String[] { this.busyConnections + " connections, 1 call in flight each (INLINE, direct)",
 					String.format(Locale.ROOT, "%,.0f calls/s", busy.perSecond()), busy.runs(),
-					String.format(Locale.ROOT, "%.0f%% of 256 in flight", 100.0 * busy.perSecond() / inline256.perSecond()),
+					String.format(Locale.ROOT, "%.0f%%, %.0f%% of 256", 100.0 * busy.perSecond() / rawBusy.perSecond(),
+							100.0 * busy.perSecond() / inline256.perSecond()),
 					fmt(busy.p50()), fmt(busy.p99()), fmt(busy.p999()) });
 			double perConnection = idle(peer, base + "/netron", this.idleConnections);
-			this.rows.add(new String[] { this.idleConnections + " idle connections, server heap per connection",
+			add(new String[] { this.idleConnections + " idle connections, server heap per connection",
 					String.format(Locale.ROOT, "%,.1f KB", perConnection / 1024), "", "", "", "", "" });
 		}
-		print();
+	}
+
+	/** Only the many-connections rows, Netron and raw. */
+	private void runBusyOnly(String base) throws Exception {
+		byte[] callFrame;
+		try (Netron direct = clientNode(true)) {
+			RemoteService fast = direct.connect(base + "/netron").join().queryInterface("bench@1.0.0");
+			callFrame = this.codec.encode(Packet.request(1, PacketType.CALL, List.of(fast.definition().id(), "echo", "hello")));
+			Result rawBusy = rawBusy(base + "/raw", callFrame, this.busyConnections);
+			row("raw WebSocket echo, " + this.busyConnections + " connections, 1 in flight each", rawBusy, null);
+			row(this.busyConnections + " connections, 1 call in flight each (INLINE, direct)",
+					busy(direct, base + "/netron", this.busyConnections), rawBusy);
+		}
 	}
 
 	/** Only the echo at 16 and 256 in flight: for profiling and for comparing builds. */
@@ -255,7 +273,6 @@ public final class LoadBenchmark {
 						median(() -> echo(defaults, "echoOnWorker", inFlight, this.runTime)), null);
 			}
 		}
-		print();
 	}
 
 	/** A client node; {@code direct}: callbacks run on the thread that read the answer. */
@@ -368,6 +385,110 @@ public final class LoadBenchmark {
 		return new Result(done.get(), elapsed, latencies);
 	}
 
+	/**
+	 * The raw echo over many connections at once, one message in flight on each: the ceiling of
+	 * the many-connections row on this server stack and client library.
+	 */
+	private Result rawBusy(String uri, byte[] frame, int connections) throws Exception {
+		JdkWebSocketConnector connector = new JdkWebSocketConnector(1 << 16, 1 << 20);
+		List<RawClient> clients = new ArrayList<>();
+		List<CompletableFuture<Connection>> opening = new ArrayList<>();
+		for (int i = 0; i < connections; i++) {
+			RawClient client = new RawClient(frame);
+			clients.add(client);
+			opening.add(connector.connect(URI.create(uri + "?id=raw-" + i), Duration.ofSeconds(30), client));
+			if (opening.size() == 100 || i == connections - 1) {
+				for (CompletableFuture<Connection> connection : opening) {
+					connection.get(60, TimeUnit.SECONDS);
+				}
+				opening.clear();
+			}
+		}
+		try {
+			measureRawBusy(clients, this.warmup);
+			return median(() -> measureRawBusy(clients, this.runTime));
+		}
+		finally {
+			for (RawClient client : clients) {
+				client.connection.close(1000, "done");
+			}
+		}
+	}
+
+	private static Result measureRawBusy(List<RawClient> clients, Duration duration) throws InterruptedException {
+		Histogram latencies = new ConcurrentHistogram(1, TimeUnit.SECONDS.toMicros(60), 3);
+		AtomicLong done = new AtomicLong();
+		CountDownLatch finished = new CountDownLatch(clients.size());
+		long start = System.nanoTime();
+		long deadline = start + duration.toNanos();
+		for (RawClient client : clients) {
+			client.start(latencies, done, deadline, finished);
+		}
+		if (!finished.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("raw echoes did not finish");
+		}
+		return new Result(done.get(), System.nanoTime() - start, latencies);
+	}
+
+	/** One raw connection with one echo in flight at a time. */
+	private static final class RawClient implements ConnectionListener {
+
+		private final byte[] frame;
+
+		private volatile Connection connection;
+
+		private volatile Histogram latencies;
+
+		private volatile AtomicLong done;
+
+		private volatile CountDownLatch finished;
+
+		private volatile long deadline;
+
+		private volatile long sent;
+
+		RawClient(byte[] frame) {
+			this.frame = frame;
+		}
+
+		void start(Histogram latencies, AtomicLong done, long deadline, CountDownLatch finished) {
+			this.latencies = latencies;
+			this.done = done;
+			this.deadline = deadline;
+			this.finished = finished;
+			this.sent = System.nanoTime();
+			this.connection.send(this.frame);
+		}
+
+		@Override
+		public void onOpen(Connection opened) {
+			this.connection = opened;
+		}
+
+		@Override
+		public void onBinary(byte[] reply) {
+			long now = System.nanoTime();
+			this.latencies.recordValue(Math.max(1, (now - this.sent) / 1000));
+			this.done.incrementAndGet();
+			if (now < this.deadline) {
+				this.sent = now;
+				this.connection.send(this.frame);
+			}
+			else {
+				this.finished.countDown();
+			}
+		}
+
+		@Override
+		public void onText(String text) {
+		}
+
+		@Override
+		public void onClose(int code, String reason) {
+		}
+
+	}
+
 	private Result stream(RemoteService bench, int chunks) throws Exception {
 		long start = System.nanoTime();
 		NetronReadableStream<?> stream = (NetronReadableStream<?>) bench.call("numbers", chunks).get(30, TimeUnit.SECONDS);
@@ -475,7 +596,7 @@ public final class LoadBenchmark {
 
 	/** A row with each run's throughput and, when {@code raw} is given, the median's share of it. */
 	private void row(String name, Result result, Result raw) {
-		this.rows.add(new String[] { name, String.format(Locale.ROOT, "%,.0f /s", result.perSecond()), result.runs(),
+		add(new String[] { name, String.format(Locale.ROOT, "%,.0f /s", result.perSecond()), result.runs(),
 				(raw != null) ? String.format(Locale.ROOT, "%.0f%%", 100.0 * result.perSecond() / raw.perSecond()) : "",
 				fmt(result.p50()), fmt(result.p99()), fmt(result.p999()) });
 	}
@@ -484,14 +605,17 @@ public final class LoadBenchmark {
 		return (micros < 0) ? "" : String.format(Locale.ROOT, "%,.0f us", micros);
 	}
 
-	private void print() {
-		String format = "| %-58s | %16s | %27s | %18s | %9s | %9s | %9s |%n";
-		System.out.printf(Locale.ROOT, format, "scenario (median of " + RUNS + ")", "throughput", "each run", "vs raw", "p50",
-				"p99", "p99.9");
-		System.out.printf(Locale.ROOT, format, "---", "---", "---", "---", "---", "---", "---");
-		for (String[] row : this.rows) {
-			System.out.printf(Locale.ROOT, format, (Object[]) row);
+	private static final String FORMAT = "| %-58s | %16s | %27s | %18s | %9s | %9s | %9s |%n";
+
+	/** Prints a row at once, so that a run stopped halfway still shows what it measured. */
+	private void add(String[] row) {
+		if (this.rows.isEmpty()) {
+			System.out.printf(Locale.ROOT, FORMAT, "scenario (median of " + RUNS + ")", "throughput", "each run", "vs raw",
+					"p50", "p99", "p99.9");
+			System.out.printf(Locale.ROOT, FORMAT, "---", "---", "---", "---", "---", "---", "---");
 		}
+		this.rows.add(row);
+		System.out.printf(Locale.ROOT, FORMAT, (Object[]) row);
 	}
 
 	private static int freePort() throws IOException {
