@@ -132,7 +132,7 @@ public class Netron implements AutoCloseable {
 	 * @param connector how the node connects to other nodes
 	 */
 	public Netron(NetronOptions options, Connector connector) {
-		this(options, connector, new PacketCodec(), defaultWorkers(options.id()), defaultScheduler(options.id()), true);
+		this(options, connector, new PacketCodec(), defaultWorkers(options), defaultScheduler(options.id()), true);
 	}
 
 	/**
@@ -183,7 +183,15 @@ public class Netron implements AutoCloseable {
 		}
 	}
 
-	private static ExecutorService defaultWorkers(String id) {
+	private static ExecutorService defaultWorkers(NetronOptions options) {
+		if (options.virtualThreadWorkers()) {
+			ExecutorService virtual = VirtualThreadWorkers.create(10_000);
+			if (virtual != null) {
+				return virtual;
+			}
+			logger.warn("Virtual-thread workers need Java 21 or later; this runtime is Java {}: service methods run on a "
+					+ "thread pool", Runtime.version().feature());
+		}
 		// as many threads as cores for short calls, growing to 64 (8 per core on bigger machines)
 		// when blocked service methods hold them all; beyond 10,000 queued requests callers get
 		// "overloaded"

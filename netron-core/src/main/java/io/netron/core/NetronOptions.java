@@ -25,11 +25,13 @@ import io.netron.stream.StreamSettings;
  * @param policy what peers may do beyond calling services (remote exposure, event subscriptions)
  * @param directCallbacks whether the callbacks of answer futures run on the thread that read the
  *        answer (a transport I/O thread) rather than on a worker
+ * @param virtualThreadWorkers whether WORKER members run on virtual threads (Java 21 and later; a
+ *        node on an older runtime logs that it keeps its thread pool)
  */
 public record NetronOptions(String id, Duration requestTimeout, Duration connectTimeout, Duration taskTimeout,
 		TaskOverwriteStrategy taskOverwriteStrategy, boolean allowServiceEvents, boolean includeStackFrames,
 		int maxMessageSize, int sendBufferSize, Reconnect reconnect, StreamSettings streams, ConnectionLimits limits,
-		PeerPolicy policy, boolean directCallbacks) {
+		PeerPolicy policy, boolean directCallbacks, boolean virtualThreadWorkers) {
 
 	/**
 	 * Checks the settings: timeouts and sizes must be positive.
@@ -47,6 +49,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	 * @param limits what connections may hold
 	 * @param policy what peers may do beyond calling services
 	 * @param directCallbacks whether the callbacks of answer futures run on the I/O thread
+	 * @param virtualThreadWorkers whether WORKER members run on virtual threads
 	 */
 	public NetronOptions {
 		Objects.requireNonNull(id, "id");
@@ -73,7 +76,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 		return new NetronOptions(UUID.randomUUID().toString(), Duration.ofSeconds(5), Duration.ofSeconds(5),
 				Duration.ofSeconds(5), TaskOverwriteStrategy.REPLACE, false, false, 64 * 1024 * 1024,
 				16 * 1024 * 1024, Reconnect.defaults(), StreamSettings.defaults(), ConnectionLimits.defaults(),
-				PeerPolicy.defaults(), false);
+				PeerPolicy.defaults(), false, false);
 	}
 
 	/**
@@ -84,7 +87,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withId(String id) {
 		return new NetronOptions(id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -95,7 +98,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withRequestTimeout(Duration requestTimeout) {
 		return new NetronOptions(this.id, requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -106,7 +109,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withConnectTimeout(Duration connectTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -117,7 +120,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withTaskTimeout(Duration taskTimeout) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -128,7 +131,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withTaskOverwriteStrategy(TaskOverwriteStrategy strategy) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout, strategy,
 				this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -139,7 +142,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withAllowServiceEvents(boolean allow) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, allow, this.includeStackFrames, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -150,7 +153,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withIncludeStackFrames(boolean include) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, include, this.maxMessageSize, this.sendBufferSize,
-				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -161,7 +164,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withMaxMessageSize(int maxMessageSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -172,7 +175,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withSendBufferSize(int sendBufferSize) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -183,7 +186,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withReconnect(Reconnect reconnect) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, reconnect, this.streams, this.limits, this.policy, this.directCallbacks);
+				this.sendBufferSize, reconnect, this.streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -194,7 +197,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withStreams(StreamSettings streams) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, streams, this.limits, this.policy, this.directCallbacks);
+				this.sendBufferSize, this.reconnect, streams, this.limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -205,7 +208,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withLimits(ConnectionLimits limits) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, limits, this.policy, this.directCallbacks);
+				this.sendBufferSize, this.reconnect, this.streams, limits, this.policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -216,7 +219,7 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withPolicy(PeerPolicy policy) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, policy, this.directCallbacks);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, policy, this.directCallbacks, this.virtualThreadWorkers);
 	}
 
 	/**
@@ -232,7 +235,23 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	public NetronOptions withDirectCallbacks(boolean directCallbacks) {
 		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
 				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
-				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, directCallbacks);
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, directCallbacks, this.virtualThreadWorkers);
+	}
+
+	/**
+	 * A copy with other settings. With virtual-thread workers, the members that run on workers
+	 * ({@link io.netron.annotation.Execution#WORKER}) run on a virtual thread each (Java 21 and
+	 * later), so that blocking ones cost no platform thread; at most 10,000 at once, beyond which
+	 * callers are told the node is overloaded. On an older runtime the node logs so and keeps its
+	 * thread pool. Only nodes that create their own workers use it.
+	 * @param virtualThreadWorkers whether WORKER members run on virtual threads
+	 * @return the copy
+	 */
+	public NetronOptions withVirtualThreadWorkers(boolean virtualThreadWorkers) {
+		return new NetronOptions(this.id, this.requestTimeout, this.connectTimeout, this.taskTimeout,
+				this.taskOverwriteStrategy, this.allowServiceEvents, this.includeStackFrames, this.maxMessageSize,
+				this.sendBufferSize, this.reconnect, this.streams, this.limits, this.policy, this.directCallbacks,
+				virtualThreadWorkers);
 	}
 
 	private static void requirePositive(Duration duration, String name) {

@@ -44,6 +44,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -82,8 +83,10 @@ public final class NetronAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<NetronServerObservationConvention> serverObservationConvention,
 			ObjectProvider<NetronClientObservationConvention> clientObservationConvention,
-			ObjectProvider<NetronStreamObservationConvention> streamObservationConvention) {
-		Netron netron = new Netron(options(properties), netronConnector);
+			ObjectProvider<NetronStreamObservationConvention> streamObservationConvention, Environment environment) {
+		// spring.threads.virtual.enabled on Java 21+: WORKER members run on virtual threads too
+		Netron netron = new Netron(options(properties).withVirtualThreadWorkers(Threading.VIRTUAL.isActive(environment)),
+				netronConnector);
 		observationRegistry.ifAvailable(netron::setObservationRegistry);
 		netron.setServerObservationConvention(serverObservationConvention.getIfUnique());
 		netron.setClientObservationConvention(clientObservationConvention.getIfUnique());
@@ -116,7 +119,7 @@ public final class NetronAutoConfiguration {
 							server.getMaxRequestsInFlight(), server.getPingInterval(), server.getIdleTimeout()),
 					new PeerPolicy(exposure.isEnabled(), Set.copyOf(exposure.getPrincipals()), exposure.getServices(),
 							exposure.isShadowLocal(), properties.getSubscribableEvents()),
-					properties.isDirectCallbacks());
+					properties.isDirectCallbacks(), false);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new NetronConfigurationException("Invalid Netron configuration: " + ex.getMessage(),

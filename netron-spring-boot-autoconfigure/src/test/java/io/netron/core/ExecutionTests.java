@@ -139,6 +139,31 @@ class ExecutionTests {
 		assertThat(callback).doesNotStartWith(WORKER).startsWith("HttpClient-");
 	}
 
+	@Test
+	void withSpringBootsVirtualThreadsWorkerMembersRunOnVirtualThreadsFromJava21() throws Exception {
+		ConfigurableApplicationContext virtual = nodes.server(new Class<?>[] { Places.class },
+				"spring.threads.virtual.enabled=true", "netron.id=virtual-node");
+		RemoteService service = nodes.client().connect(TestNodes.url(virtual)).join().queryInterface("places@1.0.0");
+		String thread = (String) service.call("plain").get(5, TimeUnit.SECONDS);
+		if (Runtime.version().feature() >= 21) {
+			assertThat(thread).startsWith("netron-vworker-");
+			// blocking members side by side beyond the thread pool's 64: each waits for all the others
+			Places bean = virtual.getBean(Places.class);
+			bean.meeting = new CountDownLatch(100);
+			java.util.List<CompletableFuture<Object>> meetings = new java.util.ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				meetings.add(service.call("meet"));
+			}
+			for (CompletableFuture<Object> meeting : meetings) {
+				assertThat(meeting).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(true);
+			}
+		}
+		else {
+			// Java 17: the node logs that virtual threads need Java 21 and keeps its thread pool
+			assertThat(thread).startsWith(WORKER);
+		}
+	}
+
 	/** Calls a member of places@1.0.0 and answers the name of the thread that ran it. */
 	private static String call(String member) {
 		return (String) places.call(member).orTimeout(5, TimeUnit.SECONDS).join();
@@ -156,6 +181,15 @@ class ExecutionTests {
 		volatile CountDownLatch gate = new CountDownLatch(0);
 
 		volatile CalculatorClient calculator;
+
+		volatile CountDownLatch meeting = new CountDownLatch(0);
+
+		/** Returns true once as many calls as the latch counts are in this method at the same time. */
+		@Public
+		public boolean meet() throws InterruptedException {
+			this.meeting.countDown();
+			return this.meeting.await(10, TimeUnit.SECONDS);
+		}
 
 		public int getAccessed() {
 			return this.accessed;
