@@ -36,7 +36,6 @@ final class IncomingFrames {
 
 	private static final Logger logger = LoggerFactory.getLogger(IncomingFrames.class);
 
-	private static final ThreadLocal<Boolean> SERVING_INLINE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
 	private final RemotePeer peer;
 
@@ -97,12 +96,12 @@ final class IncomingFrames {
 			return;
 		}
 		if (runsInline(packet)) {
-			serveInline(source, packet);
+			serve(source, packet, true);
 			return;
 		}
 		Executor executor = isEmitTask(packet) ? this.eventExecutor : this.netron.workers();
 		try {
-			executor.execute(() -> serve(source, packet));
+			executor.execute(() -> serve(source, packet, false));
 		}
 		catch (RejectedExecutionException ex) {
 			source.release();
@@ -125,30 +124,6 @@ final class IncomingFrames {
 		}
 		ServiceStub stub = this.netron.localPeer().findStub(defId);
 		return stub != null && stub.runsInline(member);
-	}
-
-	private void serveInline(PeerLink source, Packet packet) {
-		boolean outer = !SERVING_INLINE.get();
-		if (outer) {
-			SERVING_INLINE.set(Boolean.TRUE);
-		}
-		try {
-			serve(source, packet);
-		}
-		finally {
-			if (outer) {
-				SERVING_INLINE.remove();
-			}
-		}
-	}
-
-	/**
-	 * {@return whether this thread is serving an {@link io.netron.annotation.Execution#INLINE}
-	 * member} It is then a transport's I/O thread, which must not wait for an answer it would
-	 * itself have to read.
-	 */
-	static boolean isServingInline() {
-		return SERVING_INLINE.get();
 	}
 
 	/** Tasks still served while draining: they only deliver events or release resources. */
@@ -181,7 +156,7 @@ final class IncomingFrames {
 	 * wrong), and the node's in-flight count taken for it is given back when it is answered or
 	 * when its connection closes, whichever comes first.
 	 */
-	private void serve(PeerLink source, Packet packet) {
+	private void serve(PeerLink source, Packet packet, boolean inline) {
 		if (!this.netron.beginRequest()) {
 			if (!isHousekeepingTask(packet)) {
 				source.release();
@@ -189,13 +164,13 @@ final class IncomingFrames {
 						"Node " + this.netron.id() + " is shutting down: request refused"));
 				return;
 			}
-			answer(source, packet, false);
+			answer(source, packet, false, inline);
 			return;
 		}
-		answer(source, packet, source.track(this.netron));
+		answer(source, packet, source.track(this.netron), inline);
 	}
 
-	private void answer(PeerLink source, Packet packet, boolean counted) {
+	private void answer(PeerLink source, Packet packet, boolean counted, boolean inline) {
 		CompletableFuture<@Nullable Object> result;
 		NetronContext context = null;
 		Observation observation = Observation.NOOP;
@@ -207,6 +182,9 @@ final class IncomingFrames {
 			String member = text(data, (stub != null) ? 1 : 0, type);
 			context = this.netron.context(this.peer, source.connection, packet.id(), type,
 					(stub != null) ? stub.definition().meta().qualifiedName() : null, member);
+			if (inline) {
+				context.servedInlineHere();
+			}
 			observation = this.netron.observeServed(context);
 			try (Observation.Scope observed = observation.openScope(); NetronContext.Scope scope = context.open()) {
 				result = dispatch(type, stub, member, data);

@@ -35,6 +35,10 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 	private static final java.util.Map<Method, Integer> REQUIRED = new java.util.concurrent.ConcurrentHashMap<>();
 
 	static int requiredArguments(Method method) {
+		Integer known = REQUIRED.get(method);
+		if (known != null) {
+			return known;
+		}
 		return REQUIRED.computeIfAbsent(method, (key) -> {
 			java.lang.reflect.Parameter[] parameters = key.getParameters();
 			int required = parameters.length;

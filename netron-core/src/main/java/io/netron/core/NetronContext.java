@@ -54,6 +54,9 @@ public final class NetronContext {
 
 	private final long requestId;
 
+	/** The thread serving the request inline (on the transport's I/O thread), else {@code null}. */
+	private volatile @Nullable Thread inlineThread;
+
 	NetronContext(String peerId, String remoteAddress, @Nullable Principal principal, PacketType type,
 			@Nullable String service, String member, List<NetronContextBinder> binders) {
 		this(peerId, remoteAddress, principal, type, service, member, binders, 0);
@@ -140,6 +143,21 @@ public final class NetronContext {
 	/** {@return the service and member, such as {@code calculator@1.0.0.add}, or the task's name} */
 	public String describeMember() {
 		return (this.service != null) ? this.service + "." + this.member : "task " + this.member;
+	}
+
+	/** Marks the request as served inline, on the current thread (a transport I/O thread). */
+	void servedInlineHere() {
+		this.inlineThread = Thread.currentThread();
+	}
+
+	/**
+	 * {@return whether this thread serves an {@link io.netron.annotation.Execution#INLINE} member}
+	 * It is then a transport's I/O thread, which must not wait for an answer it would itself have to
+	 * read. Work the member hands to other threads with {@link #wrap} does not count.
+	 */
+	static boolean isServingInline() {
+		NetronContext context = CURRENT.get();
+		return context != null && context.inlineThread == Thread.currentThread();
 	}
 
 	/**

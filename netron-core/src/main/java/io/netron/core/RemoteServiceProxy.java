@@ -75,7 +75,7 @@ final class RemoteServiceProxy implements InvocationHandler {
 		}
 		Plan plan = PLANS.computeIfAbsent(method, Plan::of);
 		Object[] arguments = (args != null) ? args : new Object[0];
-		if (!plan.async() && IncomingFrames.isServingInline()) {
+		if (!plan.async() && NetronContext.isServingInline()) {
 			throw new NetronException("Blocking call of " + this.service.describe() + "." + plan.remoteName()
 					+ " refused: this thread serves an INLINE service member and reads a connection, so it must not wait"
 					+ " for an answer. Call an asynchronous (CompletableFuture) method of the proxy, or declare the member"

@@ -232,9 +232,13 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 		private final String peerId;
 
+		/** Asked for every request (the request's context): made once. */
+		private final String remoteAddress;
+
 		SessionConnection(ConcurrentWebSocketSessionDecorator session, String peerId) {
 			this.session = session;
 			this.peerId = peerId;
+			this.remoteAddress = String.valueOf(session.getRemoteAddress());
 		}
 
 		@Override
@@ -293,7 +297,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 		@Override
 		public String remoteAddress() {
-			return String.valueOf(this.session.getRemoteAddress());
+			return this.remoteAddress;
 		}
 
 		@Override

@@ -106,6 +106,8 @@ class ExecutionTests {
 					(ex) -> assertThat(ex.remoteMessage()).startsWith("Blocking call of calculator@1.0.0 on peer calculator-node.add"
 							+ " refused: this thread serves an INLINE service member"));
 		assertThat(places.call("addAsync", 1, 2)).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(3);
+		// the request's context carried to another thread does not make that thread an I/O thread
+		assertThat(places.call("addElsewhere", 1, 2)).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(3);
 		assertThat(places.call("addOnWorker", 1, 2)).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(3);
 	}
 
@@ -232,6 +234,12 @@ class ExecutionTests {
 		@Public
 		public CompletableFuture<Long> addAsync(long a, long b) {
 			return this.calculator.addAsync(a, b);
+		}
+
+		@Public
+		public CompletableFuture<Long> addElsewhere(long a, long b) {
+			return CompletableFuture.supplyAsync(() -> this.calculator.add(a, b),
+					NetronContext.wrap(java.util.concurrent.ForkJoinPool.commonPool()));
 		}
 
 		@Public(execution = Execution.WORKER)
