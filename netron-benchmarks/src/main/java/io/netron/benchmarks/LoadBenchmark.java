@@ -42,7 +42,8 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * mvn -B -ntp -pl netron-benchmarks -am package -DskipTests
- * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only] [--java JDK_HOME]
+ * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only | --busy-only | --client-stacks]
+ *     [--java JDK_HOME]
  *     [--observed | --observed-netron | --observed-no-ltt | --observed-empty]
  * </pre>
  */
@@ -87,7 +88,10 @@ public final class LoadBenchmark {
 			LoadBenchmark benchmark = new LoadBenchmark(quick);
 			benchmark.observed = observed;
 			printSetup(observed);
-			if (List.of(args).contains("--busy-only")) {
+			if (List.of(args).contains("--client-stacks")) {
+				benchmark.runClientStacks("ws://127.0.0.1:" + port);
+			}
+			else if (List.of(args).contains("--busy-only")) {
 				benchmark.runBusyOnly("ws://127.0.0.1:" + port);
 			}
 			else if (List.of(args).contains("--echo-only")) {
@@ -226,6 +230,9 @@ public final class LoadBenchmark {
 						median(() -> echo(defaults, "echoOnWorker", inFlight, this.runTime)), raw);
 				inline256 = inline;
 			}
+			// warmed up like the calls: the first stream of a JVM runs its code cold
+			stream(fast, 100_000);
+			streamArgument(fast, 100_000);
 			Result stream = median(() -> stream(fast, 100_000));
 			add(new String[] { "stream of 100,000 int chunks, server to client",
 					String.format(Locale.ROOT, "%,.0f chunks/s", stream.perSecond()), stream.runs(), "", "", "", "" });
@@ -243,6 +250,25 @@ public final class LoadBenchmark {
 			double perConnection = idle(peer, base + "/netron", this.idleConnections);
 			add(new String[] { this.idleConnections + " idle connections, server heap per connection",
 					String.format(Locale.ROOT, "%,.1f KB", perConnection / 1024), "", "", "", "", "" });
+		}
+	}
+
+	/**
+	 * The raw echo with two client stacks against the same server endpoint: the JDK's
+	 * {@code java.net.http} client (the starter's) and Reactor Netty's.
+	 */
+	private void runClientStacks(String base) throws Exception {
+		byte[] frame = this.codec.encode(Packet.request(1, PacketType.CALL, List.of("x", "echo", "hello")));
+		raw(base + "/raw", frame, 16, this.warmup);
+		ReactorNettyEcho.run(base + "/raw", frame, 16, this.warmup);
+		for (int inFlight : new int[] { 1, 16, 256 }) {
+			Result jdk = median(() -> raw(base + "/raw", frame, inFlight, this.runTime));
+			row("raw echo, " + inFlight + " in flight: JDK client", jdk, null);
+			row("raw echo, " + inFlight + " in flight: Reactor Netty client", median(() -> {
+				Object[] outcome = ReactorNettyEcho.run(base + "/raw", frame, inFlight, this.runTime);
+				long[] counts = (long[]) outcome[0];
+				return new Result(counts[0], counts[1], (Histogram) outcome[1]);
+			}), jdk);
 		}
 	}
 
