@@ -42,7 +42,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * mvn -B -ntp -pl netron-benchmarks -am package -DskipTests
- * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only | --busy-only | --client-stacks]
+ * java -jar netron-benchmarks/target/netron-benchmarks-0.1.0-SNAPSHOT.jar [--quick] [--echo-only | --busy-only | --streams-only | --client-stacks]
  *     [--java JDK_HOME]
  *     [--observed | --observed-netron | --observed-no-ltt | --observed-empty]
  * </pre>
@@ -90,6 +90,9 @@ public final class LoadBenchmark {
 			printSetup(observed);
 			if (List.of(args).contains("--client-stacks")) {
 				benchmark.runClientStacks("ws://127.0.0.1:" + port);
+			}
+			else if (List.of(args).contains("--streams-only")) {
+				benchmark.runStreamsOnly("ws://127.0.0.1:" + port);
 			}
 			else if (List.of(args).contains("--busy-only")) {
 				benchmark.runBusyOnly("ws://127.0.0.1:" + port);
@@ -230,15 +233,7 @@ public final class LoadBenchmark {
 						median(() -> echo(defaults, "echoOnWorker", inFlight, this.runTime)), raw);
 				inline256 = inline;
 			}
-			// warmed up like the calls: the first stream of a JVM runs its code cold
-			stream(fast, 100_000);
-			streamArgument(fast, 100_000);
-			Result stream = median(() -> stream(fast, 100_000));
-			add(new String[] { "stream of 100,000 int chunks, server to client",
-					String.format(Locale.ROOT, "%,.0f chunks/s", stream.perSecond()), stream.runs(), "", "", "", "" });
-			Result upload = median(() -> streamArgument(fast, 100_000));
-			add(new String[] { "stream argument of 100,000 int chunks, client to server",
-					String.format(Locale.ROOT, "%,.0f chunks/s", upload.perSecond()), upload.runs(), "", "", "", "" });
+			streams(fast, defaults);
 			Result rawBusy = rawBusy(base + "/raw", callFrame, this.busyConnections);
 			row("raw WebSocket echo, " + this.busyConnections + " connections, 1 in flight each", rawBusy, null);
 			Result busy = busy(direct, base + "/netron", this.busyConnections);
@@ -269,6 +264,33 @@ public final class LoadBenchmark {
 				long[] counts = (long[]) outcome[0];
 				return new Result(counts[0], counts[1], (Histogram) outcome[1]);
 			}), jdk);
+		}
+	}
+
+	/** Only the stream rows. */
+	private void runStreamsOnly(String base) throws Exception {
+		try (Netron safe = clientNode(false); Netron direct = clientNode(true)) {
+			streams(direct.connect(base + "/netron").join().queryInterface("bench@1.0.0"),
+					safe.connect(base + "/netron").join().queryInterface("bench@1.0.0"));
+		}
+	}
+
+	/** One stream each way, read by a node with direct callbacks and by one with the defaults. */
+	private void streams(RemoteService direct, RemoteService defaults) throws Exception {
+		for (RemoteService bench : List.of(defaults, direct)) {
+			String mode = (bench == direct) ? "direct callbacks" : "default callbacks";
+			// warmed up like the calls: the first stream of a JVM runs its code cold
+			stream(bench, 100_000);
+			streamArgument(bench, 100_000);
+			Result stream = median(() -> stream(bench, 100_000));
+			add(new String[] { "stream, server to client, read with " + mode,
+					String.format(Locale.ROOT, "%,.0f chunks/s", stream.perSecond()), stream.runs(), "", "", "", "" });
+			if (bench == defaults) {
+				// the serving node reads it, on its workers (the bench server's defaults)
+				Result upload = median(() -> streamArgument(bench, 100_000));
+				add(new String[] { "stream argument of 100,000 int chunks, client to server",
+						String.format(Locale.ROOT, "%,.0f chunks/s", upload.perSecond()), upload.runs(), "", "", "", "" });
+			}
 		}
 	}
 

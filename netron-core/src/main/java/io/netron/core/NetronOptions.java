@@ -225,7 +225,8 @@ public record NetronOptions(String id, Duration requestTimeout, Duration connect
 	/**
 	 * A copy with other settings. With direct callbacks, the callbacks added to the future of a
 	 * remote call, property read or write or task ({@code thenApply}, {@code whenComplete}, ...) run
-	 * on the thread that read the answer, a transport I/O thread, with no hand-off to a worker: the
+	 * on the thread that read the answer, a transport I/O thread, with no hand-off to a worker (and so
+	 * do the subscribers of streams this node reads, chunk by chunk): the
 	 * fastest for pipelined asynchronous callers (gRPC's {@code directExecutor()} on a channel), and
 	 * safe only when those callbacks never block. Off by default: callbacks run on the workers, and
 	 * only a thread waiting in {@code get()} or {@code join()} is woken straight from the I/O thread.

@@ -71,6 +71,12 @@ final class PeerStreamTransport implements StreamTransport {
 		return this.netron.workers();
 	}
 
+	/** With direct callbacks, chunks reach subscribers on the thread that read them, with no hand-off. */
+	@Override
+	public Executor deliveryExecutor() {
+		return this.netron.options().directCallbacks() ? Runnable::run : this.netron.workers();
+	}
+
 	@Override
 	public ScheduledExecutorService scheduler() {
 		return this.netron.scheduler();

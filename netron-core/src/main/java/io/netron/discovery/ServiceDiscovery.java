@@ -83,6 +83,9 @@ public class ServiceDiscovery {
 
 	private volatile boolean started;
 
+	/** Whether this node subscribed to the events channel. */
+	private volatile boolean following;
+
 	private volatile boolean stopped;
 
 	private volatile @Nullable Instant lastHeartbeat;
@@ -175,15 +178,30 @@ public class ServiceDiscovery {
 			return;
 		}
 		this.started = true;
-		if (this.options.pubSubEnabled() && this.listenerContainer != null) {
-			this.listenerContainer.addMessageListener(this.messageListener, new ChannelTopic(this.options.pubSubChannel()));
-			startListening();
-		}
+		follow();
 		publishHeartbeat();
 		this.heartbeat = this.scheduler.scheduleAtFixedRate(this::publishHeartbeat,
 				Instant.now().plus(this.options.heartbeatInterval()), this.options.heartbeatInterval());
 		logger.info("Netron node {} registered for discovery at {} (heartbeat every {}, TTL {})", this.nodeId,
 				this.address, this.options.heartbeatInterval(), this.options.heartbeatTtl());
+	}
+
+	/**
+	 * Follows the events channel without registering: what a node without a server does, so that
+	 * its router learns of other nodes as they come, heartbeat and go. {@link #start} does it too.
+	 */
+	public synchronized void follow() {
+		if (this.following || this.stopped || !this.options.pubSubEnabled() || this.listenerContainer == null) {
+			return;
+		}
+		this.following = true;
+		this.listenerContainer.addMessageListener(this.messageListener, new ChannelTopic(this.options.pubSubChannel()));
+		startListening();
+	}
+
+	/** {@return whether this node follows the registry's events (pub/sub on, and subscribed)} */
+	public boolean isFollowingEvents() {
+		return this.following;
 	}
 
 	/**
@@ -222,6 +240,9 @@ public class ServiceDiscovery {
 			current.cancel(false);
 		}
 		if (!this.started) {
+			if (this.listenerContainer != null && this.following) {
+				this.listenerContainer.removeMessageListener(this.messageListener);
+			}
 			return;
 		}
 		try {
@@ -418,6 +439,15 @@ public class ServiceDiscovery {
 		}
 		this.nodesSeen = active.size();
 		return active;
+	}
+
+	/**
+	 * {@return the nodes the registry's index lists} One command, whatever the registry's size; it
+	 * counts nodes whose heartbeat expired until a read of the registry cleans them up.
+	 */
+	public long countRegisteredNodes() {
+		Long count = this.redis.opsForSet().size(INDEX);
+		return (count != null) ? count : 0;
 	}
 
 	private static @Nullable NodeInfo parse(String id, @Nullable Object hash) {

@@ -365,7 +365,7 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 		}
 		try {
 			if (owner != null) {
-				owner.transport().executor().execute(this::drain);
+				owner.transport().deliveryExecutor().execute(this::drain);
 			}
 			else {
 				drain();

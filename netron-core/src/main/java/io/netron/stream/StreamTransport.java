@@ -47,6 +47,14 @@ public interface StreamTransport {
 	Executor executor();
 
 	/**
+	 * {@return where chunks are delivered to a reading stream's subscriber} The workers unless the
+	 * node runs callbacks directly on the thread that read them.
+	 */
+	default Executor deliveryExecutor() {
+		return executor();
+	}
+
+	/**
 	 * Timers.
 	 * @return where inactivity checks run
 	 */

@@ -77,6 +77,7 @@ public class NetronDiscoveryLifecycle implements SmartLifecycle {
 		String address = address();
 		if (address == null) {
 			logger.info("Netron node {} reads the registry but does not register (no server address)", this.netron.id());
+			this.discovery.follow();
 		}
 		else {
 			this.discovery.updateAddress(address);

@@ -56,9 +56,10 @@ public class NetronProperties {
 	private boolean allowServiceEvents = false;
 
 	/**
-	 * Whether the callbacks of remote call futures (thenApply, whenComplete, ...) run on the thread
-	 * that read the answer, a transport I/O thread, instead of on a Netron worker. Faster for
-	 * pipelined asynchronous callers; only for callbacks that never block.
+	 * Whether the callbacks of remote call futures (thenApply, whenComplete, ...) and the subscribers
+	 * of streams this node reads run on the thread that read the answer or chunk, a transport I/O
+	 * thread, instead of on a Netron worker. Faster for pipelined asynchronous callers; only for
+	 * callbacks that never block.
 	 */
 	private boolean directCallbacks = false;
 

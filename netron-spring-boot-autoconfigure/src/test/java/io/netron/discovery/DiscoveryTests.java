@@ -332,6 +332,73 @@ class DiscoveryTests {
 		}
 	}
 
+	@Test
+	void routingReadsNoRedisPerCallNorAfterEachHeartbeat() {
+		ConfigurableApplicationContext provider = node(ProviderApplication.class, "provider-view");
+		// the client's own TTL puts its safety-net full read (2 x TTL) out of this test's way
+		ConfigurableApplicationContext client = node(ClientApplication.class, "client-view", "netron.server.enabled=false",
+				"netron.discovery.heartbeat-ttl=30s");
+		DiscoveryServiceRouter router = client.getBean(DiscoveryServiceRouter.class);
+		await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(router.route("calc@^1.0.0").id()).isEqualTo("provider-view"));
+		ServiceDiscovery providerDiscovery = provider.getBean(ServiceDiscovery.class);
+		long heartbeats = providerDiscovery.heartbeats();
+		long reads = redisCalls("hgetall");
+		// routing all along while the provider heartbeats (every 300 ms, each an event)
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			for (int i = 0; i < 500; i++) {
+				assertThat(router.route("calc@^1.0.0").id()).isEqualTo("provider-view");
+			}
+			return providerDiscovery.heartbeats() >= heartbeats + 3;
+		});
+		assertThat(redisCalls("hgetall")).as("registry reads while routing").isEqualTo(reads);
+	}
+
+	@Test
+	void aNodeWhoseHeartbeatsStoppedIsNoLongerRoutedToBeforeTheRegistryIsCleanedUp() throws Exception {
+		ConfigurableApplicationContext provider = node(ProviderApplication.class, "provider-live");
+		ConfigurableApplicationContext client = node(ClientApplication.class, "client-ghost", "netron.server.enabled=false");
+		ServiceDiscovery discovery = client.getBean(ServiceDiscovery.class);
+		// the safety-net full read far away, so that only events and freshness decide here
+		DiscoveryServiceRouter router = new DiscoveryServiceRouter(discovery, client.getBean(Netron.class), "/netron",
+				Duration.ofSeconds(5), RoutingStrategy.ROUND_ROBIN, Duration.ofMinutes(10));
+		discovery.addListener(router::onEvent);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.providers("calc@^1.0.0"))
+			.extracting(NodeInfo::nodeId).containsExactly("provider-live"));
+		// a node registers as a TypeScript node does, heartbeats once, then crashes (no deregistration)
+		String services = "[{\"name\":\"calc\",\"version\":\"1.3.0\"}]";
+		long now = System.currentTimeMillis();
+		template.opsForHash().putAll("netron:discovery:nodes:ghost",
+				Map.of("address", address(provider), "services", services, "timestamp", Long.toString(now)));
+		template.opsForValue().set("netron:discovery:heartbeat:ghost", "1", Duration.ofSeconds(2));
+		template.opsForSet().add("netron:discovery:index:nodes", "ghost");
+		template.convertAndSend("netron:discovery:events", "{\"type\":\"NODE_REGISTERED\",\"nodeId\":\"ghost\",\"address\":\""
+				+ address(provider) + "\",\"services\":" + services + ",\"timestamp\":" + now + "}");
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(router.providers("calc@^1.0.0"))
+			.extracting(NodeInfo::nodeId).containsExactlyInAnyOrder("provider-live", "ghost"));
+		long reads = redisCalls("hgetall");
+		// nothing more from the ghost: a heartbeat TTL (2 s here) later the router leaves it out
+		await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(router.providers("calc@^1.0.0"))
+			.extracting(NodeInfo::nodeId).containsExactly("provider-live"));
+		for (int i = 0; i < 10; i++) {
+			assertThat(router.route("calc@^1.0.0").id()).isEqualTo("provider-live");
+		}
+		assertThat(redisCalls("hgetall")).as("registry reads").isEqualTo(reads);
+		// no one has cleaned the registry up: the index still lists the ghost
+		assertThat(template.opsForSet().isMember("netron:discovery:index:nodes", "ghost")).isTrue();
+	}
+
+	/** How many times redis-server ran a command since it started ({@code INFO commandstats}). */
+	private static long redisCalls(String command) {
+		java.util.Properties stats = connections.getConnection().serverCommands().info("commandstats");
+		String line = (stats != null) ? stats.getProperty("cmdstat_" + command) : null;
+		if (line == null) {
+			return 0;
+		}
+		java.util.regex.Matcher calls = java.util.regex.Pattern.compile("calls=(\\d+)").matcher(line);
+		return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+	}
+
 	private static List<String> listen() {
 		List<String> messages = new CopyOnWriteArrayList<>();
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();

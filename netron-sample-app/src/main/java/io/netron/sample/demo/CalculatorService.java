@@ -2,6 +2,7 @@ package io.netron.sample.demo;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.netron.annotation.Execution;
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
 import io.netron.protocol.JsError;
@@ -20,7 +21,8 @@ public class CalculatorService {
 
 	private final MemoryService memory = new MemoryService();
 
-	@Public
+	/** Never blocks: served on the thread that read the request, with no hand-off to a worker. */
+	@Public(execution = Execution.INLINE)
 	public double add(double a, double b) {
 		return a + b;
 	}
