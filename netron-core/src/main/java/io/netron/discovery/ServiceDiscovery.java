@@ -26,6 +26,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -82,6 +84,9 @@ public class ServiceDiscovery {
 	private volatile boolean registered;
 
 	private volatile boolean started;
+
+	/** Whether Redis is a cluster: known once a connection said so, {@code null} before. */
+	private volatile @Nullable Boolean cluster;
 
 	/** Whether this node subscribed to the events channel. */
 	private volatile boolean following;
@@ -341,6 +346,18 @@ public class ServiceDiscovery {
 	private void register() {
 		String servicesJson = json(this.services);
 		long ttlMillis = this.options.heartbeatTtl().toMillis();
+		if (isCluster()) {
+			// the script's three keys live in different slots (CROSSSLOT): the same writes one key at
+			// a time, in the script's order, so that a reader that finds the node in the index finds
+			// its heartbeat and hash too (a reader takes a node without a heartbeat for dead)
+			String nodeKey = NODE_PREFIX + this.nodeId;
+			this.redis.opsForHash().putAll(nodeKey, Map.of("address", this.address, "services", servicesJson,
+					"timestamp", Long.toString(System.currentTimeMillis())));
+			this.redis.expire(nodeKey, Duration.ofSeconds((ttlMillis + 999) / 1000));
+			this.redis.opsForValue().set(HEARTBEAT_PREFIX + this.nodeId, "1", Duration.ofMillis(ttlMillis));
+			this.redis.opsForSet().add(INDEX, this.nodeId);
+			return;
+		}
 		this.redis.execute(REGISTER, List.of(NODE_PREFIX + this.nodeId, HEARTBEAT_PREFIX + this.nodeId, INDEX),
 				this.nodeId, this.address, servicesJson, Long.toString(System.currentTimeMillis()),
 				Long.toString((ttlMillis + 999) / 1000), Long.toString(ttlMillis));
@@ -393,7 +410,7 @@ public class ServiceDiscovery {
 			return List.of();
 		}
 		List<String> order = new ArrayList<>(ids);
-		List<Object> results = this.redis.executePipelined(new SessionCallback<Object>() {
+		List<Object> results = isCluster() ? readOneByOne(order) : this.redis.executePipelined(new SessionCallback<Object>() {
 
 			@Override
 			@SuppressWarnings({ "unchecked", "rawtypes" })
@@ -420,7 +437,13 @@ public class ServiceDiscovery {
 				dead.add(id);
 			}
 		}
-		if (!dead.isEmpty()) {
+		if (!dead.isEmpty() && isCluster()) {
+			for (String id : dead) {
+				deregister(id);
+			}
+			logger.debug("Removed dead or invalid registry entries: {}", dead);
+		}
+		else if (!dead.isEmpty()) {
 			this.redis.executePipelined(new SessionCallback<Object>() {
 
 				@Override
@@ -448,6 +471,16 @@ public class ServiceDiscovery {
 	public long countRegisteredNodes() {
 		Long count = this.redis.opsForSet().size(INDEX);
 		return (count != null) ? count : 0;
+	}
+
+	/** The hash and heartbeat of each node, as the pipeline reads them, one command at a time (a cluster has no pipelines). */
+	private List<Object> readOneByOne(List<String> ids) {
+		List<Object> results = new ArrayList<>(ids.size() * 2);
+		for (String id : ids) {
+			results.add(this.redis.opsForHash().entries(NODE_PREFIX + id));
+			results.add(this.redis.hasKey(HEARTBEAT_PREFIX + id));
+		}
+		return results;
 	}
 
 	private static @Nullable NodeInfo parse(String id, @Nullable Object hash) {
@@ -517,7 +550,27 @@ public class ServiceDiscovery {
 	}
 
 	/** MULTI; DEL node heartbeat; SREM index id; EXEC. */
+	/**
+	 * {@return whether Redis is a cluster} Asked of a connection once: a cluster takes no script or
+	 * transaction over keys of different slots, so registry writes go one key at a time there.
+	 */
+	boolean isCluster() {
+		Boolean known = this.cluster;
+		if (known == null) {
+			known = Boolean.TRUE.equals(this.redis.execute((RedisCallback<Boolean>) (connection) -> connection instanceof RedisClusterConnection));
+			this.cluster = known;
+		}
+		return known;
+	}
+
 	private void deregister(String id) {
+		if (isCluster()) {
+			// index first: from then on no reader finds the node, whatever is left of it
+			this.redis.opsForSet().remove(INDEX, id);
+			this.redis.delete(NODE_PREFIX + id);
+			this.redis.delete(HEARTBEAT_PREFIX + id);
+			return;
+		}
 		this.redis.execute(new SessionCallback<List<Object>>() {
 
 			@Override
