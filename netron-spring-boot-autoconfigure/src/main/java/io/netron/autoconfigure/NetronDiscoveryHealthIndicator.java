@@ -48,8 +48,18 @@ public class NetronDiscoveryHealthIndicator extends AbstractHealthIndicator {
 		boolean stale = this.discovery.isStarted()
 				&& (last == null || Duration.between(last, Instant.now()).compareTo(this.discovery.options().heartbeatTtl()) > 0);
 		// one SCARD, not a read of every node: health is polled, and registries hold thousands of nodes
-		builder.withDetail("registryNodes", this.discovery.countRegisteredNodes());
-		if (stale) {
+		String unreachable = null;
+		try {
+			builder.withDetail("registryNodes", this.discovery.countRegisteredNodes());
+		}
+		catch (RuntimeException ex) {
+			// the heartbeat details above still say how long the node has gone unregistered
+			unreachable = "Redis cannot be reached: " + ex.getMessage();
+		}
+		if (unreachable != null) {
+			builder.down().withDetail("reason", unreachable);
+		}
+		else if (stale) {
 			builder.down().withDetail("reason", "no successful heartbeat within the TTL ("
 					+ this.discovery.options().heartbeatTtl() + ")");
 		}

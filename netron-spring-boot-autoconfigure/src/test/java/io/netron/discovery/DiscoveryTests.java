@@ -292,6 +292,8 @@ class DiscoveryTests {
 		redis.stop();
 		try {
 			await().atMost(Duration.ofSeconds(15)).until(() -> health.health(true).getStatus().equals(Status.DOWN));
+			// DOWN with what the node knows: why, and how old its last heartbeat is
+			assertThat(health.health(true).getDetails()).containsKeys("reason", "lastHeartbeatAgeMs", "registered");
 			assertThat(node.isActive()).isTrue();
 			// the node still serves calls while Redis is away
 			assertThat(node.getBean(Netron.class).localPeer().serviceNames()).contains("calc@1.2.0");
