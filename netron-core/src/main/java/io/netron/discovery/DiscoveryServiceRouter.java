@@ -24,13 +24,15 @@ import org.slf4j.LoggerFactory;
  * calls over them by its {@link RoutingStrategy} (round-robin unless told otherwise).
  *
  * <p>Routing a call reads no Redis: the router keeps a local view of the registry, read in full
- * once and then kept current by the registry's events (every node's heartbeat is one), with a full
- * read again as a safety net every {@code 2 x heartbeat TTL} (every {@code refreshInterval} when
- * pub/sub is off, as events then never come). With events, a node not heard from within the
- * heartbeat TTL is no longer routed to, before any cleanup removes it from the registry. A node
+ * once and then kept current by the registry's events (registrations, changes, deregistrations),
+ * with a full read again as a safety net against lost events every five minutes (every
+ * {@code refreshInterval} when pub/sub is off, as events then never come). Every heartbeat interval
+ * it asks Redis, in one pipeline, whether the nodes calls are routed among still heartbeat, so a
+ * node that died without deregistering leaves the view within a TTL and an interval, before any
+ * cleanup of the registry; a node not heard of for a TTL is checked before it is routed to. A node
  * that cannot be reached is skipped until the next refresh.
  */
-public class DiscoveryServiceRouter implements ServiceRouter {
+public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(DiscoveryServiceRouter.class);
 
@@ -64,6 +66,10 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 
 	private final Duration fullReadInterval;
 
+	private volatile java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledFuture<?> livenessChecks;
+
+	private volatile boolean closed;
+
 	/**
 	 * A router over the registry.
 	 * @param discovery the registry
@@ -86,7 +92,7 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 	 */
 	public DiscoveryServiceRouter(ServiceDiscovery discovery, Netron netron, String path, Duration refreshInterval,
 			RoutingStrategy strategy) {
-		this(discovery, netron, path, refreshInterval, strategy, discovery.options().heartbeatTtl().multipliedBy(2));
+		this(discovery, netron, path, refreshInterval, strategy, Duration.ofMinutes(5));
 	}
 
 	/**
@@ -197,6 +203,7 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 		if (refresh || this.viewReadAt == 0 || now - this.viewReadAt > fullReadEvery) {
 			readView(now);
 		}
+		startLivenessChecks();
 		// the version is read before the view: a change while computing makes the entry stale at once
 		long version = this.viewVersion.get();
 		Providers cached = this.providers.get(service);
@@ -206,15 +213,89 @@ public class DiscoveryServiceRouter implements ServiceRouter {
 		}
 		List<String> ids = cached.ids();
 		long ttl = this.discovery.options().heartbeatTtl().toNanos();
+		if (events) {
+			// nodes not heard of for a TTL (a service routed for the first time in a while): ask Redis
+			// about those few, rather than route to a node that may have died
+			List<String> stale = new ArrayList<>();
+			for (String id : ids) {
+				Seen seen = this.view.get(id);
+				if (seen != null && now - seen.at() > ttl) {
+					stale.add(id);
+				}
+			}
+			if (!stale.isEmpty()) {
+				checkLiveness(stale);
+			}
+		}
 		List<NodeInfo> result = new ArrayList<>(ids.size());
+		long checkedAt = System.nanoTime();
 		for (String id : ids) {
 			Seen seen = this.view.get(id);
-			// with events, a node unheard of for a heartbeat TTL is as good as expired
-			if (seen != null && !this.unreachable.containsKey(id) && (!events || now - seen.at() <= ttl)) {
+			if (seen != null && !this.unreachable.containsKey(id) && (!events || checkedAt - seen.at() <= ttl)) {
 				result.add(seen.node());
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Asks Redis which of these nodes still heartbeat ({@code EXISTS} on their heartbeat keys):
+	 * those that do are fresh again, those that do not leave the view (a node that died without
+	 * deregistering, before any cleanup of the registry).
+	 */
+	private void checkLiveness(java.util.Collection<String> ids) {
+		java.util.Set<String> alive;
+		try {
+			alive = this.discovery.aliveAmong(ids);
+		}
+		catch (RuntimeException ex) {
+			// Redis away: keep the view as it is; the nodes' own connections tell whether they answer
+			logger.debug("Cannot check the heartbeats of {}: {}", ids, ex.getMessage());
+			return;
+		}
+		long now = System.nanoTime();
+		boolean changed = false;
+		for (String id : ids) {
+			if (alive.contains(id)) {
+				this.view.computeIfPresent(id, (key, seen) -> new Seen(seen.node(), now));
+			}
+			else if (this.view.remove(id) != null) {
+				changed = true;
+			}
+		}
+		if (changed) {
+			this.viewVersion.incrementAndGet();
+		}
+	}
+
+	/** Every heartbeat interval, the nodes calls are routed among are checked (a few commands, pipelined). */
+	private void startLivenessChecks() {
+		if (this.livenessChecks != null || this.closed) {
+			return;
+		}
+		synchronized (this) {
+			if (this.livenessChecks != null || this.closed) {
+				return;
+			}
+			java.time.Duration interval = this.discovery.options().heartbeatInterval();
+			this.livenessChecks = this.discovery.scheduler().scheduleAtFixedRate(() -> {
+				java.util.Set<String> routed = new java.util.HashSet<>();
+				this.providers.values().forEach((entry) -> routed.addAll(entry.ids()));
+				if (!routed.isEmpty() && this.discovery.isFollowingEvents()) {
+					checkLiveness(routed);
+				}
+			}, java.time.Instant.now().plus(interval), interval);
+		}
+	}
+
+	/** Stops the liveness checks. */
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		java.util.concurrent.ScheduledFuture<?> checks = this.livenessChecks;
+		if (checks != null) {
+			checks.cancel(false);
+		}
 	}
 
 	/** Reads the whole registry into the view (the safety net against lost events). */

@@ -88,6 +88,12 @@ public class ServiceDiscovery {
 	/** Whether Redis is a cluster: known once a connection said so, {@code null} before. */
 	private volatile @Nullable Boolean cluster;
 
+	/** The address and services the last published event announced. */
+	private volatile @Nullable String announced;
+
+	/** A heartbeat failed since the last event: the next success announces the node again. */
+	private volatile boolean failedSinceAnnounced;
+
 	/** Whether this node subscribed to the events channel. */
 	private volatile boolean following;
 
@@ -329,15 +335,25 @@ public class ServiceDiscovery {
 				register();
 				DiscoveryEvent.Type type = this.registered ? DiscoveryEvent.Type.NODE_UPDATED
 						: DiscoveryEvent.Type.NODE_REGISTERED;
+				String registration = this.address + " " + json(this.services);
+				// an event when something changed (first registration, services, address, a registration
+				// back after failed heartbeats); on every heartbeat only when asked, as TypeScript nodes do
+				boolean announce = !this.registered || this.lastError != null || this.failedSinceAnnounced
+						|| !registration.equals(this.announced) || this.options.heartbeatEvents();
 				this.registered = true;
 				this.lastHeartbeat = Instant.now();
 				this.lastError = null;
-				publishEvent(type);
+				if (announce) {
+					publishEvent(type);
+					this.announced = registration;
+					this.failedSinceAnnounced = false;
+				}
 			});
 			this.heartbeats.incrementAndGet();
 		}
 		catch (RuntimeException ex) {
 			this.failedHeartbeats.incrementAndGet();
+			this.failedSinceAnnounced = true;
 			this.lastError = ex.getMessage();
 			logger.warn("All {} heartbeat attempts of node {} failed: {}", ATTEMPTS, this.nodeId, ex.getMessage());
 		}
@@ -462,6 +478,49 @@ public class ServiceDiscovery {
 		}
 		this.nodesSeen = active.size();
 		return active;
+	}
+
+	/**
+	 * Which of the given nodes have a live heartbeat key: one pipelined {@code EXISTS} each (one by
+	 * one on a cluster), whatever the registry's size.
+	 * @param nodeIds node ids
+	 * @return the ids whose heartbeat key exists
+	 */
+	public Set<String> aliveAmong(java.util.Collection<String> nodeIds) {
+		List<String> ids = List.copyOf(nodeIds);
+		List<Object> results;
+		if (isCluster()) {
+			results = new ArrayList<>(ids.size());
+			for (String id : ids) {
+				results.add(this.redis.hasKey(HEARTBEAT_PREFIX + id));
+			}
+		}
+		else {
+			results = this.redis.executePipelined(new SessionCallback<Object>() {
+
+				@Override
+				@SuppressWarnings({ "unchecked", "rawtypes" })
+				public @Nullable Object execute(RedisOperations operations) {
+					for (String id : ids) {
+						operations.hasKey(HEARTBEAT_PREFIX + id);
+					}
+					return null;
+				}
+
+			});
+		}
+		Set<String> alive = new java.util.HashSet<>();
+		for (int i = 0; i < ids.size(); i++) {
+			Object exists = results.get(i);
+			if (Boolean.TRUE.equals(exists) || (exists instanceof Long count && count > 0)) {
+				alive.add(ids.get(i));
+			}
+		}
+		return alive;
+	}
+
+	TaskScheduler scheduler() {
+		return this.scheduler;
 	}
 
 	/**

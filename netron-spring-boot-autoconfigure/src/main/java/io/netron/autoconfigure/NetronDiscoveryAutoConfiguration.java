@@ -74,7 +74,7 @@ public final class NetronDiscoveryAutoConfiguration {
 		}
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
 		DiscoveryOptions options = new DiscoveryOptions(discovery.getHeartbeatInterval(), discovery.getHeartbeatTtl(),
-				discovery.isPubSubEnabled(), discovery.getPubSubChannel());
+				discovery.isPubSubEnabled(), discovery.getPubSubChannel(), discovery.isHeartbeatEvents());
 		@Nullable RedisMessageListenerContainer container = discovery.isPubSubEnabled()
 				? netronDiscoveryListenerContainer.getIfAvailable() : null;
 		return new ServiceDiscovery(redis, netron.id(), "", List.of(), options, netronDiscoveryScheduler, container);
@@ -84,7 +84,8 @@ public final class NetronDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiscoveryServiceRouter netronServiceRouter(ServiceDiscovery discovery, Netron netron, NetronProperties properties) {
 		return new DiscoveryServiceRouter(discovery, netron, properties.getDiscovery().getConnectPath(),
-				properties.getDiscovery().getHeartbeatInterval(), properties.getDiscovery().getRouting());
+				properties.getDiscovery().getHeartbeatInterval(), properties.getDiscovery().getRouting(),
+				properties.getDiscovery().getRegistryReadInterval());
 	}
 
 	@Bean

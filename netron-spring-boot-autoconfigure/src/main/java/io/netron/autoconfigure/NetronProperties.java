@@ -757,6 +757,42 @@ public class NetronProperties {
 		/** How discovery-routed clients choose among the nodes offering their service: round-robin or least-in-flight. */
 		private RoutingStrategy routing = RoutingStrategy.ROUND_ROBIN;
 
+		/**
+		 * Whether every heartbeat publishes a NODE_UPDATED event, as TypeScript nodes do. Off: only
+		 * registrations, changes and deregistrations do (every node receives every event, so per-heartbeat
+		 * events grow with the square of the registry's size).
+		 */
+		private boolean heartbeatEvents = false;
+
+		/** How often discovery-routed clients read the whole registry again, in case events were lost. */
+		private Duration registryReadInterval = Duration.ofMinutes(5);
+
+		/** {@return whether every heartbeat publishes a NODE_UPDATED event} */
+		public boolean isHeartbeatEvents() {
+			return this.heartbeatEvents;
+		}
+
+		/**
+		 * Sets whether every heartbeat publishes a NODE_UPDATED event.
+		 * @param heartbeatEvents the new value
+		 */
+		public void setHeartbeatEvents(boolean heartbeatEvents) {
+			this.heartbeatEvents = heartbeatEvents;
+		}
+
+		/** {@return how often discovery-routed clients read the whole registry again} */
+		public Duration getRegistryReadInterval() {
+			return this.registryReadInterval;
+		}
+
+		/**
+		 * Sets how often discovery-routed clients read the whole registry again.
+		 * @param registryReadInterval the new value
+		 */
+		public void setRegistryReadInterval(Duration registryReadInterval) {
+			this.registryReadInterval = registryReadInterval;
+		}
+
 		/** {@return how discovery-routed clients choose among the nodes offering their service} */
 		public RoutingStrategy getRouting() {
 			return this.routing;

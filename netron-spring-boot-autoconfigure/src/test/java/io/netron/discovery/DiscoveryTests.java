@@ -97,7 +97,9 @@ class DiscoveryTests {
 	@Test
 	void registrationMatchesTheTypeScriptLayout() throws Exception {
 		List<String> events = listen();
-		ConfigurableApplicationContext node = node(ProviderApplication.class, "node-a");
+		// as TypeScript nodes do: an event on every heartbeat
+		ConfigurableApplicationContext node = node(ProviderApplication.class, "node-a",
+				"netron.discovery.heartbeat-events=true");
 		String nodeKey = "netron:discovery:nodes:node-a";
 		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(template.hasKey(nodeKey)));
 		Map<Object, Object> hash = template.opsForHash().entries(nodeKey);
@@ -119,6 +121,24 @@ class DiscoveryTests {
 		// the seed's start-up race is fixed: the first registration lists the services
 		assertThat(first.get("services")).isEqualTo(List.of(Map.of("name", "calc", "version", "1.2.0")));
 		assertThat(JSON.readValue(events.get(1), Map.class).get("type")).isEqualTo("NODE_UPDATED");
+	}
+
+	@Test
+	void byDefaultOnlyChangesArePublishedNotEveryHeartbeat() throws Exception {
+		List<String> events = listen();
+		ConfigurableApplicationContext node = node(ProviderApplication.class, "node-quiet");
+		ServiceDiscovery discovery = node.getBean(ServiceDiscovery.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 1);
+		long heartbeats = discovery.heartbeats();
+		await().atMost(Duration.ofSeconds(5)).until(() -> discovery.heartbeats() >= heartbeats + 4);
+		assertThat(events).hasSize(1);
+		assertThat(JSON.readValue(events.get(0), Map.class).get("type")).isEqualTo("NODE_REGISTERED");
+		// a change is announced at the next heartbeat
+		node.getBean(Netron.class).exposeService(new Extra());
+		await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 2);
+		Map<?, ?> changed = JSON.readValue(events.get(1), Map.class);
+		assertThat(changed.get("type")).isEqualTo("NODE_UPDATED");
+		assertThat(changed.get("services").toString()).contains("extra");
 	}
 
 	@Test
