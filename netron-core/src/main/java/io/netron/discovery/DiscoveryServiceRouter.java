@@ -66,6 +66,9 @@ public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 
 	private final Duration fullReadInterval;
 
+	/** Strategies of services routed otherwise than by {@link #strategy}, by service name. */
+	private final Map<String, RoutingStrategy> strategies = new ConcurrentHashMap<>();
+
 	private volatile java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledFuture<?> livenessChecks;
 
 	private volatile boolean closed;
@@ -130,7 +133,7 @@ public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 		for (int i = 0; i < candidates.size(); i++) {
 			order.add(candidates.get((start + i) % candidates.size()));
 		}
-		if (this.strategy == RoutingStrategy.LEAST_IN_FLIGHT) {
+		if (strategyFor(service) == RoutingStrategy.LEAST_IN_FLIGHT) {
 			// stable: among nodes with as many requests in flight, the round-robin order stands
 			order.sort(java.util.Comparator.comparingInt(this::inFlight));
 		}
@@ -155,6 +158,24 @@ public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 	 */
 	public List<NodeInfo> providers(String service) {
 		return candidates(service, false);
+	}
+
+	/**
+	 * Routes the calls of one service by another strategy than the router's (clients of that service
+	 * then choose their nodes so).
+	 * @param serviceName the service's name, without a version
+	 * @param strategy how its calls choose a node
+	 */
+	public void setStrategy(String serviceName, RoutingStrategy strategy) {
+		this.strategies.put(serviceName, strategy);
+	}
+
+	private RoutingStrategy strategyFor(String service) {
+		if (this.strategies.isEmpty()) {
+			return this.strategy;
+		}
+		int at = service.indexOf('@');
+		return this.strategies.getOrDefault((at < 0) ? service : service.substring(0, at), this.strategy);
 	}
 
 	/** The requests this node sent to a node and waits for (0 when not connected yet). */

@@ -83,9 +83,11 @@ public final class NetronDiscoveryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DiscoveryServiceRouter netronServiceRouter(ServiceDiscovery discovery, Netron netron, NetronProperties properties) {
-		return new DiscoveryServiceRouter(discovery, netron, properties.getDiscovery().getConnectPath(),
-				properties.getDiscovery().getHeartbeatInterval(), properties.getDiscovery().getRouting(),
-				properties.getDiscovery().getRegistryReadInterval());
+		DiscoveryServiceRouter router = new DiscoveryServiceRouter(discovery, netron,
+				properties.getDiscovery().getConnectPath(), properties.getDiscovery().getHeartbeatInterval(),
+				properties.getDiscovery().getRouting(), properties.getDiscovery().getRegistryReadInterval());
+		properties.getDiscovery().getServiceRouting().forEach(router::setStrategy);
+		return router;
 	}
 
 	@Bean

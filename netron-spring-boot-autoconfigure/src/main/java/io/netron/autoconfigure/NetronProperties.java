@@ -767,6 +767,14 @@ public class NetronProperties {
 		/** How often discovery-routed clients read the whole registry again, in case events were lost. */
 		private Duration registryReadInterval = Duration.ofMinutes(5);
 
+		/** Routing strategies of the clients of particular services, by service name (overrides routing). */
+		private final Map<String, RoutingStrategy> serviceRouting = new LinkedHashMap<>();
+
+		/** {@return the routing strategies of the clients of particular services, by service name} */
+		public Map<String, RoutingStrategy> getServiceRouting() {
+			return this.serviceRouting;
+		}
+
 		/** {@return whether every heartbeat publishes a NODE_UPDATED event} */
 		public boolean isHeartbeatEvents() {
 			return this.heartbeatEvents;
