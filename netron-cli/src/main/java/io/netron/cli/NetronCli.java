@@ -1,0 +1,537 @@
+package io.netron.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netron.NetronException;
+import io.netron.core.ConnectOptions;
+import io.netron.core.Failures;
+import io.netron.core.HandshakeRefusedException;
+import io.netron.core.Netron;
+import io.netron.core.NetronOptions;
+import io.netron.core.NetronTimeoutException;
+import io.netron.core.PeerDisconnectedException;
+import io.netron.core.RemoteInvocationException;
+import io.netron.core.RemotePeer;
+import io.netron.core.RemoteService;
+import io.netron.core.UnknownServiceException;
+import io.netron.protocol.Definition;
+import io.netron.protocol.ServiceMetadata;
+import io.netron.stream.NetronReadableStream;
+import io.netron.transport.JdkWebSocketConnector;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code netron} command: lists, describes and calls the services of any Netron node, Java or
+ * TypeScript, over the same WebSocket protocol the nodes speak to each other. No Spring context:
+ * it answers in well under a second.
+ *
+ * <p>Exit codes: 0 done; 1 the node answered with an error; 2 bad input (usage, malformed JSON, an
+ * unknown service or member); 3 the node could not be reached, refused the connection, or did not
+ * answer in time.
+ */
+@Command(name = "netron", mixinStandardHelpOptions = true, version = "netron 0.1.0",
+		description = "Lists, describes and calls the services of a Netron node (Java or TypeScript).",
+		subcommands = { NetronCli.ListCommand.class, NetronCli.DescribeCommand.class, NetronCli.CallCommand.class,
+				NetronCli.GetCommand.class, NetronCli.SetCommand.class },
+		footer = { "", "Arguments and results are JSON; types JSON lacks are tagged: {\"$date\": \"2026-11-26T10:00:00Z\"},",
+				"{\"$map\": [[k, v]]}, {\"$set\": [...]}, {\"$bigint\": \"123\"}, {\"$binary\": \"base64\"}, {\"$undefined\": true}.",
+				"Exit codes: 0 done, 1 error answered by the node, 2 bad input, 3 node unreachable or silent." })
+public final class NetronCli implements Runnable {
+
+	static final int REMOTE_ERROR = 1;
+
+	static final int BAD_INPUT = 2;
+
+	static final int UNREACHABLE = 3;
+
+	@Spec
+	CommandLine.Model.CommandSpec spec;
+
+	public static void main(String[] args) {
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs one command line with the given output streams, as {@link #main} does. */
+	static int run(String[] args, PrintStream out, PrintStream err) {
+		CommandLine cli = new CommandLine(new NetronCli());
+		cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+		cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+		cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+			PrintWriter errors = line.getErr();
+			if (ex instanceof CliException failure) {
+				errors.println("netron: " + failure.getMessage());
+				return failure.exitCode;
+			}
+			errors.println("netron: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			return BAD_INPUT;
+		});
+		return cli.execute(args);
+	}
+
+	@Override
+	public void run() {
+		this.spec.commandLine().usage(this.spec.commandLine().getOut());
+	}
+
+	/** A failure that ends the command with one line on stderr and an exit code. */
+	static class CliException extends RuntimeException {
+
+		final int exitCode;
+
+		CliException(int exitCode, String message) {
+			super(message, null, false, false);
+			this.exitCode = exitCode;
+		}
+
+	}
+
+	// ------------------------------------------------------------------ the connection
+
+	/** Options every command that talks to a node takes. */
+	static final class NodeOptions {
+
+		@Parameters(index = "0", paramLabel = "URL", description = "The node's endpoint: ws://host:port/netron or wss://...")
+		String url;
+
+		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+				description = "How long connecting and each answer may take (default: ${DEFAULT-VALUE} s).")
+		double timeoutSeconds;
+
+		@Option(names = { "-H", "--header" }, paramLabel = "'NAME: VALUE'",
+				description = "An HTTP header of the WebSocket upgrade, such as 'Authorization: Bearer ...' (repeatable).")
+		List<String> headers = new ArrayList<>();
+
+		@Option(names = "--id", description = "The node id this client presents (default: netron-cli-<random>).")
+		@Nullable String id;
+
+		@Option(names = "--insecure", description = "wss://: trust any certificate and host name (for tests only).")
+		boolean insecure;
+
+		@Option(names = "--json", description = "Print JSON (for scripts).")
+		boolean json;
+
+		Duration timeout() {
+			if (!(this.timeoutSeconds > 0)) {
+				throw new CliException(BAD_INPUT, "--timeout must be a positive number of seconds");
+			}
+			return Duration.ofMillis((long) (this.timeoutSeconds * 1000));
+		}
+
+		/** Connects, or ends the command saying why it cannot. */
+		Session open() {
+			URI uri;
+			try {
+				uri = URI.create(this.url);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': " + ex.getMessage());
+			}
+			if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
+				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': use ws://host:port/path or wss://...");
+			}
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (String header : this.headers) {
+				int colon = header.indexOf(':');
+				if (colon <= 0) {
+					throw new CliException(BAD_INPUT, "Invalid --header '" + header + "': use 'Name: value'");
+				}
+				headers.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+			}
+			Duration timeout = timeout();
+			if (this.insecure) {
+				System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+			}
+			NetronOptions options = NetronOptions.defaults()
+				.withId((this.id != null) ? this.id : "netron-cli-" + UUID.randomUUID().toString().substring(0, 8))
+				.withRequestTimeout(timeout)
+				.withConnectTimeout(timeout)
+				.withReconnect(new NetronOptions.Reconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(1), 0));
+			Netron netron = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize(),
+					this.insecure ? trustingEverything() : null));
+			try {
+				RemotePeer peer = netron.connect(uri, ConnectOptions.defaults().withHeaders(() -> headers))
+					.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+				return new Session(netron, peer, timeout);
+			}
+			catch (Exception ex) {
+				netron.close();
+				Throwable cause = (ex instanceof ExecutionException) ? Failures.unwrap(ex) : ex;
+				if (cause instanceof HandshakeRefusedException refused) {
+					throw new CliException(UNREACHABLE, "Cannot connect to " + this.url + ": refused with HTTP "
+							+ refused.statusCode() + ((refused.statusCode() == 401) ? " (send credentials with --header)" : ""));
+				}
+				if (cause instanceof TimeoutException) {
+					throw new CliException(UNREACHABLE, "Cannot connect to " + this.url + ": no answer within " + seconds(timeout));
+				}
+				String reason = message(cause);
+				throw new CliException(UNREACHABLE, reason.startsWith("Cannot connect") ? reason
+						: "Cannot connect to " + this.url + ": " + reason);
+			}
+		}
+
+	}
+
+	/** A connected client node; closing it disconnects. */
+	record Session(Netron netron, RemotePeer peer, Duration timeout) implements AutoCloseable {
+
+		RemoteService service(String name) {
+			try {
+				return this.peer.queryInterface(name);
+			}
+			catch (UnknownServiceException ex) {
+				throw new CliException(BAD_INPUT, ex.getMessage() + " Node " + this.peer.id() + " offers "
+						+ String.join(", ", this.peer.serviceNames()) + ".");
+			}
+		}
+
+		/** The answer of a request, or the end of the command saying why there is none. */
+		@Nullable Object await(CompletableFuture<@Nullable Object> answer, String what) {
+			try {
+				return answer.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new CliException(UNREACHABLE, "Interrupted while waiting for " + what);
+			}
+			catch (TimeoutException ex) {
+				throw new CliException(UNREACHABLE, "No answer to " + what + " within " + seconds(this.timeout));
+			}
+			catch (ExecutionException ex) {
+				throw failure(Failures.unwrap(ex), what);
+			}
+		}
+
+		@Override
+		public void close() {
+			this.netron.close();
+		}
+
+	}
+
+	/** What a failed request ends the command with. */
+	static CliException failure(Throwable cause, String what) {
+		if (cause instanceof RemoteInvocationException remote) {
+			RemoteError error = new RemoteError(remote.remoteName(), remote.remoteMessage(), remote.customFields());
+			return new RemoteErrorException(error);
+		}
+		if (cause instanceof NetronTimeoutException || cause instanceof PeerDisconnectedException) {
+			return new CliException(UNREACHABLE, message(cause));
+		}
+		if (cause instanceof NetronException || cause instanceof IllegalArgumentException) {
+			return new CliException(BAD_INPUT, message(cause));
+		}
+		return new CliException(BAD_INPUT, what + " failed: " + cause.getClass().getSimpleName() + ": " + message(cause));
+	}
+
+	/** An error the node answered with: name, message and custom fields. */
+	record RemoteError(String name, String message, Map<String, @Nullable Object> fields) {
+
+		String describe() {
+			String text = this.name + ": " + this.message;
+			return this.fields.isEmpty() ? text : text + " " + JsonValues.toJson(this.fields);
+		}
+
+	}
+
+	static final class RemoteErrorException extends CliException {
+
+		final RemoteError error;
+
+		RemoteErrorException(RemoteError error) {
+			super(REMOTE_ERROR, error.describe());
+			this.error = error;
+		}
+
+	}
+
+	private static String message(Throwable failure) {
+		return (failure.getMessage() != null) ? failure.getMessage() : failure.getClass().getSimpleName();
+	}
+
+	private static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+	}
+
+	private static SSLContext trustingEverything() {
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, new TrustManager[] { new X509TrustManager() {
+
+				@Override
+				public void checkClientTrusted(X509Certificate[] chain, String authType) {
+				}
+
+				@Override
+				public void checkServerTrusted(X509Certificate[] chain, String authType) {
+				}
+
+				@Override
+				public X509Certificate[] getAcceptedIssuers() {
+					return new X509Certificate[0];
+				}
+
+			} }, new SecureRandom());
+			return context;
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new CliException(BAD_INPUT, "--insecure: " + ex.getMessage());
+		}
+	}
+
+	/** Prints a value as one line of JSON. */
+	static void printJson(PrintWriter out, JsonNode node) {
+		out.println(node.toString());
+		out.flush();
+	}
+
+	/** Runs a command against a session, printing a remote error with --json as well as on stderr. */
+	abstract static class NodeCommand implements java.util.concurrent.Callable<Integer> {
+
+		@Mixin
+		NodeOptions node = new NodeOptions();
+
+		@Spec
+		CommandLine.Model.CommandSpec spec;
+
+		PrintWriter out() {
+			return this.spec.commandLine().getOut();
+		}
+
+		@Override
+		public Integer call() {
+			try (Session session = this.node.open()) {
+				return run(session);
+			}
+			catch (RemoteErrorException ex) {
+				if (this.node.json) {
+					ObjectNode wrapper = JsonValues.JSON.createObjectNode();
+					wrapper.set("error", JsonValues.error(ex.error.name(), ex.error.message(), ex.error.fields()));
+					printJson(out(), wrapper);
+				}
+				throw ex;
+			}
+		}
+
+		abstract int run(Session session);
+
+	}
+
+	// ------------------------------------------------------------------ the commands
+
+	@Command(name = "list", description = "The node's id and its services with their versions.")
+	static final class ListCommand extends NodeCommand {
+
+		@Override
+		int run(Session session) {
+			Map<String, Definition> services = session.peer().services();
+			if (this.node.json) {
+				ObjectNode result = JsonValues.JSON.createObjectNode();
+				result.put("node", session.peer().id());
+				ArrayNode list = result.putArray("services");
+				services.values().forEach((definition) -> {
+					ServiceMetadata meta = definition.meta();
+					ObjectNode service = list.addObject();
+					service.put("name", meta.name());
+					service.put("version", meta.version());
+					service.put("qualifiedName", meta.qualifiedName());
+					meta.methods().keySet().forEach(service.putArray("methods")::add);
+					meta.properties().keySet().forEach(service.putArray("properties")::add);
+				});
+				printJson(out(), result);
+				return 0;
+			}
+			PrintWriter out = out();
+			out.println("Node " + session.peer().id() + " at " + this.node.url);
+			String format = "%-32s %-12s %8s %11s%n";
+			out.printf(Locale.ROOT, format, "SERVICE", "VERSION", "METHODS", "PROPERTIES");
+			services.values().forEach((definition) -> {
+				ServiceMetadata meta = definition.meta();
+				out.printf(Locale.ROOT, format, meta.name(), meta.version().isEmpty() ? "-" : meta.version(),
+						meta.methods().size(), meta.properties().size());
+			});
+			out.flush();
+			return 0;
+		}
+
+	}
+
+	@Command(name = "describe", description = "A service's methods and properties, with what its definition says of their types.")
+	static final class DescribeCommand extends NodeCommand {
+
+		@Parameters(index = "1", paramLabel = "SERVICE", description = "name, name@version or name@range (such as calculator@^1.0.0)")
+		String service;
+
+		@Override
+		int run(Session session) {
+			ServiceMetadata meta = session.service(this.service).metadata();
+			if (this.node.json) {
+				ObjectNode result = JsonValues.JSON.createObjectNode();
+				result.put("service", meta.qualifiedName());
+				result.put("node", session.peer().id());
+				ObjectNode methods = result.putObject("methods");
+				meta.methods().forEach((name, info) -> {
+					ObjectNode method = methods.putObject(name);
+					method.put("returns", info.type());
+					info.arguments().forEach(method.putArray("arguments")::add);
+				});
+				ObjectNode properties = result.putObject("properties");
+				meta.properties().forEach((name, info) -> {
+					ObjectNode property = properties.putObject(name);
+					property.put("type", info.type());
+					property.put("readonly", info.readonly());
+				});
+				printJson(out(), result);
+				return 0;
+			}
+			PrintWriter out = out();
+			out.println(meta.qualifiedName() + " on node " + session.peer().id());
+			meta.methods().forEach((name, info) -> out.println("  method    " + name + "(" + String.join(", ", info.arguments())
+					+ "): " + info.type()));
+			meta.properties().forEach((name, info) -> out.println("  " + (info.readonly() ? "readonly  " : "property  ") + name
+					+ ": " + info.type()));
+			out.flush();
+			return 0;
+		}
+
+	}
+
+	@Command(name = "call", description = { "Calls a method; arguments are JSON values, one per parameter,",
+			"or one JSON array holding them all: add 1 2, or divide '[1, 0]'. A bare word is a string.",
+			"A method returning a stream prints its chunks, one JSON line each, as they come." })
+	static final class CallCommand extends NodeCommand {
+
+		@Parameters(index = "1", paramLabel = "SERVICE", description = "name, name@version or name@range")
+		String service;
+
+		@Parameters(index = "2", paramLabel = "METHOD")
+		String method;
+
+		@Parameters(index = "3..*", paramLabel = "ARG", description = "JSON arguments")
+		List<String> arguments = new ArrayList<>();
+
+		@Override
+		int run(Session session) {
+			Object[] args = arguments(this.arguments);
+			RemoteService target = session.service(this.service);
+			String what = target.metadata().qualifiedName() + "." + this.method;
+			Object result = session.await(target.call(this.method, args), what);
+			if (result instanceof NetronReadableStream<?> stream) {
+				try {
+					stream.forEach((chunk) -> printJson(out(), JsonValues.toJson(chunk))).get();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				catch (ExecutionException ex) {
+					throw failure(Failures.unwrap(ex), what + "'s stream");
+				}
+				return 0;
+			}
+			printJson(out(), JsonValues.toJson(result));
+			return 0;
+		}
+
+	}
+
+	/** Arguments as given: one JSON array holds them all, else each is one value. */
+	static Object[] arguments(List<String> given) {
+		try {
+			if (given.size() == 1 && given.get(0).strip().startsWith("[")) {
+				Object all = JsonValues.parse(given.get(0));
+				if (all instanceof List<?> list) {
+					return list.toArray();
+				}
+			}
+			Object[] values = new Object[given.size()];
+			for (int i = 0; i < values.length; i++) {
+				values[i] = JsonValues.parse(given.get(i));
+			}
+			return values;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CliException(BAD_INPUT, ex.getMessage());
+		}
+	}
+
+	@Command(name = "get", description = "Reads a property.")
+	static final class GetCommand extends NodeCommand {
+
+		@Parameters(index = "1", paramLabel = "SERVICE")
+		String service;
+
+		@Parameters(index = "2", paramLabel = "PROPERTY")
+		String property;
+
+		@Override
+		int run(Session session) {
+			RemoteService target = session.service(this.service);
+			printJson(out(), JsonValues.toJson(session.await(target.get(this.property),
+					target.metadata().qualifiedName() + "." + this.property)));
+			return 0;
+		}
+
+	}
+
+	@Command(name = "set", description = "Writes a property (the value is JSON; a bare word is a string).")
+	static final class SetCommand extends NodeCommand {
+
+		@Parameters(index = "1", paramLabel = "SERVICE")
+		String service;
+
+		@Parameters(index = "2", paramLabel = "PROPERTY")
+		String property;
+
+		@Parameters(index = "3", paramLabel = "VALUE")
+		String value;
+
+		@Override
+		int run(Session session) {
+			Object parsed;
+			try {
+				parsed = JsonValues.parse(this.value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new CliException(BAD_INPUT, ex.getMessage());
+			}
+			RemoteService target = session.service(this.service);
+			CompletableFuture<@Nullable Object> written = target.set(this.property, parsed).thenApply((ignored) -> null);
+			session.await(written, target.metadata().qualifiedName() + "." + this.property);
+			if (this.node.json) {
+				printJson(out(), JsonValues.JSON.createObjectNode().put("written", true));
+			}
+			return 0;
+		}
+
+	}
+
+}

@@ -1,0 +1,254 @@
+package io.netron.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import io.netron.core.Netron;
+import io.netron.core.NetronOptions;
+import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
+import io.netron.protocol.JsMap;
+import io.netron.stream.NetronWritableStream;
+import io.netron.transport.JdkWebSocketConnector;
+import io.netron.transport.NetronHandshakeHandler;
+import io.netron.transport.NetronWebSocketHandler;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code netron} command against a real node on a random loopback port (a plain Java node on
+ * an embedded Tomcat, serving services like the sample application's): every command, JSON output
+ * parsed, exit codes, a refused call, a stream, and bad input.
+ */
+class NetronCliTests {
+
+	private static Netron node;
+
+	private static Tomcat tomcat;
+
+	private static String url;
+
+	@NetronService("calculator@1.0.0")
+	public static class Calculator {
+
+		@Public(readonly = true)
+		public String version = "1.0.0";
+
+		@Public
+		public int counter;
+
+		@Public
+		public double add(double a, double b) {
+			return a + b;
+		}
+
+		@Public
+		public CompletableFuture<Double> divide(double a, double b) {
+			if (b == 0) {
+				return CompletableFuture.failedFuture(JsError.of(JsErrorType.RANGE_ERROR, "Division by zero").with("code", "E_DIV0"));
+			}
+			return CompletableFuture.completedFuture(a / b);
+		}
+
+		@Public
+		public Object echo(Object value) {
+			return value;
+		}
+
+		@Public
+		public NetronWritableStream<Integer> countdown(int from) {
+			return NetronWritableStream.from(IntStream.iterate(from, (i) -> i > 0, (i) -> i - 1).boxed().iterator());
+		}
+
+	}
+
+	@BeforeAll
+	static void start() throws Exception {
+		node = new Netron(NetronOptions.defaults().withId("cli-test-node"), new JdkWebSocketConnector(64 << 20, 16 << 20));
+		node.exposeService(new Calculator());
+		tomcat = tomcat(node);
+		url = "ws://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/netron";
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		node.close();
+		tomcat.stop();
+		tomcat.destroy();
+	}
+
+	@Test
+	void listShowsTheNodeAndItsServices() throws Exception {
+		Run table = run("list", url);
+		assertThat(table.exit).isZero();
+		assertThat(table.out).contains("Node cli-test-node at " + url).containsPattern("calculator\\s+1\\.0\\.0\\s+4\\s+2");
+		Run json = run("list", url, "--json");
+		JsonNode result = json.json();
+		assertThat(result.get("node").asText()).isEqualTo("cli-test-node");
+		JsonNode service = result.get("services").get(0);
+		assertThat(service.get("qualifiedName").asText()).isEqualTo("calculator@1.0.0");
+		assertThat(service.get("methods")).extracting(JsonNode::asText).containsExactly("add", "divide", "echo", "countdown");
+		assertThat(service.get("properties")).extracting(JsonNode::asText).containsExactlyInAnyOrder("version", "counter");
+	}
+
+	@Test
+	void describeGivesMembersKindsAndTypes() throws Exception {
+		Run text = run("describe", url, "calculator@^1.0.0");
+		assertThat(text.exit).isZero();
+		assertThat(text.out).contains("calculator@1.0.0 on node cli-test-node", "method    add(Number, Number): Number",
+				"readonly  version: String", "property  counter: Number");
+		JsonNode json = run("describe", url, "calculator@^1.0.0", "--json").json();
+		assertThat(json.at("/methods/add/arguments")).extracting(JsonNode::asText).containsExactly("Number", "Number");
+		assertThat(json.at("/properties/version/readonly").asBoolean()).isTrue();
+		assertThat(json.at("/properties/counter/readonly").asBoolean()).isFalse();
+	}
+
+	@Test
+	void callTakesJsonArgumentsOneByOneOrAsOneArray() throws Exception {
+		assertThat(run("call", url, "calculator@1.0.0", "add", "1", "2").json().asDouble()).isEqualTo(3);
+		assertThat(run("call", url, "calculator", "divide", "[1, 4]").json().asDouble()).isEqualTo(0.25);
+		// a bare word is a string
+		assertThat(run("call", url, "calculator", "echo", "hello").json().asText()).isEqualTo("hello");
+	}
+
+	@Test
+	void typesJsonLacksAreTaggedBothWays() throws Exception {
+		String tagged = "{\"when\":{\"$date\":\"2026-11-26T10:00:00Z\"},\"map\":{\"$map\":[[1,\"one\"]]},"
+				+ "\"set\":{\"$set\":[1,2]},\"big\":{\"$bigint\":\"123456789012345678901234567890\"},"
+				+ "\"bytes\":{\"$binary\":\"aGVsbG8=\"},\"nothing\":{\"$undefined\":true},\"plain\":[1,\"x\",null,true]}";
+		Run echoed = run("call", url, "calculator", "echo", tagged);
+		assertThat(echoed.exit).as(echoed.err).isZero();
+		// the node saw the JavaScript types, and sent them back
+		assertThat(echoed.json()).isEqualTo(JsonValues.JSON.readTree(tagged));
+		Object parsed = JsonValues.parse(tagged);
+		assertThat(parsed).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.containsEntry("when", Instant.parse("2026-11-26T10:00:00Z"))
+			.hasEntrySatisfying("map", (map) -> assertThat(map).isInstanceOf(JsMap.class));
+	}
+
+	@Test
+	void anErrorAnsweredByTheNodeIsPrintedWithItsFieldsAndExitsWithOne() throws Exception {
+		Run refused = run("call", url, "calculator", "divide", "[1, 0]");
+		assertThat(refused.exit).isEqualTo(1);
+		assertThat(refused.out).isEmpty();
+		assertThat(refused.err.strip()).isEqualTo("netron: RangeError: Division by zero {\"code\":\"E_DIV0\"}");
+		JsonNode json = run("call", url, "calculator", "divide", "[1, 0]", "--json").json();
+		assertThat(json.at("/error/name").asText()).isEqualTo("RangeError");
+		assertThat(json.at("/error/message").asText()).isEqualTo("Division by zero");
+		assertThat(json.at("/error/fields/code").asText()).isEqualTo("E_DIV0");
+	}
+
+	@Test
+	void propertiesAreReadAndWritten() throws Exception {
+		assertThat(run("get", url, "calculator", "version").json().asText()).isEqualTo("1.0.0");
+		assertThat(run("set", url, "calculator", "counter", "7").exit).isZero();
+		assertThat(run("get", url, "calculator", "counter").json().asInt()).isEqualTo(7);
+		Run readonly = run("set", url, "calculator", "version", "\"2.0.0\"");
+		assertThat(readonly.exit).isEqualTo(2);
+		assertThat(readonly.err).contains("Property is not writable: 'version' is marked as readonly");
+	}
+
+	@Test
+	void aStreamPrintsItsChunksAsTheyCome() throws Exception {
+		Run stream = run("call", url, "calculator", "countdown", "3");
+		assertThat(stream.exit).isZero();
+		assertThat(stream.out.lines().toList()).containsExactly("3", "2", "1");
+	}
+
+	@Test
+	void badInputGetsOneClearLineAndANonZeroExitNeverAStackTrace() throws Exception {
+		Run unknown = run("call", url, "nope@1.0.0", "x");
+		assertThat(unknown.exit).isEqualTo(2);
+		assertThat(unknown.err.strip()).isEqualTo("netron: Unknown service: nope@1.0.0. Node cli-test-node offers calculator@1.0.0.");
+		Run member = run("call", url, "calculator", "nope");
+		assertThat(member.exit).isEqualTo(2);
+		assertThat(member.err.strip()).isEqualTo("netron: Unknown member: 'nope' is not defined in the service interface");
+		Run malformed = run("call", url, "calculator", "add", "[1,");
+		assertThat(malformed.exit).isEqualTo(2);
+		assertThat(malformed.err.strip()).startsWith("netron: Malformed JSON argument '[1,'");
+		Run unreachable = run("list", "ws://127.0.0.1:1/netron");
+		assertThat(unreachable.exit).isEqualTo(3);
+		assertThat(unreachable.err.strip()).startsWith("netron: Cannot connect to ws://127.0.0.1:1/netron");
+		Run scheme = run("list", "http://127.0.0.1:1/netron");
+		assertThat(scheme.exit).isEqualTo(2);
+		assertThat(scheme.err.strip()).isEqualTo(
+				"netron: Invalid URL 'http://127.0.0.1:1/netron': use ws://host:port/path or wss://...");
+		Run usage = run("call", url);
+		assertThat(usage.exit).isEqualTo(2);
+		assertThat(usage.err).contains("Missing required parameters");
+		for (Run run : List.of(unknown, member, malformed, unreachable, scheme, usage)) {
+			assertThat(run.err).doesNotContain("\tat ").doesNotContain("Exception in thread");
+		}
+	}
+
+	// ------------------------------------------------------------------ helpers
+
+	private record Run(int exit, String out, String err) {
+
+		JsonNode json() throws Exception {
+			assertThat(this.exit).as(this.err).isIn(0, 1);
+			return JsonValues.JSON.readTree(this.out);
+		}
+
+	}
+
+	private static Run run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int exit = NetronCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	/** An embedded Tomcat serving the node's endpoint at /netron, with Spring's WebSocket support only. */
+	private static Tomcat tomcat(Netron netron) throws Exception {
+		File base = Files.createTempDirectory("netron-cli-tomcat").toFile();
+		Tomcat server = new Tomcat();
+		server.setBaseDir(base.getAbsolutePath());
+		server.setPort(0);
+		server.getConnector().setProperty("address", "127.0.0.1");
+		Context context = server.addContext("", base.getAbsolutePath());
+		context.addServletContainerInitializer(new WsSci(), null);
+		WebSocketHttpRequestHandler endpoint = new WebSocketHttpRequestHandler(new NetronWebSocketHandler(netron),
+				new NetronHandshakeHandler(false));
+		endpoint.start();
+		Tomcat.addServlet(context, "netron", new HttpServlet() {
+
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+				try {
+					endpoint.handleRequest(request, response);
+				}
+				catch (jakarta.servlet.ServletException ex) {
+					throw new java.io.IOException(ex);
+				}
+			}
+
+		});
+		context.addServletMappingDecoded("/netron", "netron");
+		server.start();
+		return server;
+	}
+
+}
