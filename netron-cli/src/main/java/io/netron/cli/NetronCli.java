@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
 @Command(name = "netron", mixinStandardHelpOptions = true, version = "netron 0.1.0",
 		description = "Lists, describes and calls the services of a Netron node (Java or TypeScript).",
 		subcommands = { NetronCli.ListCommand.class, NetronCli.DescribeCommand.class, NetronCli.CallCommand.class,
-				NetronCli.GetCommand.class, NetronCli.SetCommand.class },
+				NetronCli.GetCommand.class, NetronCli.SetCommand.class, NetronCli.WatchCommand.class },
 		footer = { "", "Arguments and results are JSON; types JSON lacks are tagged: {\"$date\": \"2026-11-26T10:00:00Z\"},",
 				"{\"$map\": [[k, v]]}, {\"$set\": [...]}, {\"$bigint\": \"123\"}, {\"$binary\": \"base64\"}, {\"$undefined\": true}.",
 				"Exit codes: 0 done, 1 error answered by the node, 2 bad input, 3 node unreachable or silent." })
@@ -481,6 +481,55 @@ public final class NetronCli implements Runnable {
 		catch (IllegalArgumentException ex) {
 			throw new CliException(BAD_INPUT, ex.getMessage());
 		}
+	}
+
+	@Command(name = "watch", description = { "Prints the node's events as they arrive, one JSON line each:",
+			"{\"event\": name, \"args\": [...]}. Runs until Ctrl-C, --count events or --for seconds." })
+	static final class WatchCommand extends NodeCommand {
+
+		@Parameters(index = "1..*", arity = "1..*", paramLabel = "EVENT", description = "event names")
+		List<String> events = new ArrayList<>();
+
+		@Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
+		int count;
+
+		@Option(names = "--for", paramLabel = "SECONDS", description = "Stop after this long.")
+		double seconds;
+
+		@Override
+		int run(Session session) {
+			java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(
+					(this.count > 0) ? this.count : Integer.MAX_VALUE);
+			PrintWriter out = out();
+			for (String event : this.events) {
+				session.await(session.peer().subscribe(event, (args) -> {
+					ObjectNode line = JsonValues.JSON.createObjectNode();
+					line.put("event", event);
+					line.set("args", JsonValues.toJson(args));
+					synchronized (out) {
+						printJson(out, line);
+					}
+					enough.countDown();
+				}).thenApply((ignored) -> null), "subscribing to " + event);
+			}
+			try {
+				if (this.seconds > 0) {
+					enough.await((long) (this.seconds * 1000), TimeUnit.MILLISECONDS);
+				}
+				else {
+					while (!enough.await(1, TimeUnit.SECONDS)) {
+						if (!session.peer().isConnected()) {
+							throw new CliException(UNREACHABLE, "The node closed the connection");
+						}
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return 0;
+		}
+
 	}
 
 	@Command(name = "get", description = "Reads a property.")

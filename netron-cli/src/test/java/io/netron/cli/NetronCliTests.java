@@ -177,6 +177,31 @@ class NetronCliTests {
 	}
 
 	@Test
+	void watchPrintsEventsAsTheyArrive() throws Exception {
+		CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> run("watch", url, "tick", "--count", "2"));
+		// the node emits until the watcher has had its two (it subscribes at some point in between)
+		for (int i = 0; i < 200 && !watching.isDone(); i++) {
+			node.emit("tick", i, "x").get(5, java.util.concurrent.TimeUnit.SECONDS);
+			try {
+				watching.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+			}
+			catch (java.util.concurrent.TimeoutException ex) {
+				// still watching: emit the next one
+			}
+		}
+		Run watched = watching.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(watched).as("the watcher ended").isNotNull();
+		assertThat(watched.exit).as(watched.err).isZero();
+		List<String> lines = watched.out.lines().toList();
+		assertThat(lines).hasSize(2);
+		JsonNode first = JsonValues.JSON.readTree(lines.get(0));
+		assertThat(first.get("event").asText()).isEqualTo("tick");
+		assertThat(first.get("args").get(1).asText()).isEqualTo("x");
+		assertThat(JsonValues.JSON.readTree(lines.get(1)).get("args").get(0).asInt())
+			.isEqualTo(first.get("args").get(0).asInt() + 1);
+	}
+
+	@Test
 	void badInputGetsOneClearLineAndANonZeroExitNeverAStackTrace() throws Exception {
 		Run unknown = run("call", url, "nope@1.0.0", "x");
 		assertThat(unknown.exit).isEqualTo(2);
