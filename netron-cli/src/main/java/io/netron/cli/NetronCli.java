@@ -62,7 +62,8 @@ import org.jspecify.annotations.Nullable;
 @Command(name = "netron", mixinStandardHelpOptions = true, version = "netron 0.1.0",
 		description = "Lists, describes and calls the services of a Netron node (Java or TypeScript).",
 		subcommands = { NetronCli.ListCommand.class, NetronCli.DescribeCommand.class, NetronCli.CallCommand.class,
-				NetronCli.GetCommand.class, NetronCli.SetCommand.class, NetronCli.WatchCommand.class },
+				NetronCli.GetCommand.class, NetronCli.SetCommand.class, NetronCli.WatchCommand.class,
+				RegistryCommand.class },
 		footer = { "", "Arguments and results are JSON; types JSON lacks are tagged: {\"$date\": \"2026-11-26T10:00:00Z\"},",
 				"{\"$map\": [[k, v]]}, {\"$set\": [...]}, {\"$bigint\": \"123\"}, {\"$binary\": \"base64\"}, {\"$undefined\": true}.",
 				"Exit codes: 0 done, 1 error answered by the node, 2 bad input, 3 node unreachable or silent." })
