@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
 		description = "Lists, describes and calls the services of a Netron node (Java or TypeScript).",
 		subcommands = { NetronCli.ListCommand.class, NetronCli.DescribeCommand.class, NetronCli.CallCommand.class,
 				NetronCli.GetCommand.class, NetronCli.SetCommand.class, NetronCli.WatchCommand.class,
-				RegistryCommand.class },
+				RegistryCommand.class, NetronCli.GenerateCommand.class },
 		footer = { "", "Arguments and results are JSON; types JSON lacks are tagged: {\"$date\": \"2026-11-26T10:00:00Z\"},",
 				"{\"$map\": [[k, v]]}, {\"$set\": [...]}, {\"$bigint\": \"123\"}, {\"$binary\": \"base64\"}, {\"$undefined\": true}.",
 				"Exit codes: 0 done, 1 error answered by the node, 2 bad input, 3 node unreachable or silent." })
@@ -528,6 +528,92 @@ public final class NetronCli implements Runnable {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+			return 0;
+		}
+
+	}
+
+	@Command(name = "generate", description = "Typed clients from a live node's definitions.",
+			subcommands = { GenerateJavaCommand.class, GenerateTsCommand.class })
+	static final class GenerateCommand implements Runnable {
+
+		@Spec
+		CommandLine.Model.CommandSpec spec;
+
+		@Override
+		public void run() {
+			throw new CommandLine.ParameterException(this.spec.commandLine(), "Missing the language: java or ts");
+		}
+
+	}
+
+	@Command(name = "java", description = { "Writes a @NetronClient interface for each service (or those named):",
+			"blocking and CompletableFuture methods, @NetronProperty accessors." })
+	static final class GenerateJavaCommand extends NodeCommand {
+
+		@Parameters(index = "1..*", arity = "0..*", paramLabel = "SERVICE", description = "name, name@version or name@range (default: all)")
+		List<String> services = new ArrayList<>();
+
+		@Option(names = "--package", required = true, description = "The package of the interfaces, such as com.acme.clients.")
+		String packageName;
+
+		@Option(names = "--out", defaultValue = ".", description = "The source root to write to (default: the current directory).")
+		java.nio.file.Path out;
+
+		@Override
+		int run(Session session) {
+			if (!this.packageName.matches("([A-Za-z_$][A-Za-z0-9_$]*)(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+				throw new CliException(BAD_INPUT, "Invalid --package '" + this.packageName + "'");
+			}
+			List<ServiceMetadata> chosen = new ArrayList<>();
+			if (this.services.isEmpty()) {
+				session.peer().services().values().forEach((definition) -> chosen.add(definition.meta()));
+			}
+			else {
+				this.services.forEach((name) -> chosen.add(session.service(name).metadata()));
+			}
+			java.nio.file.Path directory = this.out.resolve(this.packageName.replace('.', '/'));
+			try {
+				java.nio.file.Files.createDirectories(directory);
+				for (ServiceMetadata meta : chosen) {
+					java.nio.file.Path file = directory.resolve(ClientGenerator.javaName(meta) + ".java");
+					java.nio.file.Files.writeString(file, ClientGenerator.java(meta, this.packageName, session.peer().id()));
+					out().println(file);
+				}
+			}
+			catch (java.io.IOException ex) {
+				throw new CliException(BAD_INPUT, "Cannot write to " + directory + ": " + ex.getMessage());
+			}
+			out().flush();
+			return 0;
+		}
+
+	}
+
+	@Command(name = "ts", description = "Writes TypeScript interfaces of the node's services (to stdout, or --out FILE).")
+	static final class GenerateTsCommand extends NodeCommand {
+
+		@Option(names = "--out", description = "The file to write.")
+		java.nio.file.@Nullable Path out;
+
+		@Override
+		int run(Session session) {
+			Map<String, ServiceMetadata> services = new java.util.TreeMap<>();
+			session.peer().services().forEach((name, definition) -> services.put(name, definition.meta()));
+			String source = ClientGenerator.typescript(services, session.peer().id());
+			if (this.out == null) {
+				out().print(source);
+				out().flush();
+				return 0;
+			}
+			try {
+				java.nio.file.Files.writeString(this.out, source);
+			}
+			catch (java.io.IOException ex) {
+				throw new CliException(BAD_INPUT, "Cannot write " + this.out + ": " + ex.getMessage());
+			}
+			out().println(this.out);
+			out().flush();
 			return 0;
 		}
 

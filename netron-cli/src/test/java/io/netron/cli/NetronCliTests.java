@@ -227,6 +227,50 @@ class NetronCliTests {
 		}
 	}
 
+	@Test
+	void generatedJavaClientsCompileAndCallTheNode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+			throws Exception {
+		Run generated = run("generate", "java", url, "calculator@^1.0.0", "--package", "com.acme.clients", "--out",
+				dir.toString());
+		assertThat(generated.exit).as(generated.err).isZero();
+		java.nio.file.Path source = dir.resolve("com/acme/clients/CalculatorClient.java");
+		assertThat(generated.out.strip()).isEqualTo(source.toString());
+		assertThat(Files.readString(source)).contains("@NetronClient(\"calculator@^1.0.0\")",
+				"double add(double arg0, double arg1);", "CompletableFuture<Double> addAsync(double arg0, double arg1);",
+				"Returns a Promise: the definition does not say of what.", "@NetronProperty(\"version\")");
+		java.nio.file.Path classes = Files.createDirectories(dir.resolve("classes"));
+		ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		int compiled = javax.tools.ToolProvider.getSystemJavaCompiler()
+			.run(null, null, new PrintStream(diagnostics, true, StandardCharsets.UTF_8), "-proc:none", "-d",
+					classes.toString(), "-classpath", classPath, source.toString());
+		assertThat(compiled).as(diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+		try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] { classes.toUri().toURL() },
+				getClass().getClassLoader());
+				Netron client = new Netron(NetronOptions.defaults(), new JdkWebSocketConnector(1 << 20, 1 << 20))) {
+			Class<?> type = loader.loadClass("com.acme.clients.CalculatorClient");
+			assertThat(type.getAnnotation(io.netron.annotation.NetronClient.class).value()).isEqualTo("calculator@^1.0.0");
+			Object calculator = client.connect(url).join().queryInterface("calculator@^1.0.0", type);
+			assertThat(type.getMethod("add", double.class, double.class).invoke(calculator, 1.0, 2.0)).isEqualTo(3.0);
+			Object async = type.getMethod("addAsync", double.class, double.class).invoke(calculator, 2.0, 2.0);
+			assertThat(((CompletableFuture<?>) async).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4.0);
+			assertThat(type.getMethod("divide", double.class, double.class).invoke(calculator, 1.0, 4.0)).isEqualTo(0.25);
+			assertThat(type.getMethod("version").invoke(calculator)).isEqualTo("1.0.0");
+			type.getMethod("counter", double.class).invoke(calculator, 5.0);
+			assertThat(type.getMethod("counter").invoke(calculator)).isEqualTo(5.0);
+			assertThat(java.util.Arrays.stream(type.getMethods()).map(java.lang.reflect.Method::getName))
+				.doesNotContain("version_");
+		}
+	}
+
+	@Test
+	void generatedTypeScriptInterfacesDescribeTheServices() throws Exception {
+		Run generated = run("generate", "ts", url);
+		assertThat(generated.exit).as(generated.err).isZero();
+		assertThat(generated.out).contains("export interface CalculatorV1_0_0 {",
+				"  add(arg0: number, arg1: number): Promise<number>;", "  readonly version: string;", "  counter: number;");
+	}
+
 	// ------------------------------------------------------------------ helpers
 
 	private record Run(int exit, String out, String err) {
