@@ -138,6 +138,13 @@ public final class NetronCli implements Runnable {
 		@Option(names = "--insecure", description = "wss://: trust any certificate and host name (for tests only).")
 		boolean insecure;
 
+		@Option(names = "--truststore", paramLabel = "FILE",
+				description = "wss://: trust the certificates of this key store (PKCS12 or JKS) instead of the JDK's.")
+		java.nio.file.@Nullable Path truststore;
+
+		@Option(names = "--truststore-password", paramLabel = "PASSWORD", description = "The trust store's password.")
+		@Nullable String truststorePassword;
+
 		@Option(names = "--json", description = "Print JSON (for scripts).")
 		boolean json;
 
@@ -177,8 +184,10 @@ public final class NetronCli implements Runnable {
 				.withRequestTimeout(timeout)
 				.withConnectTimeout(timeout)
 				.withReconnect(new NetronOptions.Reconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(1), 0));
+			SSLContext ssl = this.insecure ? trustingEverything()
+					: (this.truststore != null) ? trusting(this.truststore, this.truststorePassword) : null;
 			Netron netron = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize(),
-					this.insecure ? trustingEverything() : null));
+					ssl));
 			try {
 				RemotePeer peer = netron.connect(uri, ConnectOptions.defaults().withHeaders(() -> headers))
 					.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -281,6 +290,23 @@ public final class NetronCli implements Runnable {
 
 	private static String seconds(Duration duration) {
 		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+	}
+
+	/** A TLS context trusting the certificates of a key store. */
+	static SSLContext trusting(java.nio.file.Path file, @Nullable String password) {
+		try {
+			java.security.KeyStore store = java.security.KeyStore.getInstance(file.toFile(),
+					(password != null) ? password.toCharArray() : null);
+			javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+				.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(store);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trust.getTrustManagers(), new SecureRandom());
+			return context;
+		}
+		catch (java.io.IOException | java.security.GeneralSecurityException | IllegalArgumentException ex) {
+			throw new CliException(BAD_INPUT, "Cannot read --truststore " + file + ": " + message(ex));
+		}
 	}
 
 	private static SSLContext trustingEverything() {

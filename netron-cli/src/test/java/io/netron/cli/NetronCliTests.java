@@ -87,7 +87,7 @@ class NetronCliTests {
 	static void start() throws Exception {
 		node = new Netron(NetronOptions.defaults().withId("cli-test-node"), new JdkWebSocketConnector(64 << 20, 16 << 20));
 		node.exposeService(new Calculator());
-		tomcat = tomcat(node);
+		tomcat = tomcat(node, null);
 		url = "ws://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/netron";
 	}
 
@@ -273,7 +273,7 @@ class NetronCliTests {
 
 	// ------------------------------------------------------------------ helpers
 
-	private record Run(int exit, String out, String err) {
+	record Run(int exit, String out, String err) {
 
 		JsonNode json() throws Exception {
 			assertThat(this.exit).as(this.err).isIn(0, 1);
@@ -282,7 +282,7 @@ class NetronCliTests {
 
 	}
 
-	private static Run run(String... args) {
+	static Run run(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int exit = NetronCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -291,12 +291,27 @@ class NetronCliTests {
 	}
 
 	/** An embedded Tomcat serving the node's endpoint at /netron, with Spring's WebSocket support only. */
-	private static Tomcat tomcat(Netron netron) throws Exception {
+	static Tomcat tomcat(Netron netron, java.nio.file.@org.jspecify.annotations.Nullable Path keystore) throws Exception {
 		File base = Files.createTempDirectory("netron-cli-tomcat").toFile();
 		Tomcat server = new Tomcat();
 		server.setBaseDir(base.getAbsolutePath());
 		server.setPort(0);
 		server.getConnector().setProperty("address", "127.0.0.1");
+		if (keystore != null) {
+			// wss:// with the key store's certificate (PKCS12, password "secret")
+			org.apache.catalina.connector.Connector connector = server.getConnector();
+			connector.setSecure(true);
+			connector.setScheme("https");
+			connector.setProperty("SSLEnabled", "true");
+			org.apache.tomcat.util.net.SSLHostConfig ssl = new org.apache.tomcat.util.net.SSLHostConfig();
+			org.apache.tomcat.util.net.SSLHostConfigCertificate certificate = new org.apache.tomcat.util.net.SSLHostConfigCertificate(
+					ssl, org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.RSA);
+			certificate.setCertificateKeystoreFile(keystore.toString());
+			certificate.setCertificateKeystorePassword("secret");
+			certificate.setCertificateKeystoreType("PKCS12");
+			ssl.addCertificate(certificate);
+			connector.addSslHostConfig(ssl);
+		}
 		Context context = server.addContext("", base.getAbsolutePath());
 		context.addServletContainerInitializer(new WsSci(), null);
 		WebSocketHttpRequestHandler endpoint = new WebSocketHttpRequestHandler(new NetronWebSocketHandler(netron),
