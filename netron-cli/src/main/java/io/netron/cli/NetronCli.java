@@ -357,7 +357,20 @@ public final class NetronCli implements Runnable {
 		@Override
 		public Integer call() {
 			try (Session session = this.node.open()) {
-				return run(session);
+				// Ctrl-C (watch, a long stream): the connection closes with a close frame, not a dropped socket
+				Thread hook = new Thread(session::close, "netron-cli-shutdown");
+				Runtime.getRuntime().addShutdownHook(hook);
+				try {
+					return run(session);
+				}
+				finally {
+					try {
+						Runtime.getRuntime().removeShutdownHook(hook);
+					}
+					catch (IllegalStateException ex) {
+						// already shutting down: the hook closes the session
+					}
+				}
 			}
 			catch (RemoteErrorException ex) {
 				if (this.node.json) {
