@@ -33,9 +33,22 @@ final class AnswerFuture<T> extends CompletableFuture<T> {
 
 	private final Executor callbacks;
 
-	AnswerFuture(Executor workers) {
+	/**
+	 * A future whose callbacks go through {@code callbacks}.
+	 * @param workers where {@code ...Async} callbacks without an executor run
+	 * @param callbacks {@link #callbacksOn(Executor) callbacksOn(workers)}, made once per node
+	 */
+	AnswerFuture(Executor workers, Executor callbacks) {
 		this.workers = workers;
-		this.callbacks = (task) -> {
+		this.callbacks = callbacks;
+	}
+
+	/**
+	 * {@return where the callbacks of answer futures run} On the workers when {@link #deliver}
+	 * triggers them (the completing thread is then the I/O thread), else on the calling thread.
+	 */
+	static Executor callbacksOn(Executor workers) {
+		return (task) -> {
 			if (COMPLETING.get()) {
 				workers.execute(task);
 			}
@@ -71,7 +84,7 @@ final class AnswerFuture<T> extends CompletableFuture<T> {
 
 	@Override
 	public <U> CompletableFuture<U> newIncompleteFuture() {
-		return new AnswerFuture<>(this.workers);
+		return new AnswerFuture<>(this.workers, this.callbacks);
 	}
 
 	@Override

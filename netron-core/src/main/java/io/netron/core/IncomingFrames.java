@@ -95,13 +95,14 @@ final class IncomingFrames {
 							+ " requests in flight on node " + this.netron.id() + " (netron.server.max-requests-in-flight)"));
 			return;
 		}
-		if (runsInline(packet)) {
-			serve(source, packet, true);
+		ServiceStub inlineTarget = inlineTarget(packet);
+		if (inlineTarget != null) {
+			serve(source, packet, inlineTarget);
 			return;
 		}
 		Executor executor = isEmitTask(packet) ? this.eventExecutor : this.netron.workers();
 		try {
-			executor.execute(() -> serve(source, packet, false));
+			executor.execute(() -> serve(source, packet, null));
 		}
 		catch (RejectedExecutionException ex) {
 			source.release();
@@ -111,19 +112,19 @@ final class IncomingFrames {
 	}
 
 	/**
-	 * Whether a request is served on this thread: a call, read or write of a member that is
-	 * {@link io.netron.annotation.Execution#INLINE}. Anything malformed goes the usual way, to a
-	 * worker, which answers it with the error.
+	 * The service of a request served on this thread: a call, read or write of a member that is
+	 * {@link io.netron.annotation.Execution#INLINE}; {@code null} for anything else, and for anything
+	 * malformed, which goes the usual way, to a worker that answers it with the error.
 	 */
-	private boolean runsInline(Packet packet) {
+	private @Nullable ServiceStub inlineTarget(Packet packet) {
 		int type = packet.flags() & PacketFlags.TYPE_MASK;
 		if ((type != PacketType.CALL.wireValue() && type != PacketType.GET.wireValue()
 				&& type != PacketType.SET.wireValue()) || !(packet.data() instanceof List<?> data) || data.size() < 2
 				|| !(data.get(0) instanceof String defId) || !(data.get(1) instanceof String member)) {
-			return false;
+			return null;
 		}
 		ServiceStub stub = this.netron.localPeer().findStub(defId);
-		return stub != null && stub.runsInline(member);
+		return (stub != null && stub.runsInline(member)) ? stub : null;
 	}
 
 	/** Tasks still served while draining: they only deliver events or release resources. */
@@ -155,8 +156,10 @@ final class IncomingFrames {
 	 * Serves one request: exactly one answer goes back (the result, or an error naming what went
 	 * wrong), and the node's in-flight count taken for it is given back when it is answered or
 	 * when its connection closes, whichever comes first.
+	 * @param inlineTarget the service of a request served inline on this thread, resolved already;
+	 *        {@code null} on a worker
 	 */
-	private void serve(PeerLink source, Packet packet, boolean inline) {
+	private void serve(PeerLink source, Packet packet, @Nullable ServiceStub inlineTarget) {
 		if (!this.netron.beginRequest()) {
 			if (!isHousekeepingTask(packet)) {
 				source.release();
@@ -164,13 +167,13 @@ final class IncomingFrames {
 						"Node " + this.netron.id() + " is shutting down: request refused"));
 				return;
 			}
-			answer(source, packet, false, inline);
+			answer(source, packet, false, inlineTarget);
 			return;
 		}
-		answer(source, packet, source.track(this.netron), inline);
+		answer(source, packet, source.track(this.netron), inlineTarget);
 	}
 
-	private void answer(PeerLink source, Packet packet, boolean counted, boolean inline) {
+	private void answer(PeerLink source, Packet packet, boolean counted, @Nullable ServiceStub inlineTarget) {
 		CompletableFuture<@Nullable Object> result;
 		NetronContext context = null;
 		Observation observation = Observation.NOOP;
@@ -178,11 +181,11 @@ final class IncomingFrames {
 			PacketType type = packet.type();
 			List<@Nullable Object> data = arguments(packet);
 			// resolved once, before any binding: an unknown definition fails here
-			ServiceStub stub = target(type, data);
+			ServiceStub stub = (inlineTarget != null) ? inlineTarget : target(type, data);
 			String member = text(data, (stub != null) ? 1 : 0, type);
 			context = this.netron.context(this.peer, source.connection, packet.id(), type,
 					(stub != null) ? stub.definition().meta().qualifiedName() : null, member);
-			if (inline) {
+			if (inlineTarget != null) {
 				context.servedInlineHere();
 			}
 			observation = this.netron.observeServed(context);

@@ -84,6 +84,9 @@ public final class RemotePeer {
 
 	private final Reconnector reconnector;
 
+	/** Where the callbacks of the answer futures this peer hands out run ({@link AnswerFuture}). */
+	private final Executor answerCallbacks;
+
 	/** How this node connects to the peer (peers this node connects to only). */
 	private ConnectOptions connectOptions = ConnectOptions.defaults();
 
@@ -111,6 +114,7 @@ public final class RemotePeer {
 		this.events = new PeerEvents(this, netron, this.peerServices);
 		this.incoming = new IncomingFrames(this, netron, this.pending, this.streams);
 		this.reconnector = new Reconnector(this, netron);
+		this.answerCallbacks = AnswerFuture.callbacksOn(netron.workers());
 	}
 
 	// ------------------------------------------------------------------ what a peer is
@@ -336,7 +340,7 @@ public final class RemotePeer {
 		if (this.netron.options().directCallbacks()) {
 			return raw.thenApply(convert);
 		}
-		AnswerFuture<T> answer = new AnswerFuture<>(callbackExecutor());
+		AnswerFuture<T> answer = new AnswerFuture<>(callbackExecutor(), this.answerCallbacks);
 		raw.whenComplete((value, failure) -> {
 			if (failure != null) {
 				AnswerFuture.deliver(answer, null, Failures.asCompletion(failure));

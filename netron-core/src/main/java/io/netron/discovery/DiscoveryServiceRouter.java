@@ -174,8 +174,13 @@ public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 		if (this.strategies.isEmpty()) {
 			return this.strategy;
 		}
+		return this.strategies.getOrDefault(nameOf(service), this.strategy);
+	}
+
+	/** {@return the name of {@code name}, {@code name@version} or {@code name@range}} */
+	private static String nameOf(String service) {
 		int at = service.indexOf('@');
-		return this.strategies.getOrDefault((at < 0) ? service : service.substring(0, at), this.strategy);
+		return (at < 0) ? service : service.substring(0, at);
 	}
 
 	/** The requests this node sent to a node and waits for (0 when not connected yet). */
@@ -337,9 +342,8 @@ public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 
 	/** The ids of the nodes in the view that offer a service. */
 	private List<String> offering(String service) {
-		int at = service.indexOf('@');
-		String name = (at < 0) ? service : service.substring(0, at);
-		String version = (at < 0) ? null : service.substring(at + 1);
+		String name = nameOf(service);
+		String version = (name.length() < service.length()) ? service.substring(name.length() + 1) : null;
 		List<String> ids = new ArrayList<>();
 		for (Seen seen : this.view.values()) {
 			for (ServiceInfo offered : seen.node().services()) {

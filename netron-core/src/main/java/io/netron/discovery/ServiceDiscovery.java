@@ -89,7 +89,7 @@ public class ServiceDiscovery {
 	private volatile @Nullable Boolean cluster;
 
 	/** The address and services the last published event announced. */
-	private volatile @Nullable String announced;
+	private volatile @Nullable List<Object> announced;
 
 	/** A heartbeat failed since the last event: the next success announces the node again. */
 	private volatile boolean failedSinceAnnounced;
@@ -335,11 +335,11 @@ public class ServiceDiscovery {
 				register();
 				DiscoveryEvent.Type type = this.registered ? DiscoveryEvent.Type.NODE_UPDATED
 						: DiscoveryEvent.Type.NODE_REGISTERED;
-				String registration = this.address + " " + json(this.services);
+				List<Object> registration = List.of(this.address, this.services);
 				// an event when something changed (first registration, services, address, a registration
 				// back after failed heartbeats); on every heartbeat only when asked, as TypeScript nodes do
-				boolean announce = !this.registered || this.lastError != null || this.failedSinceAnnounced
-						|| !registration.equals(this.announced) || this.options.heartbeatEvents();
+				boolean announce = !this.registered || this.failedSinceAnnounced || !registration.equals(this.announced)
+						|| this.options.heartbeatEvents();
 				this.registered = true;
 				this.lastHeartbeat = Instant.now();
 				this.lastError = null;
@@ -445,7 +445,7 @@ public class ServiceDiscovery {
 			String id = order.get(i);
 			Object hash = results.get(i * 2);
 			Object alive = results.get(i * 2 + 1);
-			NodeInfo node = (Boolean.TRUE.equals(alive) || (alive instanceof Long count && count > 0)) ? parse(id, hash) : null;
+			NodeInfo node = exists(alive) ? parse(id, hash) : null;
 			if (node != null) {
 				active.add(node);
 			}
@@ -511,12 +511,16 @@ public class ServiceDiscovery {
 		}
 		Set<String> alive = new java.util.HashSet<>();
 		for (int i = 0; i < ids.size(); i++) {
-			Object exists = results.get(i);
-			if (Boolean.TRUE.equals(exists) || (exists instanceof Long count && count > 0)) {
+			if (exists(results.get(i))) {
 				alive.add(ids.get(i));
 			}
 		}
 		return alive;
+	}
+
+	/** {@return whether an EXISTS answer, as a pipeline or a single command gives it, says the key exists} */
+	private static boolean exists(@Nullable Object answer) {
+		return Boolean.TRUE.equals(answer) || (answer instanceof Long count && count > 0);
 	}
 
 	TaskScheduler scheduler() {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -78,15 +77,8 @@ class ClusterDiscoveryTests {
 	}
 
 	private ConfigurableApplicationContext node(Class<?> application, String id, String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
-				"spring.main.banner-mode=off", "netron.id=" + id, "netron.discovery.enabled=true",
-				"netron.discovery.heartbeat-interval=300ms", "netron.discovery.heartbeat-ttl=2s",
-				"spring.data.redis.cluster.nodes=" + cluster.nodes(), "spring.data.redis.timeout=2s",
-				"netron.shutdown-timeout=200ms"));
-		all.addAll(List.of(properties));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.properties(all.toArray(new String[0]))
-			.run();
+		ConfigurableApplicationContext context = DiscoveryTests.startNode(application, id,
+				List.of("spring.data.redis.cluster.nodes=" + cluster.nodes(), "spring.data.redis.timeout=2s"), properties);
 		this.contexts.add(context);
 		return context;
 	}

@@ -77,17 +77,27 @@ class DiscoveryTests {
 	}
 
 	private ConfigurableApplicationContext node(Class<?> application, String id, String... properties) {
+		ConfigurableApplicationContext context = startNode(application, id,
+				List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+						"spring.data.redis.timeout=500ms"),
+				properties);
+		this.contexts.add(context);
+		return context;
+	}
+
+	/**
+	 * A node of the discovery tests: a random port on loopback, fast heartbeats (300 ms, TTL 2 s)
+	 * and a short shutdown, with the given Redis connection and any other properties.
+	 */
+	static ConfigurableApplicationContext startNode(Class<?> application, String id, List<String> redisProperties,
+			String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
 				"spring.main.banner-mode=off", "netron.id=" + id, "netron.discovery.enabled=true",
 				"netron.discovery.heartbeat-interval=300ms", "netron.discovery.heartbeat-ttl=2s",
-				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-				"spring.data.redis.timeout=500ms", "netron.shutdown-timeout=200ms"));
+				"netron.shutdown-timeout=200ms"));
+		all.addAll(redisProperties);
 		all.addAll(List.of(properties));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.properties(all.toArray(new String[0]))
-			.run();
-		this.contexts.add(context);
-		return context;
+		return new SpringApplicationBuilder(application).properties(all.toArray(new String[0])).run();
 	}
 
 	private static String address(ConfigurableApplicationContext context) {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import redis.embedded.RedisSentinel;
 import redis.embedded.RedisServer;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,14 +50,9 @@ class SentinelDiscoveryTests {
 		ConfigurableApplicationContext node = null;
 		RedisClient redis = RedisClient.create();
 		try (Netron client = new Netron(NetronOptions.defaults(), new JdkWebSocketConnector(1 << 20, 1 << 20))) {
-			node = new SpringApplicationBuilder(DiscoveryTests.ProviderApplication.class)
-				.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-						"netron.id=sentinel-node", "netron.discovery.enabled=true",
-						"netron.discovery.heartbeat-interval=300ms", "netron.discovery.heartbeat-ttl=2s",
-						"spring.data.redis.sentinel.master=netron",
-						"spring.data.redis.sentinel.nodes=127.0.0.1:" + sentinelPort, "spring.data.redis.timeout=500ms",
-						"netron.shutdown-timeout=200ms")
-				.run();
+			node = DiscoveryTests.startNode(DiscoveryTests.ProviderApplication.class, "sentinel-node",
+					List.of("spring.data.redis.sentinel.master=netron",
+							"spring.data.redis.sentinel.nodes=127.0.0.1:" + sentinelPort, "spring.data.redis.timeout=500ms"));
 			ServiceDiscovery discovery = node.getBean(ServiceDiscovery.class);
 			NetronDiscoveryHealthIndicator health = node.getBean(NetronDiscoveryHealthIndicator.class);
 			StatefulRedisConnection<String, String> onReplica = redis.connect(RedisURI.create("127.0.0.1", replicaPort));
