@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Encodes and decodes whole packets: uint32 id, flags byte, one data value and, for STREAM
  * packets, uint32 stream id and uint32 chunk index, all big-endian, with no length prefix.
- * Bytes after the last field are ignored, as the TypeScript decoder ignores them.
+ * Bytes after the last field are ignored, as the seed-era TypeScript decoder ignores them, unless
+ * the frame is decoded {@linkplain #decode(byte[], boolean) strictly}, as the Titan generation does.
  */
 public final class PacketCodec {
 
@@ -61,6 +62,17 @@ public final class PacketCodec {
 	}
 
 	/**
+	 * Decodes one frame, refusing bytes after the last field when {@code strict} (Titan-generation
+	 * connections refuse them).
+	 * @param frame a whole frame
+	 * @param strict whether trailing bytes make the frame malformed
+	 * @return the packet
+	 */
+	public Packet decode(byte[] frame, boolean strict) {
+		return decode(frame, 0, frame.length, strict);
+	}
+
+	/**
 	 * Decodes the remaining bytes of a buffer (its position is not moved).
 	 * @param frame a whole frame, from its position to its limit
 	 * @return the packet
@@ -84,6 +96,10 @@ public final class PacketCodec {
 	 * header was readable
 	 */
 	public Packet decode(byte[] frame, int offset, int length) {
+		return decode(frame, offset, length, false);
+	}
+
+	private Packet decode(byte[] frame, int offset, int length, boolean strict) {
 		if (length < HEADER_SIZE) {
 			throw new MalformedPacketException(
 					"Frame of " + length + " bytes is shorter than the " + HEADER_SIZE + "-byte packet header");
@@ -92,7 +108,7 @@ public final class PacketCodec {
 		long id = in.u32("packet id");
 		int flags = in.u8("packet flags");
 		int typeValue = flags & PacketFlags.TYPE_MASK;
-		if (typeValue > PacketType.STREAM_ERROR.wireValue()) {
+		if (typeValue > PacketType.STREAM_CLOSE.wireValue()) {
 			throw new MalformedPacketException("Unknown packet type " + typeValue + " in packet " + id, id, flags);
 		}
 		try {
@@ -106,6 +122,10 @@ public final class PacketCodec {
 			if (typeValue == PacketType.STREAM.wireValue()) {
 				streamId = in.u32("stream id");
 				streamIndex = in.u32("stream index");
+			}
+			if (strict && in.remaining() > 0) {
+				throw new ProtocolException(in.remaining() + " bytes after the packet's last field at offset "
+						+ (length - in.remaining()));
 			}
 			return new Packet(id, flags, data, streamId, streamIndex);
 		}

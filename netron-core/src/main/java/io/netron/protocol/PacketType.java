@@ -5,7 +5,7 @@ package io.netron.protocol;
  */
 public enum PacketType {
 
-	/** Defined by the protocol but never sent; receivers answer it with an error. */
+	/** A ping: the request carries any value (a timestamp), the reply (flags {@code 0x00}) echoes it. */
 	PING(0),
 
 	/** Property read: {@code [defId, name]}. */
@@ -24,7 +24,10 @@ public enum PacketType {
 	STREAM(5),
 
 	/** A stream failure: {@code {streamId, message}}. */
-	STREAM_ERROR(6);
+	STREAM_ERROR(6),
+
+	/** The end of a stream that failed or was cancelled (Titan generation): {@code {streamId, reason}}. */
+	STREAM_CLOSE(7);
 
 	private static final PacketType[] BY_WIRE_VALUE = values();
 

@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param version the semantic version, {@code ""} when the service has none
  * @param properties the public properties by name, in declaration order
  * @param methods the public methods by name, in declaration order
+ * @param wireForm the object as it was decoded, written back unchanged (a Titan node's metadata
+ * has argument objects and fields of its own), {@code null} for metadata made here
  */
 public record ServiceMetadata(String name, String version, Map<String, PropertyInfo> properties,
-		Map<String, MethodInfo> methods) {
+		Map<String, MethodInfo> methods, @Nullable Map<String, @Nullable Object> wireForm) {
 
 	/**
 	 * Checks the components.
@@ -27,10 +29,36 @@ public record ServiceMetadata(String name, String version, Map<String, PropertyI
 	 * @param version the semantic version, {@code ""} when the service has none
 	 * @param properties the public properties by name, in declaration order
 	 * @param methods the public methods by name, in declaration order
+	 * @param wireForm the object as it was decoded, {@code null} for metadata made here
 	 */
 	public ServiceMetadata {
 		properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
 		methods = Collections.unmodifiableMap(new LinkedHashMap<>(methods));
+		wireForm = (wireForm != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(wireForm)) : null;
+	}
+
+	/**
+	 * Metadata made here (written in the seed's form).
+	 * @param name the service name
+	 * @param version the semantic version, {@code ""} when the service has none
+	 * @param properties the public properties by name, in declaration order
+	 * @param methods the public methods by name, in declaration order
+	 */
+	public ServiceMetadata(String name, String version, Map<String, PropertyInfo> properties,
+			Map<String, MethodInfo> methods) {
+		this(name, version, properties, methods, null);
+	}
+
+	/** Equal when name, version, properties and methods are: the form they travelled in does not count. */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return other instanceof ServiceMetadata that && this.name.equals(that.name) && this.version.equals(that.version)
+				&& this.properties.equals(that.properties) && this.methods.equals(that.methods);
+	}
+
+	@Override
+	public int hashCode() {
+		return java.util.Objects.hash(this.name, this.version, this.properties, this.methods);
 	}
 
 	/**
@@ -41,8 +69,12 @@ public record ServiceMetadata(String name, String version, Map<String, PropertyI
 		return this.version.isEmpty() ? this.name : this.name + "@" + this.version;
 	}
 
-	/** {@return the plain-object form written on the wire} */
+	/** {@return the plain-object form written on the wire: as it was decoded, or the seed's form} */
+	@SuppressWarnings("unchecked")
 	public Map<String, Object> toWire() {
+		if (this.wireForm != null) {
+			return (Map<String, Object>) (Map<String, ?>) this.wireForm;
+		}
 		Map<String, Object> props = new LinkedHashMap<>();
 		this.properties.forEach((key, info) -> props.put(key, info.toWire()));
 		Map<String, Object> meths = new LinkedHashMap<>();
@@ -83,8 +115,10 @@ public record ServiceMetadata(String name, String version, Map<String, PropertyI
 				methods.put(String.valueOf(key), new MethodInfo(text(m.get("type"), "void"), arguments));
 			});
 		}
+		@SuppressWarnings("unchecked")
+		Map<String, @Nullable Object> asDecoded = (Map<String, @Nullable Object>) wire;
 		return new ServiceMetadata(text(wire.get("name"), null), text(wire.get("version"), ""), properties,
-				methods);
+				methods, asDecoded);
 	}
 
 	private static String argumentType(@Nullable Object arg) {

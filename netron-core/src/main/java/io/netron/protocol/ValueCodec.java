@@ -72,6 +72,9 @@ public final class ValueCodec {
 
 	static final int EXT_LONG = 119;
 
+	/** Titan-generation error (ext 110): thirteen values, see {@link TitanError}. */
+	static final int EXT_TITAN_ERROR = 110;
+
 	static final int EXT_BIGINT = 120;
 
 	static final int EXT_REGEXP = 121;
@@ -217,6 +220,9 @@ public final class ValueCodec {
 			for (Object item : array) {
 				write(out, item, depth);
 			}
+		}
+		else if (value instanceof TitanError error) {
+			writeTitanError(out, error, depth);
 		}
 		else if (value instanceof JsError error) {
 			writeError(out, error.type(), error.name(), error.getMessage(), error.stack(), error.customFields(), depth);
@@ -459,6 +465,24 @@ public final class ValueCodec {
 		out.endExt(start, EXT_ERROR);
 	}
 
+	private void writeTitanError(MsgpackWriter out, TitanError error, int depth) {
+		int start = out.beginExt();
+		out.string(error.name());
+		out.integer(error.code());
+		out.string(error.getMessage());
+		write(out, error.details(), depth);
+		write(out, error.context(), depth);
+		write(out, error.timestamp(), depth);
+		write(out, error.requestId(), depth);
+		write(out, error.correlationId(), depth);
+		write(out, error.spanId(), depth);
+		write(out, error.traceId(), depth);
+		write(out, error.rawStack(), depth);
+		write(out, error.titanCause(), depth);
+		write(out, error.extras(), depth);
+		out.endExt(start, EXT_TITAN_ERROR);
+	}
+
 	// ---------------------------------------------------------------- decoding
 
 	@Nullable Object read(MsgpackReader in, int depth) {
@@ -622,6 +646,7 @@ public final class ValueCodec {
 				yield (millis >= 0 && millis <= MAX_DATE_MILLIS) ? Instant.ofEpochMilli(millis) : new InvalidDate(millis);
 			}
 			case EXT_ERROR -> readError(in, inner, offset);
+			case EXT_TITAN_ERROR -> readTitanError(in, inner, offset);
 			default -> throw new ProtocolException("Unknown extension type " + type + " at offset " + offset);
 		};
 		in.endSection(outerLimit);
@@ -722,6 +747,41 @@ public final class ValueCodec {
 		return new JsError(type, (name instanceof String s) ? s : type.jsName(),
 				(message instanceof String s) ? s : (message == null || message == Undefined.INSTANCE) ? "" : String.valueOf(message),
 				(stack instanceof String s) ? s : null, fields);
+	}
+
+	private TitanError readTitanError(MsgpackReader in, int depth, int offset) {
+		String name = text(read(in, depth), "TitanError name", offset);
+		Object code = read(in, depth);
+		if (!(code instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())
+				|| Math.abs(number.doubleValue()) > Integer.MAX_VALUE) {
+			throw new ProtocolException("TitanError code at offset " + offset + " is not an integer but "
+					+ ((code != null) ? code.getClass().getSimpleName() + " " + code : "null"));
+		}
+		Object message = read(in, depth);
+		Map<String, @Nullable Object> details = titanObject(read(in, depth), "TitanError details", offset);
+		Map<String, @Nullable Object> context = titanObject(read(in, depth), "TitanError context", offset);
+		Object timestamp = read(in, depth);
+		Object requestId = read(in, depth);
+		Object correlationId = read(in, depth);
+		Object spanId = read(in, depth);
+		Object traceId = read(in, depth);
+		Object stack = read(in, depth);
+		Object cause = read(in, depth);
+		Object extras = read(in, depth);
+		return new TitanError(name, number.intValue(),
+				(message instanceof String text) ? text : (message == null || message == Undefined.INSTANCE) ? "" : String.valueOf(message),
+				details, context, timestamp, requestId, correlationId, spanId, traceId, stack, cause, extras);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, @Nullable Object> titanObject(@Nullable Object value, String what, int offset) {
+		if (value == null || value == Undefined.INSTANCE) {
+			return Map.of();
+		}
+		if (value instanceof Map<?, ?> map && !(value instanceof JsMap)) {
+			return (Map<String, @Nullable Object>) map;
+		}
+		throw new ProtocolException(what + " at offset " + offset + " is not an object but " + value.getClass().getSimpleName());
 	}
 
 	private static String abbreviate(String text) {

@@ -121,6 +121,7 @@ final class JsValueDescriptions {
 				}
 			}
 			case "error" -> matchError(actual, description, path);
+			case "titanError" -> matchTitanError(actual, description, path);
 			case "definition" -> {
 				if (expectType(actual, Definition.class, path, tag)) {
 					Definition definition = (Definition) actual;
@@ -164,6 +165,9 @@ final class JsValueDescriptions {
 		JsonNode expected = description.get("value");
 		if (expected.isTextual()) {
 			expectEqual(Double.toString(value), Double.toString(Double.parseDouble(expected.asText())), path);
+		}
+		else if ("float64".equals(description.path("wire").asText()) && !(actual instanceof Double)) {
+			fail(path, "expected a value read from a float64 as Double but got " + actual.getClass().getName());
 		}
 		else if (expected.isIntegralNumber() && !(actual instanceof Double)) {
 			expectEqual(number.longValue(), expected.asLong(), path);
@@ -231,6 +235,26 @@ final class JsValueDescriptions {
 			expectEqual(instant.toEpochMilli(), description.get("epochMillis").asLong(), path + ".epochMillis");
 			expectEqual(ISO.format(instant), description.get("iso").asText(), path + ".iso");
 		}
+	}
+
+	private void matchTitanError(@Nullable Object actual, JsonNode description, String path) {
+		if (!expectType(actual, TitanError.class, path, "titanError")) {
+			return;
+		}
+		TitanError error = (TitanError) actual;
+		expectEqual(error.name(), description.get("name").asText(), path + ".name");
+		expectEqual(error.code(), description.get("code").asInt(), path + ".code");
+		expectEqual(error.getMessage(), description.get("message").asText(), path + ".message");
+		match(error.details(), description.get("details"), path + ".details");
+		match(error.context(), description.get("context"), path + ".context");
+		match(error.timestamp(), description.get("timestamp"), path + ".timestamp");
+		match(error.requestId(), description.get("requestId"), path + ".requestId");
+		match(error.correlationId(), description.get("correlationId"), path + ".correlationId");
+		match(error.spanId(), description.get("spanId"), path + ".spanId");
+		match(error.traceId(), description.get("traceId"), path + ".traceId");
+		match(error.rawStack(), description.get("stack"), path + ".stack");
+		match(error.titanCause(), description.get("cause"), path + ".cause");
+		match(error.extras(), description.get("extras"), path + ".extras");
 	}
 
 	private void matchError(@Nullable Object actual, JsonNode description, String path) {

@@ -57,18 +57,30 @@ class PacketCodecTests {
 	@Test
 	void decodeUnknownPacketTypeKeepsIdForErrorResponse() {
 		assertThatExceptionOfType(MalformedPacketException.class)
-			.isThrownBy(() -> this.codec.decode(HEX.parseHex("0000002a47c0")))
-			.withMessage("Unknown packet type 7 in packet 42")
+			.isThrownBy(() -> this.codec.decode(HEX.parseHex("0000002a48c0")))
+			.withMessage("Unknown packet type 8 in packet 42")
 			.satisfies((ex) -> {
 				assertThat(ex.hasHeader()).isTrue();
 				assertThat(ex.packetId()).isEqualTo(42);
-				assertThat(ex.flags()).isEqualTo(0x47);
+				assertThat(ex.flags()).isEqualTo(0x48);
 			});
 	}
 
 	@Test
 	void decodeLastKnownPacketTypeSucceeds() {
-		assertThat(this.codec.decode(HEX.parseHex("0000002a46c0")).type()).isEqualTo(PacketType.STREAM_ERROR);
+		// STREAM_CLOSE (7), added by the Titan generation
+		assertThat(this.codec.decode(HEX.parseHex("0000002a47c0")).type()).isEqualTo(PacketType.STREAM_CLOSE);
+	}
+
+	@Test
+	void decodeStrictRefusesTrailingBytesAndLenientIgnoresThem() {
+		// CALL 9 with data 5, then one byte too many
+		byte[] frame = HEX.parseHex("00000009430501");
+		assertThat(this.codec.decode(frame).data()).isEqualTo(5);
+		assertThat(this.codec.decode(HEX.parseHex("000000094305"), true).data()).isEqualTo(5);
+		assertThatExceptionOfType(MalformedPacketException.class).isThrownBy(() -> this.codec.decode(frame, true))
+			.withMessage("Malformed packet 9: 1 bytes after the packet's last field at offset 6")
+			.satisfies((ex) -> assertThat(ex.flags()).isEqualTo(0x43));
 	}
 
 	@Test
@@ -92,8 +104,9 @@ class PacketCodecTests {
 			assertThat(PacketType.fromWireValue(type.wireValue())).isSameAs(type);
 		}
 		assertThat(PacketType.fromWireValue(6)).isEqualTo(PacketType.STREAM_ERROR);
-		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> PacketType.fromWireValue(7))
-			.withMessage("Unknown packet type: 7");
+		assertThat(PacketType.fromWireValue(7)).isEqualTo(PacketType.STREAM_CLOSE);
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> PacketType.fromWireValue(8))
+			.withMessage("Unknown packet type: 8");
 		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> PacketType.fromWireValue(-1))
 			.withMessage("Unknown packet type: -1");
 	}
