@@ -15,23 +15,47 @@ import org.jspecify.annotations.Nullable;
  * {@code null} for the node's
  * @param headers the HTTP headers of the WebSocket upgrade, such as {@code Authorization}: asked
  * for at every connect and reconnect, so that a token can be renewed in between
+ * @param generation the protocol generation to speak whatever the server's id frame says;
+ * {@code null} to follow the server (a binary id frame is a Titan server, a text one a seed-era or
+ * Java server)
  */
 public record ConnectOptions(@Nullable Duration requestTimeout, @Nullable Connector connector,
-		Supplier<Map<String, String>> headers) {
+		Supplier<Map<String, String>> headers, @Nullable ProtocolGeneration generation) {
 
 	/**
 	 * Checks the options.
 	 * @param requestTimeout how long requests to the peer may take; {@code null} for the node's
 	 * @param connector the transport to connect with; {@code null} for the node's
 	 * @param headers the HTTP headers of the WebSocket upgrade, asked for at every connect
+	 * @param generation the protocol generation to speak; {@code null} to follow the server
 	 */
 	public ConnectOptions {
 		Objects.requireNonNull(headers, "headers");
 	}
 
-	/** {@return the node's defaults: its request timeout and connector, no headers} */
+	/**
+	 * Options that follow the server's generation.
+	 * @param requestTimeout how long requests to the peer may take; {@code null} for the node's
+	 * @param connector the transport to connect with; {@code null} for the node's
+	 * @param headers the HTTP headers of the WebSocket upgrade, asked for at every connect
+	 */
+	public ConnectOptions(@Nullable Duration requestTimeout, @Nullable Connector connector,
+			Supplier<Map<String, String>> headers) {
+		this(requestTimeout, connector, headers, null);
+	}
+
+	/** {@return the node's defaults: its request timeout and connector, no headers, the server's generation} */
 	public static ConnectOptions defaults() {
-		return new ConnectOptions(null, null, Map::of);
+		return new ConnectOptions(null, null, Map::of, null);
+	}
+
+	/**
+	 * A copy with other settings.
+	 * @param generation the protocol generation to speak; {@code null} to follow the server
+	 * @return the copy
+	 */
+	public ConnectOptions withGeneration(@Nullable ProtocolGeneration generation) {
+		return new ConnectOptions(this.requestTimeout, this.connector, this.headers, generation);
 	}
 
 	/**
@@ -40,7 +64,7 @@ public record ConnectOptions(@Nullable Duration requestTimeout, @Nullable Connec
 	 * @return the copy
 	 */
 	public ConnectOptions withRequestTimeout(@Nullable Duration requestTimeout) {
-		return new ConnectOptions(requestTimeout, this.connector, this.headers);
+		return new ConnectOptions(requestTimeout, this.connector, this.headers, this.generation);
 	}
 
 	/**
@@ -49,7 +73,7 @@ public record ConnectOptions(@Nullable Duration requestTimeout, @Nullable Connec
 	 * @return the copy
 	 */
 	public ConnectOptions withConnector(@Nullable Connector connector) {
-		return new ConnectOptions(this.requestTimeout, connector, this.headers);
+		return new ConnectOptions(this.requestTimeout, connector, this.headers, this.generation);
 	}
 
 	/**
@@ -58,7 +82,7 @@ public record ConnectOptions(@Nullable Duration requestTimeout, @Nullable Connec
 	 * @return the copy
 	 */
 	public ConnectOptions withHeaders(Supplier<Map<String, String>> headers) {
-		return new ConnectOptions(this.requestTimeout, this.connector, headers);
+		return new ConnectOptions(this.requestTimeout, this.connector, headers, this.generation);
 	}
 
 }

@@ -59,7 +59,7 @@ final class IncomingFrames {
 	void onFrame(PeerLink source, byte[] frame) {
 		Packet packet;
 		try {
-			packet = this.netron.codec().decode(frame);
+			packet = this.netron.codec().decode(frame, source.dialect.strictFrames());
 		}
 		catch (MalformedPacketException ex) {
 			onMalformed(source, ex);
@@ -83,16 +83,22 @@ final class IncomingFrames {
 			this.streams.onError(packet.data());
 			return;
 		}
+		if (type == PacketType.STREAM_CLOSE.wireValue()) {
+			this.streams.onClose(packet.data());
+			return;
+		}
 		if (type == PacketType.PING.wireValue()) {
-			respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR, "Unknown packet type: 0"));
+			// answered at once, on this thread: the data echoed, flags 0x00
+			send(source, this.netron.codec().encode(Packet.response(packet.id(), PacketType.PING, packet.data())));
 			return;
 		}
 		int limit = this.netron.options().limits().maxRequestsInFlight();
 		if (!source.admit(limit)) {
 			// refused at once: a queue that grows with what one client sends is what the limit prevents
-			respondError(source, packet.id(), packet.flags(), JsError.named(RemoteOverloadedException.ERROR_NAME,
+			respondError(source, packet.id(), packet.flags(), Refusal.of(JsError.named(RemoteOverloadedException.ERROR_NAME,
 					"Request " + packet.id() + " refused: this connection already has " + limit
-							+ " requests in flight on node " + this.netron.id() + " (netron.server.max-requests-in-flight)"));
+							+ " requests in flight on node " + this.netron.id() + " (netron.server.max-requests-in-flight)"),
+					Refusal.TOO_MANY_REQUESTS));
 			return;
 		}
 		ServiceStub inlineTarget = inlineTarget(packet);
@@ -106,8 +112,9 @@ final class IncomingFrames {
 		}
 		catch (RejectedExecutionException ex) {
 			source.release();
-			respondError(source, packet.id(), packet.flags(), JsError.named(RemoteOverloadedException.ERROR_NAME,
-					"Node " + this.netron.id() + " is overloaded: request " + packet.id() + " was rejected"));
+			respondError(source, packet.id(), packet.flags(), Refusal.of(JsError.named(RemoteOverloadedException.ERROR_NAME,
+					"Node " + this.netron.id() + " is overloaded: request " + packet.id() + " was rejected"),
+					Refusal.SERVICE_UNAVAILABLE));
 		}
 	}
 
@@ -146,7 +153,7 @@ final class IncomingFrames {
 		}
 		if ((ex.flags() & PacketFlags.IMPULSE) != 0) {
 			logger.debug("Answering undecodable request from {} with an error: {}", this.peer.describe(), ex.getMessage());
-			respondError(source, ex.packetId(), ex.flags(), JsError.of(JsErrorType.ERROR, ex.getMessage()));
+			respondError(source, ex.packetId(), ex.flags(), Refusal.error(Refusal.BAD_REQUEST, ex.getMessage()));
 			return;
 		}
 		this.pending.failUndecodable(ex.packetId(), this.peer.describe(), ex.getMessage());
@@ -163,7 +170,7 @@ final class IncomingFrames {
 		if (!this.netron.beginRequest()) {
 			if (!isHousekeepingTask(packet)) {
 				source.release();
-				respondError(source, packet.id(), packet.flags(), JsError.of(JsErrorType.ERROR,
+				respondError(source, packet.id(), packet.flags(), Refusal.error(Refusal.SERVICE_UNAVAILABLE,
 						"Node " + this.netron.id() + " is shutting down: request refused"));
 				return;
 			}
@@ -183,14 +190,14 @@ final class IncomingFrames {
 			// resolved once, before any binding: an unknown definition fails here
 			ServiceStub stub = (inlineTarget != null) ? inlineTarget : target(type, data);
 			String member = text(data, (stub != null) ? 1 : 0, type);
-			context = this.netron.context(this.peer, source.connection, packet.id(), type,
+			context = this.netron.context(this.peer, source, packet.id(), type,
 					(stub != null) ? stub.definition().meta().qualifiedName() : null, member);
 			if (inlineTarget != null) {
 				context.servedInlineHere();
 			}
 			observation = this.netron.observeServed(context);
 			try (Observation.Scope observed = observation.openScope(); NetronContext.Scope scope = context.open()) {
-				result = dispatch(type, stub, member, data);
+				result = dispatch(source.dialect, type, stub, member, data);
 			}
 		}
 		catch (Throwable ex) {
@@ -308,7 +315,7 @@ final class IncomingFrames {
 
 	private static List<@Nullable Object> arguments(Packet packet) {
 		if (!(packet.data() instanceof List<?> data) || data.isEmpty()) {
-			throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid " + packet.type() + " request: expected an array of arguments");
+			throw Refusal.badRequest("Invalid " + packet.type() + " request: expected an array of arguments");
 		}
 		@SuppressWarnings("unchecked")
 		List<@Nullable Object> arguments = (List<@Nullable Object>) data;
@@ -320,13 +327,16 @@ final class IncomingFrames {
 		return switch (type) {
 			case TASK -> null;
 			case GET, SET, CALL -> this.netron.localPeer().stub(text(data, 0, type));
-			default -> throw JsError.of(JsErrorType.ERROR, "Unknown packet type: " + type.wireValue());
+			default -> throw Refusal.error(Refusal.BAD_REQUEST, "Unknown packet type: " + type.wireValue());
 		};
 	}
 
-	private CompletableFuture<@Nullable Object> dispatch(PacketType type, @Nullable ServiceStub stub, String member,
-			List<@Nullable Object> data) {
+	private CompletableFuture<@Nullable Object> dispatch(Dialect dialect, PacketType type, @Nullable ServiceStub stub,
+			String member, List<@Nullable Object> data) {
 		if (stub == null) {
+			if (!dialect.servesTask(member)) {
+				return CompletableFuture.failedFuture(TaskManager.taskNotFound(member));
+			}
 			return this.netron.taskManager().runTask(member, this.peer, data.subList(1, data.size()), this.netron.workers());
 		}
 		return switch (type) {
@@ -342,8 +352,7 @@ final class IncomingFrames {
 		}
 		String what = (type == PacketType.TASK) ? "task name" : (index == 0) ? "definition id"
 				: (type == PacketType.CALL) ? "method name" : "property name";
-		throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid " + type + " request: item " + index + " (" + what
-				+ ") must be a string");
+		throw Refusal.badRequest("Invalid " + type + " request: item " + index + " (" + what + ") must be a string");
 	}
 
 	private void respond(PeerLink source, Packet request, @Nullable Object value) {
@@ -363,7 +372,8 @@ final class IncomingFrames {
 		}
 	}
 
-	private void respondError(PeerLink source, long packetId, int requestFlags, JsError error) {
+	private void respondError(PeerLink source, long packetId, int requestFlags, JsError refusal) {
+		JsError error = source.dialect.wireError(refusal);
 		byte[] frame;
 		try {
 			frame = this.netron.codec().encode(Packet.errorResponse(packetId, requestFlags, error));

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.netron.NetronException;
 import io.netron.protocol.Definition;
 import io.netron.protocol.JsError;
+import io.netron.protocol.JsErrorType;
 import io.netron.protocol.Reference;
 import io.netron.protocol.ServiceMetadata;
 import io.netron.protocol.ValueConverter;
@@ -229,21 +230,35 @@ public final class LocalPeer {
 		return this.stubs.containsKey(defId);
 	}
 
-	/** {@return the stub of a definition id, {@code null} when none} */
-	@Nullable ServiceStub findStub(String defId) {
-		return this.stubs.get(defId);
+	/**
+	 * {@return the stub of a definition id, or of a top-level service addressed by its exact
+	 * {@code name@version} as Titan peers may address it; {@code null} when none}
+	 */
+	@Nullable ServiceStub findStub(String defIdOrName) {
+		ServiceStub stub = this.stubs.get(defIdOrName);
+		if (stub == null && defIdOrName.indexOf('@') > 0) {
+			stub = this.services.get(defIdOrName);
+		}
+		return stub;
 	}
 
-	ServiceStub stub(String defId) {
-		ServiceStub stub = this.stubs.get(defId);
+	ServiceStub stub(String defIdOrName) {
+		ServiceStub stub = findStub(defIdOrName);
 		if (stub == null) {
 			if (this.netron.isDraining()) {
 				// the node withdrew its services while stopping: the caller should go elsewhere
-				throw new NetronException("Node " + id() + " is shutting down: request refused");
+				throw Refusal.error(Refusal.SERVICE_UNAVAILABLE, "Node " + id() + " is shutting down: request refused");
 			}
-			throw new UnknownServiceException("Unknown definition: " + defId + ".");
+			// Titan says "Definition" for an id and "Service" for a name (a versionless name included)
+			throw Refusal.notFound(JsError.of(JsErrorType.ERROR, "Unknown definition: " + defIdOrName + "."),
+					looksLikeUuid(defIdOrName) ? "Definition" : "Service", defIdOrName);
 		}
 		return stub;
+	}
+
+	private static boolean looksLikeUuid(String text) {
+		return text.length() == 36 && text.charAt(8) == '-' && text.charAt(13) == '-' && text.charAt(18) == '-'
+				&& text.charAt(23) == '-';
 	}
 
 	/** A reference a peer passed back: the service object it stands for. */

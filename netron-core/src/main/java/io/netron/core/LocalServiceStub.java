@@ -74,7 +74,8 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 		if (method == null) {
 			// the seed's message, so TypeScript callers see the same error for unknown and
 			// non-public methods (which the seed would have called: this node never does)
-			return failed(JsError.of(JsErrorType.TYPE_ERROR, "this.instance[method] is not a function"));
+			return failed(Refusal.notFound(JsError.of(JsErrorType.TYPE_ERROR, "this.instance[method] is not a function"),
+					"Method", qualifiedName() + "." + name));
 		}
 		Object[] converted;
 		try {
@@ -107,7 +108,7 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 		int required = requiredArguments(method);
 		if (args.size() > types.length || args.size() < required) {
 			String expected = (required == types.length) ? Integer.toString(required) : required + " to " + types.length;
-			throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid call of " + qualifiedName() + "." + method.getName()
+			throw Refusal.badRequest("Invalid call of " + qualifiedName() + "." + method.getName()
 					+ ": expected " + expected + " argument" + ((types.length == 1 && required == 1) ? "" : "s") + ", got "
 					+ args.size());
 		}
@@ -127,7 +128,7 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 				converted[i] = this.localPeer.converter().convert(arg, types[i]);
 			}
 			catch (ValueConversionException ex) {
-				throw JsError.of(JsErrorType.TYPE_ERROR, "Invalid argument " + (i + 1) + " ("
+				throw Refusal.badRequest("Invalid argument " + (i + 1) + " ("
 						+ method.getParameters()[i].getName() + ") of " + qualifiedName() + "." + method.getName() + ": "
 						+ ex.getMessage());
 			}
@@ -139,9 +140,11 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 	public CompletableFuture<@Nullable Object> get(RemotePeer caller, String name) {
 		ServiceDescriptor.Property property = this.descriptor.property(name);
 		if (property == null) {
-			return failed((this.descriptor.method(name) != null) ? JsError.of(JsErrorType.ERROR, "Not supported: function")
-					: JsError.of(JsErrorType.TYPE_ERROR,
-							"Unknown property: '" + name + "' is not a public property of " + qualifiedName()));
+			return failed((this.descriptor.method(name) != null)
+					? Refusal.error(Refusal.BAD_REQUEST, "Not supported: function")
+					: Refusal.notFound(JsError.of(JsErrorType.TYPE_ERROR,
+							"Unknown property: '" + name + "' is not a public property of " + qualifiedName()), "Property",
+							qualifiedName() + "." + name));
 		}
 		try {
 			Object value = (property.getter() != null) ? property.getter().invoke(this.target)
@@ -160,12 +163,14 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 	public CompletableFuture<@Nullable Object> set(RemotePeer caller, String name, @Nullable Object value) {
 		ServiceDescriptor.Property property = this.descriptor.property(name);
 		if (property == null) {
-			return failed(JsError.of(JsErrorType.TYPE_ERROR,
-					"Unknown property: '" + name + "' is not a public property of " + qualifiedName()));
+			return failed(Refusal.notFound(JsError.of(JsErrorType.TYPE_ERROR,
+					"Unknown property: '" + name + "' is not a public property of " + qualifiedName()), "Property",
+					qualifiedName() + "." + name));
 		}
 		if (property.readonly()) {
-			return failed(JsError.of(JsErrorType.TYPE_ERROR,
-					"Property is not writable: '" + name + "' is marked as readonly"));
+			// refused here, whatever the caller's proxy knows (a Titan server would write it)
+			return failed(Refusal.of(JsError.of(JsErrorType.TYPE_ERROR,
+					"Property is not writable: '" + name + "' is marked as readonly"), Refusal.FORBIDDEN));
 		}
 		try {
 			Object resolved = (value instanceof Reference reference) ? this.localPeer.resolveReference(reference) : value;
@@ -179,8 +184,7 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 			return CompletableFuture.completedFuture(Undefined.INSTANCE);
 		}
 		catch (ValueConversionException ex) {
-			return failed(JsError.of(JsErrorType.TYPE_ERROR,
-					"Invalid value for " + qualifiedName() + "." + name + ": " + ex.getMessage()));
+			return failed(Refusal.badRequest("Invalid value for " + qualifiedName() + "." + name + ": " + ex.getMessage()));
 		}
 		catch (InvocationTargetException ex) {
 			return failed(ex.getCause());

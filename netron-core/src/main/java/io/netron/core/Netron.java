@@ -21,11 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netron.NetronException;
 import io.netron.observation.DefaultNetronClientObservationConvention;
 import io.netron.observation.DefaultNetronServerObservationConvention;
@@ -39,6 +37,7 @@ import io.netron.observation.NetronStreamObservationConvention;
 import io.netron.protocol.Definition;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
+import io.netron.protocol.HandshakeFrame;
 import io.netron.protocol.JsMap;
 import io.netron.protocol.PacketCodec;
 import io.netron.protocol.PacketType;
@@ -105,6 +104,9 @@ public class Netron implements AutoCloseable {
 
 	private static final DefaultNetronStreamObservationConvention DEFAULT_STREAM_CONVENTION =
 			new DefaultNetronStreamObservationConvention();
+
+	/** Checks the credentials of the authenticate task, {@code null} for none. */
+	private volatile @Nullable NetronAuthenticator authenticator;
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -443,12 +445,21 @@ public class Netron implements AutoCloseable {
 		this.exceptionTranslators.add(translator);
 	}
 
-	/** The context of a request a peer sent on {@code connection}. */
-	NetronContext context(RemotePeer caller, @Nullable Connection connection, long requestId, PacketType type,
+	/** The context of a request a peer sent on {@code link}. */
+	NetronContext context(RemotePeer caller, PeerLink link, long requestId, PacketType type,
 			@Nullable String service, String member) {
-		return new NetronContext(caller.id(), (connection != null) ? connection.remoteAddress() : "",
-				(connection != null) ? connection.principal() : null, type, service, member, this.contextBinders,
-				requestId);
+		Connection connection = link.connection;
+		return new NetronContext(caller.id(), (connection != null) ? connection.remoteAddress() : "", link.principal(),
+				type, service, member, this.contextBinders, requestId);
+	}
+
+	/**
+	 * Checks the credentials of the {@code authenticate} task (Titan generation); without one the
+	 * task answers 503 "Authentication not configured", as a Titan node does.
+	 * @param authenticator the authenticator, {@code null} for none
+	 */
+	public void setAuthenticator(@Nullable NetronAuthenticator authenticator) {
+		this.authenticator = authenticator;
 	}
 
 	/**
@@ -519,31 +530,70 @@ public class Netron implements AutoCloseable {
 	}
 
 	/**
-	 * Accepts a connection from a peer: sends the handshake frame and returns the listener the
-	 * transport hands the connection's frames to.
+	 * Accepts a connection from a peer that gave its id with {@code ?id=}: sends the handshake
+	 * frame and returns the listener the transport hands the connection's frames to.
 	 * @param connection the accepted connection
 	 * @param peerId the node id the peer connected with
 	 * @return what the transport hands the connection's frames and close to
 	 */
 	public ConnectionListener accept(Connection connection, String peerId) {
-		String conflict = identityConflict(peerId, connection.principal(), connection.remoteHost());
-		if (conflict != null) {
-			logger.warn("Refused a connection from {}: {}", connection.remoteAddress(), conflict);
-			connection.close(1008, "node id already connected");
-			return ConnectionListener.ignoring();
+		return accept(connection, peerId, false);
+	}
+
+	/**
+	 * Accepts a connection from a peer of either generation. The peer's first frame decides: a
+	 * {@code {"type":"client-id","id":...}} frame (text or binary) makes a Titan-generation
+	 * connection under that id, which wins over {@code ?id=}; a packet makes a seed-era connection
+	 * under the {@code ?id=} id, and without one the connection is closed (1008). A connection
+	 * without {@code ?id=} whose client-id does not come within the connect timeout is closed too.
+	 * @param connection the accepted connection
+	 * @param peerId the node id of the {@code ?id=} query parameter, {@code null} when there was none
+	 * @param titanClient whether the upgrade announced a Titan client (its {@code x-netron-id}
+	 * header): its id frame is then sent as a Titan server sends it (see {@link PeerLink#sendIdFrame})
+	 * @return what the transport hands the connection's frames and close to
+	 */
+	public ConnectionListener accept(Connection connection, @Nullable String peerId, boolean titanClient) {
+		boolean identified = peerId != null && !peerId.isEmpty();
+		if (identified) {
+			String conflict = identityConflict(peerId, connection.principal(), connection.remoteHost());
+			if (conflict != null) {
+				logger.warn("Refused a connection from {}: {}", connection.remoteAddress(), conflict);
+				connection.close(1008, "node id already connected");
+				return ConnectionListener.ignoring();
+			}
 		}
-		RemotePeer peer = new RemotePeer(this, peerId);
-		ConnectionListener listener = peer.attachAccepted(connection);
-		connection.sendText(handshakeFrame());
-		RemotePeer previous = this.peers.put(key(peerId, false), peer);
+		RemotePeer peer = new RemotePeer(this, identified ? peerId : "");
+		PeerLink link = peer.attachAccepted(connection);
+		link.undecided = true;
+		link.sendIdFrame(this, handshakeFrame(), titanClient);
+		if (identified) {
+			registerAccepted(peer);
+			peerConnected(peer);
+		}
+		else {
+			link.expectClientId(this);
+		}
+		return link;
+	}
+
+	/** An accepted peer is known by its id now: the newest connection under an id is the one found by it. */
+	void registerAccepted(RemotePeer peer) {
+		RemotePeer previous = this.peers.put(key(peer.id(), false), peer);
 		if (previous != null && previous != peer) {
 			// the same caller (same principal, or the same host when unauthenticated) connected
 			// again: the newest connection is the one found by id, as in the TypeScript Netron; the
 			// earlier one keeps serving until it closes
-			logger.debug("Peer {} opened another connection", peerId);
+			logger.debug("Peer {} opened another connection", peer.id());
 		}
+	}
+
+	/** An accepted peer's client-id named another id than its {@code ?id=}: it is known by the client-id's. */
+	void rekeyAccepted(RemotePeer peer, String previousId) {
+		if (this.peers.remove(key(previousId, false), peer)) {
+			this.events.emitSpecial(NetronEvents.PEER_DISCONNECT, "peer:" + previousId, Map.of("peerId", previousId));
+		}
+		registerAccepted(peer);
 		peerConnected(peer);
-		return listener;
 	}
 
 	/**
@@ -583,15 +633,7 @@ public class Netron implements AutoCloseable {
 	 * @return the frame's JSON text
 	 */
 	public String handshakeFrame() {
-		Map<String, String> frame = new LinkedHashMap<>();
-		frame.put("type", "id");
-		frame.put("id", id());
-		try {
-			return new ObjectMapper().writeValueAsString(frame);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return HandshakeFrame.serverId(id()).toJson();
 	}
 
 	/**
@@ -779,6 +821,11 @@ public class Netron implements AutoCloseable {
 		if (cause instanceof RemoteInvocationException remote) {
 			return remote.error();
 		}
+		if (cause instanceof Refusal || cause instanceof io.netron.protocol.TitanError) {
+			// Netron's own refusal, or a service's TitanError: the connection's dialect gives it its
+			// generation's form
+			return (JsError) cause;
+		}
 		JsError error = (context != null) ? translate(cause, context) : null;
 		if (error != null) {
 			// a translated error is the whole answer: no stack frames of the refused call
@@ -863,10 +910,65 @@ public class Netron implements AutoCloseable {
 							ServiceMetadata.fromWire(args.isEmpty() ? null : args.get(0))));
 			tasks.addTask("unexpose_service", (peer, args) -> netron.localPeer.unexposeRemoteService(peer,
 					stringArg(args, 0, "unexpose_service", "serviceName")));
+			tasks.addTask("query_interface", (peer, args) -> queryInterface(netron,
+					stringArg(args, 0, "query_interface", "serviceName")));
+			tasks.addTask("invalidate_cache", (peer, args) -> peer.invalidateCache(
+					(!args.isEmpty() && args.get(0) instanceof String pattern) ? pattern
+							: (!args.isEmpty() && args.get(0) instanceof Map<?, ?> options
+									&& options.get("pattern") instanceof String pattern) ? pattern : null));
+			tasks.addTask("authenticate", (peer, args) -> authenticate(netron, peer,
+					(!args.isEmpty() && args.get(0) instanceof Map<?, ?> credentials) ? credentials : Map.of()));
 			tasks.addTask("unref_service", (peer, args) -> {
 				netron.localPeer.unrefService(stringArg(args, 0, "unref_service", "defId"), peer);
 				return Undefined.INSTANCE;
 			});
+		}
+
+		/**
+		 * The {@code query_interface} task: the definition of a top-level service by exact name,
+		 * versionless (the highest version) or, beyond Titan, a semver range.
+		 */
+		private static Definition queryInterface(Netron netron, String serviceName) {
+			Map<String, Definition> services = netron.localPeer.services();
+			String key = VersionResolver.resolve(services, serviceName);
+			if (key == null) {
+				Map<String, @Nullable Object> details = new LinkedHashMap<>();
+				details.put("serviceName", serviceName);
+				throw Refusal.of(JsError.of(JsErrorType.ERROR, "Unknown service: " + serviceName + "."), Refusal.NOT_FOUND,
+						"Service '" + serviceName + "' not found", details);
+			}
+			return services.get(key);
+		}
+
+		/**
+		 * The {@code authenticate} task: {@code {success, context}} with the principal bound to the
+		 * connection, {@code {success: false, error}} when refused, 503 without an authenticator.
+		 */
+		private static Map<String, @Nullable Object> authenticate(Netron netron, RemotePeer peer, Map<?, ?> credentials) {
+			NetronAuthenticator authenticator = netron.authenticator;
+			if (authenticator == null || !authenticator.available()) {
+				Map<String, @Nullable Object> details = new LinkedHashMap<>();
+				details.put("hint", "Define a Spring Security AuthenticationManager or JwtDecoder bean, or set "
+						+ "Netron.setAuthenticator");
+				throw Refusal.of(JsError.of(JsErrorType.ERROR, "Authentication not configured"), Refusal.SERVICE_UNAVAILABLE,
+						"Authentication not configured", details);
+			}
+			Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+			credentials.forEach((key, value) -> copy.put(String.valueOf(key), value));
+			Map<String, @Nullable Object> result = new LinkedHashMap<>();
+			try {
+				NetronAuthenticator.Authenticated authenticated = authenticator.authenticate(copy);
+				peer.authenticated(authenticated.principal());
+				result.put("success", true);
+				result.put("context", authenticated.context());
+				logger.debug("Peer {} authenticated as '{}'", peer.id(), authenticated.principal().getName());
+			}
+			catch (Exception ex) {
+				logger.debug("Peer {} failed to authenticate: {}", peer.id(), ex.toString());
+				result.put("success", false);
+				result.put("error", (ex.getMessage() != null) ? ex.getMessage() : "Authentication failed");
+			}
+			return result;
 		}
 
 		private static String stringArg(List<@Nullable Object> args, int index, String task, String name) {

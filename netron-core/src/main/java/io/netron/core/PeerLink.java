@@ -2,6 +2,7 @@ package io.netron.core;
 
 import java.net.URI;
 import java.net.URLEncoder;
+import java.security.Principal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -10,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netron.NetronException;
+import io.netron.protocol.HandshakeFrame;
+import io.netron.protocol.ProtocolException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,12 +24,21 @@ import org.slf4j.LoggerFactory;
  * new one's. A connecting link waits for the peer's {@code {"type":"id"}} handshake first. The
  * link also counts the requests it serves, so that their in-flight counts are given back when it
  * closes, whatever the services do.
+ *
+ * <p>The link knows which generation of the protocol its connection speaks ({@link #dialect}): an
+ * accepted connection learns it from the peer's first frame (a {@code client-id} frame is a Titan
+ * client, a packet a seed-era one), a connecting one from the server's id frame (binary JSON is a
+ * Titan server, which is then answered with a {@code client-id} frame).
  */
 final class PeerLink implements ConnectionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(PeerLink.class);
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+	/** How long after the upgrade a Titan client is sent the id frame, as a Titan server does. */
+	static final long TITAN_ID_FRAME_DELAY_MILLIS = 10;
+
+	/** How often the id frame is sent again to a Titan client that has not answered it. */
+	static final long TITAN_ID_FRAME_REPEAT_MILLIS = 250;
 
 	/** How long a closed connection is left for the peer to read its last frames when the node stops. */
 	private static final long GO_AWAY_GRACE_MILLIS = 250;
@@ -38,6 +48,18 @@ final class PeerLink implements ConnectionListener {
 	private final boolean connecting;
 
 	final CompletableFuture<String> handshake = new CompletableFuture<>();
+
+	/** The generation this connection speaks. */
+	volatile Dialect dialect = Dialect.SEED;
+
+	/** An accepted connection whose first frame has not arrived: it decides the generation. */
+	volatile boolean undecided;
+
+	/** Who the peer authenticated as with the {@code authenticate} task, over the upgrade's principal. */
+	private volatile @Nullable Principal authenticated;
+
+	/** Whether a misplaced handshake frame was logged at WARN already (later ones go to DEBUG). */
+	private volatile boolean warnedHandshakeFrame;
 
 	volatile @Nullable Connection connection;
 
@@ -78,6 +100,20 @@ final class PeerLink implements ConnectionListener {
 	PeerLink(RemotePeer peer, boolean connecting) {
 		this.peer = peer;
 		this.connecting = connecting;
+	}
+
+	/** {@return who the peer is on this connection: as the authenticate task said, else as the upgrade was authenticated} */
+	@Nullable Principal principal() {
+		Principal task = this.authenticated;
+		if (task != null) {
+			return task;
+		}
+		Connection current = this.connection;
+		return (current != null) ? current.principal() : null;
+	}
+
+	void authenticated(Principal principal) {
+		this.authenticated = principal;
 	}
 
 	/** Whether the connection is open. */
@@ -147,18 +183,28 @@ final class PeerLink implements ConnectionListener {
 	public void onText(String text) {
 		this.lastReceived = System.nanoTime();
 		if (this.connecting && !this.handshake.isDone()) {
+			HandshakeFrame frame;
 			try {
-				JsonNode message = JSON.readTree(text);
-				if (message != null && "id".equals(message.path("type").asText()) && message.path("id").isTextual()) {
-					this.handshake.complete(message.get("id").asText());
-					return;
-				}
+				frame = HandshakeFrame.parse(text);
 			}
-			catch (Exception ex) {
-				// not JSON: invalid handshake below
+			catch (ProtocolException ex) {
+				frame = null;
 			}
-			this.handshake.completeExceptionally(new NetronException("Invalid handshake: expected {\"type\":\"id\",...} from "
-					+ this.peer.address() + " but got " + abbreviate(text)));
+			if (frame == null || !frame.isServerId()) {
+				this.handshake.completeExceptionally(new NetronException("Invalid handshake: expected {\"type\":\"id\",...} from "
+						+ this.peer.address() + " but got " + abbreviate(text)));
+				return;
+			}
+			// a text id frame: a seed-era or Java server, unless this peer is told to speak Titan
+			established(frame, this.peer.connectOptions().generation() == ProtocolGeneration.TITAN);
+			return;
+		}
+		if (this.undecided) {
+			decide(text, null);
+			return;
+		}
+		if (looksLikeHandshake(text)) {
+			ignoredHandshakeFrame(text);
 			return;
 		}
 		logger.debug("Dropped text frame from {}: {}", this.peer.describe(), abbreviate(text));
@@ -168,11 +214,145 @@ final class PeerLink implements ConnectionListener {
 	public void onBinary(byte[] frame) {
 		this.lastReceived = System.nanoTime();
 		if (this.connecting && !this.handshake.isDone()) {
+			if (HandshakeFrame.looksLikeJson(frame)) {
+				HandshakeFrame id;
+				try {
+					id = HandshakeFrame.parse(frame);
+				}
+				catch (ProtocolException ex) {
+					this.handshake.completeExceptionally(new NetronException("Invalid handshake from " + this.peer.address()
+							+ ": " + ex.getMessage()));
+					return;
+				}
+				if (id.isServerId()) {
+					// a binary id frame: a Titan server, unless this peer is told to speak the seed's protocol
+					established(id, this.peer.connectOptions().generation() != ProtocolGeneration.SEED);
+					return;
+				}
+			}
 			this.handshake.completeExceptionally(new NetronException(
 					"Invalid handshake: " + this.peer.address() + " sent a binary frame before its id"));
 			return;
 		}
+		if (this.undecided) {
+			if (HandshakeFrame.looksLikeJson(frame)) {
+				decide(null, frame);
+				return;
+			}
+			// a packet first: a seed-era client, served as before
+			this.undecided = false;
+			if (!this.peer.acceptedAsSeed(this)) {
+				return;
+			}
+		}
+		else if (HandshakeFrame.looksLikeJson(frame)) {
+			ignoredHandshakeFrame(new String(frame, 0, Math.min(frame.length, 100), java.nio.charset.StandardCharsets.UTF_8));
+			return;
+		}
 		this.peer.incoming().onFrame(this, frame);
+	}
+
+	/** The server's id frame arrived: answer a Titan server with this node's client-id first. */
+	private void established(HandshakeFrame frame, boolean titan) {
+		if (titan) {
+			this.dialect = Dialect.TITAN;
+			Connection open = this.connection;
+			if (open != null) {
+				open.send(HandshakeFrame.clientId(this.peer.netronId()).toBytes());
+			}
+		}
+		this.handshake.complete(frame.id());
+	}
+
+	/**
+	 * The first frame of an accepted connection is JSON: a {@code client-id} frame makes it a
+	 * Titan-generation connection under the frame's id; anything else is refused.
+	 */
+	private void decide(@Nullable String text, byte @Nullable [] bytes) {
+		this.undecided = false;
+		Connection open = this.connection;
+		HandshakeFrame frame;
+		try {
+			frame = (text != null) ? HandshakeFrame.parse(text) : HandshakeFrame.parse(bytes);
+		}
+		catch (ProtocolException ex) {
+			refuseHandshake(open, ex.getMessage());
+			return;
+		}
+		if (!frame.isClientId()) {
+			refuseHandshake(open, "expected a client-id frame but got type '" + abbreviate(frame.type()) + "'");
+			return;
+		}
+		this.dialect = Dialect.TITAN;
+		this.peer.acceptedAsTitan(this, frame.id());
+	}
+
+	private void refuseHandshake(@Nullable Connection open, String why) {
+		String where = (open != null) ? open.remoteAddress() : "?";
+		logger.warn("Closing the connection from {}: invalid handshake: {}", where, why);
+		if (open != null) {
+			open.close(1008, abbreviate("invalid handshake: " + why, 120));
+		}
+	}
+
+	/**
+	 * Sends an accepted connection this node's id frame. A Titan client listens for it only after
+	 * the socket opened and a promise settled: an id frame read together with the upgrade response is
+	 * lost and the client waits forever. So a client that announced itself as a Titan node (the
+	 * {@code x-netron-id} header of its upgrade) gets it 10 ms after the upgrade, as a Titan server
+	 * sends it, and again every 250 ms until its first frame arrives (a Titan client that already
+	 * has it only logs the repeat); everyone else gets it at once.
+	 */
+	void sendIdFrame(Netron netron, String idFrame, boolean titanClient) {
+		Connection open = this.connection;
+		if (open == null) {
+			return;
+		}
+		if (!titanClient) {
+			open.sendText(idFrame);
+			return;
+		}
+		long deadline = System.nanoTime() + netron.options().connectTimeout().toNanos();
+		Runnable[] attempt = new Runnable[1];
+		attempt[0] = () -> {
+			if (!this.undecided || !open.isOpen() || System.nanoTime() - deadline > 0) {
+				return;
+			}
+			open.sendText(idFrame);
+			netron.scheduler().schedule(attempt[0], TITAN_ID_FRAME_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+		};
+		netron.scheduler().schedule(attempt[0], TITAN_ID_FRAME_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
+	/** Closes an accepted connection that gave no id (no {@code ?id}) unless its client-id arrives in time. */
+	void expectClientId(Netron netron) {
+		long millis = netron.options().connectTimeout().toMillis();
+		netron.scheduler().schedule(() -> {
+			Connection open = this.connection;
+			if (this.undecided && open != null && open.isOpen()) {
+				this.undecided = false;
+				refuseHandshake(open, "no client-id frame within " + millis + " ms (and no ?id query parameter)");
+			}
+		}, millis, TimeUnit.MILLISECONDS);
+	}
+
+	/** A second client-id, or one after packets: nothing to answer; said once per connection at WARN. */
+	private void ignoredHandshakeFrame(String text) {
+		boolean first = !this.warnedHandshakeFrame;
+		this.warnedHandshakeFrame = true;
+		if (first ? logger.isWarnEnabled() : logger.isDebugEnabled()) {
+			String message = "Ignored a handshake frame from {} after its handshake ({} connection): {}";
+			if (first) {
+				logger.warn(message, this.peer.describe(), this.dialect, abbreviate(text));
+			}
+			else {
+				logger.debug(message, this.peer.describe(), this.dialect, abbreviate(text));
+			}
+		}
+	}
+
+	private static boolean looksLikeHandshake(String text) {
+		return !text.isEmpty() && (text.charAt(0) == '{' || text.charAt(0) == '[');
 	}
 
 	@Override
@@ -336,7 +516,11 @@ final class PeerLink implements ConnectionListener {
 	}
 
 	private static String abbreviate(String text) {
-		return (text.length() <= 80) ? text : text.substring(0, 80) + "...";
+		return abbreviate(text, 80);
+	}
+
+	private static String abbreviate(String text, int length) {
+		return (text.length() <= length) ? text : text.substring(0, length) + "...";
 	}
 
 }

@@ -84,12 +84,91 @@ final class PeerServices {
 		}
 	}
 
+	/** Forgets the services (by name) matching a glob pattern, or all of them; returns how many. */
+	int invalidate(@Nullable String pattern) {
+		int removed = 0;
+		for (String name : List.copyOf(this.services.keySet())) {
+			if (pattern == null || matches(name, pattern)) {
+				if (this.services.remove(name) != null) {
+					removed++;
+				}
+			}
+		}
+		return removed;
+	}
+
+	/** Titan's patterns: the exact name, or {@code *} standing for any characters. */
+	private static boolean matches(String name, String pattern) {
+		if (name.equals(pattern) || pattern.indexOf('*') < 0) {
+			return name.equals(pattern);
+		}
+		String regex = java.util.Arrays.stream(pattern.split("\\*", -1))
+			.map(java.util.regex.Pattern::quote)
+			.collect(java.util.stream.Collectors.joining(".*"));
+		return name.matches(regex);
+	}
+
 	RemoteService query(String qualifiedName) {
 		String key = VersionResolver.resolve(this.services, qualifiedName);
 		if (key == null) {
+			if (!this.peer.dialect().listsServices()) {
+				// a Titan peer lists nothing: ask it now
+				try {
+					return queryAsync(qualifiedName).join();
+				}
+				catch (java.util.concurrent.CompletionException ex) {
+					throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+				}
+			}
 			throw new UnknownServiceException("Unknown service: " + qualifiedName + ".");
 		}
 		return query(this.services.get(key), key);
+	}
+
+	/** {@link #query} without blocking: a service the peer did not list is looked up with {@code query_interface}. */
+	CompletableFuture<RemoteService> queryAsync(String qualifiedName) {
+		String key = VersionResolver.resolve(this.services, qualifiedName);
+		if (key != null) {
+			return CompletableFuture.completedFuture(query(this.services.get(key), key));
+		}
+		if (this.peer.dialect().listsServices()) {
+			return CompletableFuture.failedFuture(new UnknownServiceException("Unknown service: " + qualifiedName + "."));
+		}
+		return lookup(qualifiedName).thenApply((definition) -> query(definition, definition.meta().qualifiedName()));
+	}
+
+	/**
+	 * Asks the peer for a service's definition with {@code query_interface} (Titan generation) and
+	 * keeps it. A semver range is not understood by Titan's lookup: the highest version is asked for
+	 * and checked against the range.
+	 */
+	CompletableFuture<Definition> lookup(String qualifiedName) {
+		int at = qualifiedName.indexOf('@');
+		String version = (at < 0) ? "" : qualifiedName.substring(at + 1);
+		boolean exact = at < 0 || version.matches("\\d+\\.\\d+\\.\\d+([-+].*)?");
+		String asked = exact ? qualifiedName : qualifiedName.substring(0, at);
+		return this.peer.task("query_interface", asked).handle((reply, failure) -> {
+			if (failure != null) {
+				Throwable cause = Failures.unwrap(failure);
+				if (cause instanceof RemoteInvocationException remote && remote.remoteCode() == Refusal.NOT_FOUND) {
+					throw new UnknownServiceException("Unknown service: " + qualifiedName + ". (" + this.peer.describe()
+							+ " answered: " + remote.remoteMessage() + ")");
+				}
+				throw (cause instanceof RuntimeException runtime) ? runtime : new NetronException(cause.toString(), cause);
+			}
+			if (!(reply instanceof Definition definition)) {
+				throw new io.netron.protocol.ProtocolException(
+						"query_interface answered " + reply + " instead of a Definition");
+			}
+			if (!exact && VersionResolver.resolve(Map.of(definition.meta().qualifiedName(), definition),
+					qualifiedName) == null) {
+				throw new UnknownServiceException("Unknown service: " + qualifiedName + ". (" + this.peer.describe()
+						+ " offers " + definition.meta().qualifiedName() + " as its highest version)");
+			}
+			this.definitions.put(definition.id(), definition);
+			this.services.put(definition.meta().qualifiedName(), definition);
+			return definition;
+		});
 	}
 
 	private RemoteService query(Definition definition, @Nullable String qualifiedName) {

@@ -53,11 +53,9 @@ final class PeerStreamTransport implements StreamTransport {
 
 	@Override
 	public void sendError(long streamId, String message) {
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("streamId", streamId);
-		data.put("message", message);
+		// STREAM_ERROR {streamId, message} to a seed-era peer, STREAM_CLOSE {streamId, reason} to a Titan one
 		connection().send(this.netron.codec()
-			.encode(Packet.request(this.netron.packetIds().next(), PacketType.STREAM_ERROR, data)));
+			.encode(this.peer.dialect().streamFailure(this.netron.packetIds().next(), streamId, message)));
 	}
 
 	@Override

@@ -5,12 +5,14 @@ import java.util.Map;
 import io.netron.NetronException;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
+import io.netron.protocol.TitanError;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A remote service, property or task answered with an error. Carries the remote error's
- * class, name, message and custom fields as the remote peer sent them.
+ * class, name, message and custom fields as the remote peer sent them; a Titan-generation
+ * peer's {@code TitanError} also gives its code and details, and its cause as this exception's.
  */
 public class RemoteInvocationException extends NetronException {
 
@@ -29,23 +31,60 @@ public class RemoteInvocationException extends NetronException {
 	}
 
 	RemoteInvocationException(JsError error, boolean sentBeforeServicesKnown) {
-		super(error.name() + ": " + error.getMessage(), null, true);
+		super(describe(error), null, true);
 		this.error = error;
 		this.sentBeforeServicesKnown = sentBeforeServicesKnown;
+		if (error instanceof TitanError titan && titan.titanCause() instanceof JsError cause) {
+			initCause(of(cause, false));
+		}
 	}
 
-	/** The exception for an error answer: a dedicated type where the error's name has one. */
+	private static String describe(JsError error) {
+		return (error instanceof TitanError titan) ? error.name() + " " + titan.code() + ": " + error.getMessage()
+				: error.name() + ": " + error.getMessage();
+	}
+
+	/**
+	 * The exception for an error answer: a dedicated type where the error's name (or, for a
+	 * {@code TitanError}, its code: 403, 429, 503) has one.
+	 */
 	static RemoteInvocationException of(JsError error, boolean sentBeforeServicesKnown) {
-		return switch (error.name()) {
-			case RemoteAccessDeniedException.ERROR_NAME -> new RemoteAccessDeniedException(error, sentBeforeServicesKnown);
-			case RemoteOverloadedException.ERROR_NAME -> new RemoteOverloadedException(error, sentBeforeServicesKnown);
-			default -> new RemoteInvocationException(error, sentBeforeServicesKnown);
-		};
+		int code = (error instanceof TitanError titan) ? titan.code() : 0;
+		if (error.name().equals(RemoteAccessDeniedException.ERROR_NAME) || code == 403) {
+			return new RemoteAccessDeniedException(error, sentBeforeServicesKnown);
+		}
+		if (error.name().equals(RemoteOverloadedException.ERROR_NAME) || code == 429 || code == 503) {
+			return new RemoteOverloadedException(error, sentBeforeServicesKnown);
+		}
+		return new RemoteInvocationException(error, sentBeforeServicesKnown);
 	}
 
-	/** An "Unknown definition" answer to a request that named a definition of an earlier connection. */
+	/**
+	 * An "Unknown definition" answer (a Titan peer's 404 for a definition or a service by name) to
+	 * a request that named a definition of an earlier connection.
+	 */
 	boolean isStaleDefinition() {
-		return this.sentBeforeServicesKnown && this.error.getMessage().startsWith("Unknown definition: ");
+		if (!this.sentBeforeServicesKnown) {
+			return false;
+		}
+		if (this.error instanceof TitanError titan) {
+			Object resource = titan.details().get("resource");
+			return titan.code() == 404 && ("Definition".equals(resource) || "Service".equals(resource));
+		}
+		return this.error.getMessage().startsWith("Unknown definition: ");
+	}
+
+	/**
+	 * {@return the HTTP-like code of a Titan-generation error (400, 403, 404, 429, 503...), 0 for a
+	 * plain {@code Error}, which has none}
+	 */
+	public int remoteCode() {
+		return (this.error instanceof TitanError titan) ? titan.code() : 0;
+	}
+
+	/** {@return the details of a Titan-generation error, empty for a plain {@code Error}} */
+	public Map<String, @Nullable Object> details() {
+		return (this.error instanceof TitanError titan) ? titan.details() : Map.of();
 	}
 
 	/** {@return the error as it crossed the wire} */

@@ -70,6 +70,9 @@ public final class RemotePeer {
 
 	private volatile Map<?, ?> abilities = Map.of();
 
+	/** The dialect of the last connection, for when there is none. */
+	private volatile Dialect lastDialect = Dialect.SEED;
+
 	private volatile boolean closed;
 
 	private final PendingRequests pending = new PendingRequests();
@@ -152,8 +155,25 @@ public final class RemotePeer {
 	 * @return the principal, or {@code null} when it did not authenticate (or this node connected to it)
 	 */
 	public @Nullable Principal principal() {
-		Connection connection = currentConnection();
-		return (connection != null) ? connection.principal() : null;
+		PeerLink current = this.link;
+		return (current != null) ? current.principal() : null;
+	}
+
+	/** The {@code authenticate} task bound a principal to the current connection. */
+	void authenticated(Principal principal) {
+		PeerLink current = this.link;
+		if (current != null) {
+			current.authenticated(principal);
+		}
+	}
+
+	/**
+	 * The {@code invalidate_cache} task: forgets the definitions of the peer's services this node
+	 * holds (those matching a {@code *} pattern, or all).
+	 * @return how many were forgotten
+	 */
+	int invalidateCache(@Nullable String pattern) {
+		return this.peerServices.invalidate(pattern);
 	}
 
 	/** {@return the current connection, {@code null} when there is none} */
@@ -257,6 +277,16 @@ public final class RemotePeer {
 	}
 
 	/**
+	 * {@link #queryInterface(String)} without blocking: against a Titan-generation peer, which lists
+	 * no services, the service is looked up with {@code query_interface} the first time it is asked for.
+	 * @param qualifiedName the name, with a version or a semver range, or neither (the highest version)
+	 * @return the service; fails with {@link UnknownServiceException} when the peer offers none
+	 */
+	public CompletableFuture<RemoteService> queryInterfaceAsync(String qualifiedName) {
+		return toCaller(this.peerServices.queryAsync(qualifiedName));
+	}
+
+	/**
 	 * A typed proxy of the remote service with that name.
 	 * @param <T> the interface type
 	 * @param qualifiedName the name, with a version or a semver range, or neither
@@ -315,6 +345,19 @@ public final class RemotePeer {
 
 	Definition definitionByName(String qualifiedName) {
 		return this.peerServices.byName(qualifiedName);
+	}
+
+	/** The definition of a service by name: known already, or looked up ({@code query_interface}) from a Titan peer. */
+	CompletableFuture<Definition> definitionByNameAsync(String qualifiedName) {
+		if (this.peerServices.offers(qualifiedName) || dialect().listsServices()) {
+			try {
+				return CompletableFuture.completedFuture(this.peerServices.byName(qualifiedName));
+			}
+			catch (UnknownServiceException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
+		return this.peerServices.lookup(qualifiedName);
 	}
 
 	RemoteService registerExposedDefinition(Definition definition) {
@@ -562,8 +605,62 @@ public final class RemotePeer {
 		}
 	}
 
-	/** Accept side: the connection is already open and the handshake frame sent. */
-	ConnectionListener attachAccepted(Connection connection) {
+	/** The dialect of the current connection (of the last one when there is none). */
+	Dialect dialect() {
+		PeerLink current = this.link;
+		return (current != null) ? current.dialect : this.lastDialect;
+	}
+
+	/** {@return the protocol generation the current (or last) connection speaks} */
+	public ProtocolGeneration generationSpoken() {
+		return dialect().generation();
+	}
+
+	/**
+	 * An accepted connection's first frame is a packet: a seed-era peer, known by its {@code ?id=}.
+	 * @return whether it may be served; {@code false} when it gave no id, and the connection closes
+	 */
+	boolean acceptedAsSeed(PeerLink accepted) {
+		if (!this.id.isEmpty()) {
+			return true;
+		}
+		Connection connection = accepted.connection;
+		logger.warn("Closing the connection from {}: its first frame is a packet, but it gave no id (no ?id query "
+				+ "parameter and no client-id frame)", (connection != null) ? connection.remoteAddress() : "?");
+		if (connection != null) {
+			connection.close(1008, "missing id: connect with ?id=<node id>, or send a client-id frame first");
+		}
+		return false;
+	}
+
+	/** An accepted connection's first frame is a client-id: a Titan-generation peer, known by the frame's id. */
+	void acceptedAsTitan(PeerLink accepted, String clientId) {
+		this.lastDialect = Dialect.TITAN;
+		String previous = this.id;
+		if (previous.equals(clientId)) {
+			logger.debug("Peer {} speaks the Titan generation", clientId);
+			return;
+		}
+		Connection connection = accepted.connection;
+		String conflict = (connection != null)
+				? this.netron.identityConflict(clientId, connection.principal(), connection.remoteHost()) : null;
+		if (conflict != null) {
+			logger.warn("Closing the connection from {}: {}", connection.remoteAddress(), conflict);
+			connection.close(1008, "node id already connected");
+			return;
+		}
+		this.id = clientId;
+		if (previous.isEmpty()) {
+			this.netron.registerAccepted(this);
+			this.netron.peerConnected(this);
+		}
+		else {
+			this.netron.rekeyAccepted(this, previous);
+		}
+	}
+
+	/** Accept side: the connection is already open; the handshake frame is sent next. */
+	PeerLink attachAccepted(Connection connection) {
 		PeerLink accepted = new PeerLink(this, false);
 		accepted.connection = connection;
 		this.link = accepted;
@@ -587,8 +684,20 @@ public final class RemotePeer {
 		}
 		this.id = remoteId;
 		this.link = opening;
+		this.lastDialect = opening.dialect;
 		opening.serial = ++this.linkSerial;
 		this.netron.register(this);
+		if (!opening.dialect.listsServices()) {
+			// a Titan server lists nothing: services are looked up when first used (query_interface)
+			this.abilities = Map.of();
+			this.peerServices.replaceOffered(Map.of());
+			servicesRefreshed();
+			return this.events.resubscribe().thenApply((ignored) -> {
+				this.reconnector.reset();
+				this.netron.peerConnected(this);
+				return this;
+			});
+		}
 		Map<String, Object> ownAbilities = new LinkedHashMap<>();
 		ownAbilities.put("allowServiceEvents", this.netron.options().allowServiceEvents());
 		return task("abilities", ownAbilities).thenCompose((reply) -> {
@@ -615,6 +724,10 @@ public final class RemotePeer {
 			return;
 		}
 		this.link = null;
+		if (this.id.isEmpty()) {
+			// never identified (no ?id, and no client-id came): nothing was registered or announced
+			return;
+		}
 		if (logger.isInfoEnabled()) {
 			Connection connection = closedLink.connection;
 			logger.info("Peer {} ({}) disconnected: code {}{}", this.id,

@@ -140,13 +140,39 @@ public final class RemoteService {
 		});
 	}
 
-	private CompletableFuture<@Nullable Object> invokeOnce(String method, @Nullable Object[] args) {
+	/**
+	 * Runs {@code send} with the current definition: at once when it is known (the usual case), after
+	 * looking the service up again when a Titan-generation peer came back on a new connection.
+	 */
+	private CompletableFuture<@Nullable Object> whenResolved(
+			java.util.function.Function<Resolved, CompletableFuture<@Nullable Object>> send) {
 		Resolved resolved;
+		try {
+			resolved = checkUsable();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (resolved != null) {
+			return send.apply(resolved);
+		}
+		long current = this.peer.generation();
+		return this.peer.definitionByNameAsync(this.qualifiedName).thenCompose((definition) -> {
+			Resolved fresh = new Resolved(definition, current);
+			this.resolved = fresh;
+			return send.apply(fresh);
+		});
+	}
+
+	private CompletableFuture<@Nullable Object> invokeOnce(String method, @Nullable Object[] args) {
+		return whenResolved((resolved) -> invokeOnce(resolved, method, args));
+	}
+
+	private CompletableFuture<@Nullable Object> invokeOnce(Resolved resolved, String method, @Nullable Object[] args) {
 		Definition current;
 		List<@Nullable Object> data = new ArrayList<>(args.length + 2);
 		List<Long> streams = new ArrayList<>(0);
 		try {
-			resolved = checkUsable();
 			current = resolved.definition();
 			if (!current.meta().methods().containsKey(method)) {
 				throw new UnknownServiceException("Unknown member: '" + method + "' is not defined in the service interface");
@@ -172,10 +198,12 @@ public final class RemoteService {
 	}
 
 	private CompletableFuture<@Nullable Object> getOnce(String property) {
-		Resolved resolved;
+		return whenResolved((resolved) -> getOnce(resolved, property));
+	}
+
+	private CompletableFuture<@Nullable Object> getOnce(Resolved resolved, String property) {
 		Definition current;
 		try {
-			resolved = checkUsable();
 			current = resolved.definition();
 			if (!current.meta().properties().containsKey(property)) {
 				throw new UnknownServiceException(
@@ -193,8 +221,11 @@ public final class RemoteService {
 	}
 
 	private CompletableFuture<@Nullable Object> setOnce(String property, @Nullable Object value) {
+		return whenResolved((resolved) -> setOnce(resolved, property, value));
+	}
+
+	private CompletableFuture<@Nullable Object> setOnce(Resolved resolved, String property, @Nullable Object value) {
 		try {
-			Resolved resolved = checkUsable();
 			Definition current = resolved.definition();
 			ServiceMetadata.PropertyInfo info = current.meta().properties().get(property);
 			if (info == null) {
@@ -216,7 +247,11 @@ public final class RemoteService {
 		}
 	}
 
-	private Resolved checkUsable() {
+	/**
+	 * The definition to use now; {@code null} when a Titan-generation peer reconnected and the
+	 * service must be looked up again ({@link #whenResolved}).
+	 */
+	private @Nullable Resolved checkUsable() {
 		if (this.released) {
 			throw new NetronException("Invalid interface: " + describe() + " was released");
 		}
@@ -224,10 +259,35 @@ public final class RemoteService {
 		long current = this.peer.generation();
 		if (last.generation() != current && this.qualifiedName != null) {
 			// the peer reconnected: definition ids may have changed, so look the service up again
-			last = new Resolved(this.peer.definitionByName(this.qualifiedName), current);
+			CompletableFuture<Definition> again = this.peer.definitionByNameAsync(this.qualifiedName);
+			if (!again.isDone()) {
+				return null;
+			}
+			try {
+				last = new Resolved(again.join(), current);
+			}
+			catch (java.util.concurrent.CompletionException ex) {
+				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+			}
 			this.resolved = last;
 		}
 		return last;
+	}
+
+	/** {@link #checkUsable()}, waiting for a lookup when one is needed (a service passed as an argument). */
+	private Resolved usableNow() {
+		Resolved resolved = checkUsable();
+		if (resolved != null) {
+			return resolved;
+		}
+		try {
+			Resolved fresh = new Resolved(this.peer.definitionByNameAsync(this.qualifiedName).join(), this.peer.generation());
+			this.resolved = fresh;
+			return fresh;
+		}
+		catch (java.util.concurrent.CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
 	}
 
 	/** A definition and the peer's service generation it belongs to. */
@@ -242,7 +302,7 @@ public final class RemoteService {
 				throw new NetronException("Cannot pass " + service.describe() + " to peer " + this.peer.id()
 						+ ": services travel by reference only back to the peer that owns them");
 			}
-			return new Reference(service.checkUsable().definition().id());
+			return new Reference(service.usableNow().definition().id());
 		}
 		Object stream = StreamAdapters.asOutgoing(arg);
 		if (stream instanceof NetronWritableStream<?> writer) {

@@ -95,7 +95,7 @@ public final class TaskManager {
 			Executor executor) {
 		Task task = this.tasks.get(name);
 		if (task == null) {
-			return CompletableFuture.failedFuture(JsError.of(JsErrorType.ERROR, "Task not found: " + name));
+			return CompletableFuture.failedFuture(taskNotFound(name));
 		}
 		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
 		executor.execute(() -> {
@@ -118,6 +118,11 @@ public final class TaskManager {
 				TimeUnit.MILLISECONDS);
 		result.whenComplete((value, failure) -> timer.cancel(false));
 		return result;
+	}
+
+	/** "Task not found: name" for seed-era peers, Titan's 404 "Task with id name not found" for Titan peers. */
+	static JsError taskNotFound(String name) {
+		return Refusal.notFound(JsError.of(JsErrorType.ERROR, "Task not found: " + name), "Task", name);
 	}
 
 	private static void complete(CompletableFuture<@Nullable Object> result, @Nullable Object value,

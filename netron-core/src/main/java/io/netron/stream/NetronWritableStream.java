@@ -62,6 +62,9 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 
 	private boolean endRequested;
 
+	/** A failure before the stream was connected, sent once it is (after the chunks written before). */
+	private @Nullable Throwable failureRequested;
+
 	private long index;
 
 	private volatile boolean closed;
@@ -192,6 +195,12 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 					sendEnd(channel);
 					return;
 				}
+				if (this.failureRequested != null) {
+					// failed before it was connected: the reader gets what was written, then the failure
+					channel.sendError(this.id, String.valueOf(this.failureRequested.getMessage()));
+					finish(this.failureRequested);
+					return;
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -259,12 +268,22 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 	 */
 	public void error(Throwable cause) {
 		StreamTransport channel;
+		boolean early;
 		synchronized (this.lock) {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
+			early = !this.started;
+			if (early) {
+				// sent once the stream is connected, after what was written before
+				this.failureRequested = cause;
+			}
 			channel = this.transport;
+		}
+		if (early) {
+			this.done.completeExceptionally(cause);
+			return;
 		}
 		if (channel != null && channel.isConnected()) {
 			channel.sendError(this.id, String.valueOf(cause.getMessage()));

@@ -144,6 +144,27 @@ public final class StreamRegistry {
 	}
 
 	/**
+	 * A STREAM_CLOSE packet arrived (Titan generation): {@code {streamId, reason}}; the stream the
+	 * peer was writing ended without its last chunk, so it fails with the reason.
+	 * @param data the packet's data
+	 */
+	public void onClose(@Nullable Object data) {
+		if (!(data instanceof Map<?, ?> close) || !(close.get("streamId") instanceof Number id)) {
+			logger.debug("Dropped a malformed STREAM_CLOSE from {}: {}", this.transport.describe(), data);
+			return;
+		}
+		NetronReadableStream<?> reader = this.readers.get(id.longValue());
+		if (reader != null) {
+			Object reason = close.get("reason");
+			reader.fail(new NetronException("Stream " + id + " closed by " + this.transport.describe()
+					+ ((reason instanceof String text && !text.isEmpty()) ? ": " + text : "")));
+		}
+		else {
+			logger.debug("Dropped a STREAM_CLOSE of unknown stream {} from {}", id, this.transport.describe());
+		}
+	}
+
+	/**
 	 * The stream a reference received from the peer stands for: a {@code writable} reference
 	 * (the peer writes) becomes a reading stream, adopting one that early chunks already
 	 * created; a {@code readable} reference (the peer reads) becomes a writing stream.

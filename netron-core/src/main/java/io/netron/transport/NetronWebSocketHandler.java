@@ -28,8 +28,9 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The Netron server endpoint: accepts peers that connect with {@code ?id=<their node id>},
- * sends them this node's id, and hands their binary frames to the node. Sends to one session
+ * The Netron server endpoint: accepts peers of both generations (seed-era peers connect with
+ * {@code ?id=<their node id>}, Titan peers send a {@code client-id} frame first), sends them
+ * this node's id, and hands their frames to the node. Sends to one session
  * go through a bounded buffer; a peer that cannot keep up is disconnected.
  */
 public class NetronWebSocketHandler extends AbstractWebSocketHandler {
@@ -43,6 +44,9 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	private final Netron netron;
 
 	private static final String COUNTED = NetronWebSocketHandler.class.getName() + ".counted";
+
+	/** The header a Titan client's upgrade carries its node id in. */
+	static final String TITAN_ID_HEADER = "x-netron-id";
 
 	private final int sendTimeLimitMillis;
 
@@ -85,12 +89,8 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+		// without ?id a client must send a client-id frame first (Titan generation)
 		String peerId = peerId(session.getUri());
-		if (peerId == null || peerId.isEmpty()) {
-			logger.debug("Closing connection from {}: no id query parameter", session.getRemoteAddress());
-			session.close(CloseStatus.POLICY_VIOLATION.withReason("missing id query parameter"));
-			return;
-		}
 		if (!this.netron.isAcceptingConnections()) {
 			boolean stopping = this.netron.isDraining() || this.netron.isClosed();
 			logger.debug("Closing connection from {}: the node is {}", session.getRemoteAddress(),
@@ -110,7 +110,9 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		ConcurrentWebSocketSessionDecorator decorated = new ConcurrentWebSocketSessionDecorator(session,
 				this.sendTimeLimitMillis, this.netron.options().sendBufferSize(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-		ConnectionListener listener = this.netron.accept(new SessionConnection(decorated, peerId), peerId);
+		boolean titanClient = session.getHandshakeHeaders().containsHeader(TITAN_ID_HEADER);
+		ConnectionListener listener = this.netron.accept(
+				new SessionConnection(decorated, (peerId != null) ? peerId : "?"), peerId, titanClient);
 		session.getAttributes().put(LISTENER, listener);
 	}
 

@@ -16,6 +16,7 @@ import io.netron.client.NetronPeers;
 import io.netron.client.PeerSettings;
 import io.netron.core.ConnectionLimits;
 import io.netron.core.Netron;
+import io.netron.core.NetronAuthenticator;
 import io.netron.core.NetronContextBinder;
 import io.netron.core.NetronExceptionTranslator;
 import io.netron.core.NetronOptions;
@@ -37,6 +38,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -51,6 +53,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
@@ -83,7 +87,8 @@ public final class NetronAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<NetronServerObservationConvention> serverObservationConvention,
 			ObjectProvider<NetronClientObservationConvention> clientObservationConvention,
-			ObjectProvider<NetronStreamObservationConvention> streamObservationConvention, Environment environment) {
+			ObjectProvider<NetronStreamObservationConvention> streamObservationConvention,
+			ObjectProvider<NetronAuthenticator> authenticator, Environment environment) {
 		// spring.threads.virtual.enabled on Java 21+: WORKER members run on virtual threads too
 		Netron netron = new Netron(options(properties).withVirtualThreadWorkers(Threading.VIRTUAL.isActive(environment)),
 				netronConnector);
@@ -91,6 +96,7 @@ public final class NetronAutoConfiguration {
 		netron.setServerObservationConvention(serverObservationConvention.getIfUnique());
 		netron.setClientObservationConvention(clientObservationConvention.getIfUnique());
 		netron.setStreamObservationConvention(streamObservationConvention.getIfUnique());
+		netron.setAuthenticator(authenticator.getIfUnique());
 		// peers connect once the @NetronService beans are exposed (NetronLifecycle.start)
 		netron.setAcceptingConnections(false);
 		contextBinders.orderedStream().forEach(netron::addContextBinder);
@@ -234,6 +240,34 @@ public final class NetronAutoConfiguration {
 		@ConditionalOnMissingBean
 		NetronAccessDeniedTranslator netronAccessDeniedTranslator() {
 			return new NetronAccessDeniedTranslator();
+		}
+
+		/** The authenticate task: passwords through the AuthenticationManager bean, JWTs through the JwtDecoder bean. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = { "org.springframework.security.oauth2.jwt.JwtDecoder",
+				"org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider" })
+		static final class WithJwt {
+
+			@Bean
+			@ConditionalOnMissingBean(NetronAuthenticator.class)
+			NetronSecurityAuthenticator netronAuthenticator(ObjectProvider<AuthenticationManager> managers,
+					ObjectProvider<JwtDecoder> decoders) {
+				return new NetronSecurityAuthenticator(managers, new NetronJwtTokenAuthentication(decoders));
+			}
+
+		}
+
+		/** The authenticate task with passwords only. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnMissingClass("org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider")
+		static final class WithoutJwt {
+
+			@Bean
+			@ConditionalOnMissingBean(NetronAuthenticator.class)
+			NetronSecurityAuthenticator netronAuthenticator(ObjectProvider<AuthenticationManager> managers) {
+				return new NetronSecurityAuthenticator(managers, null);
+			}
+
 		}
 
 	}
