@@ -1,4 +1,4 @@
-package io.netron.sample.conformance;
+package io.netron.titan;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,9 +11,10 @@ import io.netron.stream.NetronWritableStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code extrasvc@1.0.0}: the service the Titan wire vectors were captured with, beside
- * {@code conformance@1.0.0}: a method that throws a {@code TitanError} and a stream that fails
- * after its first item.
+ * {@code extrasvc@1.0.0}, for {@code TitanFramesReplayTests}: the service the Titan wire vectors
+ * were captured with beside {@code conformance@1.0.0}, with a method that throws a
+ * {@code TitanError} and a stream that fails after its first item. Outside the sample's package,
+ * so that the sample's component scan does not pick it up for other tests.
  */
 @NetronService("extrasvc@1.0.0")
 public class TitanExtraService {
