@@ -37,6 +37,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -68,9 +71,49 @@ class SecurityTests {
 
 	private static ConfigurableApplicationContext server;
 
+	/** Open upgrades; Titan-generation peers authenticate with the authenticate task. */
+	private static ConfigurableApplicationContext taskServer;
+
 	@BeforeAll
 	static void start() {
 		server = nodes.server(SecureApplication.class, new Class<?>[] { Vault.class });
+		taskServer = nodes.server(TaskAuthenticatedApplication.class, new Class<?>[] { Vault.class });
+	}
+
+	@Test
+	void titanPeersAuthenticateWithThePasswordTaskAndTheirPrincipalServesLaterRequests() {
+		Netron client = nodes.client();
+		RemotePeer peer = client.connect(java.net.URI.create(TestNodes.url(taskServer)),
+				ConnectOptions.defaults().withGeneration(ProtocolGeneration.TITAN)).join();
+		RemoteService vault = peer.queryInterface("vault@1.0.0");
+		assertThat(remoteFailure(vault.call("secret"))).isInstanceOf(RemoteAccessDeniedException.class)
+			.satisfies((ex) -> assertThat(((RemoteInvocationException) ex).remoteCode()).isEqualTo(403));
+		assertThat(peer.runTask("authenticate", Map.of("username", "alice", "password", "wrong")).join())
+			.isEqualTo(Map.of("success", false, "error", "Bad credentials"));
+		assertThat(remoteFailure(vault.call("secret"))).isInstanceOf(RemoteAccessDeniedException.class);
+		Map<?, ?> result = (Map<?, ?>) peer.runTask("authenticate", Map.of("username", "alice", "password", "alice-pw")).join();
+		assertThat(result.get("success")).isEqualTo(true);
+		// the authorities as Spring Security grants them (Security 7 adds the FACTOR_PASSWORD factor)
+		Map<?, ?> context = (Map<?, ?>) result.get("context");
+		assertThat(context.get("userId")).isEqualTo("alice");
+		assertThat(String.valueOf(context.get("roles"))).contains("ROLE_ADMIN");
+		assertThat(vault.call("secret").join()).isEqualTo("42");
+		assertThat(vault.call("whoAmILater").join()).isEqualTo("alice|alice");
+		peer.disconnect();
+	}
+
+	@Test
+	void titanPeersAuthenticateWithABearerTokenTask() throws Exception {
+		RemotePeer peer = nodes.client().connect(java.net.URI.create(TestNodes.url(taskServer)),
+				ConnectOptions.defaults().withGeneration(ProtocolGeneration.TITAN)).join();
+		Object result = peer.runTask("authenticate", Map.of("token", jwt("carol", "admin"))).join();
+		assertThat(result).isInstanceOf(Map.class);
+		assertThat(((Map<?, ?>) result).get("success")).isEqualTo(true);
+		assertThat(peer.queryInterface("vault@1.0.0").call("whoAmILater").join()).isEqualTo("carol|carol");
+		Object refused = peer.runTask("authenticate", Map.of("token", "not-a-jwt")).join();
+		assertThat(((Map<?, ?>) refused).get("success")).isEqualTo(false);
+		assertThat(((Map<?, ?>) refused).get("error")).asString().isNotBlank();
+		peer.disconnect();
 	}
 
 	@AfterAll
@@ -249,6 +292,38 @@ class SecurityTests {
 			return new InMemoryUserDetailsManager(
 					User.withUsername("alice").password("{noop}alice-pw").roles("ADMIN").build(),
 					User.withUsername("bob").password("{noop}bob-pw").roles("USER").build());
+		}
+
+		@Bean
+		JwtDecoder jwtDecoder() {
+			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+		}
+
+	}
+
+	/**
+	 * Spring Security on, upgrades open to all: Titan-generation peers authenticate with the
+	 * authenticate task, through the AuthenticationManager bean or the JwtDecoder bean.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableMethodSecurity
+	public static class TaskAuthenticatedApplication {
+
+		@Bean
+		SecurityFilterChain openNetron(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
+
+		@Bean
+		UserDetailsService users() {
+			return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}alice-pw").roles("ADMIN").build());
+		}
+
+		@Bean
+		AuthenticationManager authenticationManager(UserDetailsService users) {
+			return new ProviderManager(new DaoAuthenticationProvider(users));
 		}
 
 		@Bean
