@@ -25,14 +25,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code netron nodes --redis redis://host:6379}: the nodes the discovery registry lists (the
- * TypeScript Netron's keys), their addresses and services, and how old their registration is. It
- * only reads: an entry whose heartbeat expired is shown as expired, not removed.
+ * TypeScript Netron's keys, {@code netron:discovery} or with {@code --prefix titan:discovery} the
+ * Titan generation's), their addresses and services, and how old their registration is. It only
+ * reads: an entry whose heartbeat expired is shown as expired, not removed.
  */
 @Command(name = "nodes", description = { "The nodes registered for discovery in Redis, with their services and heartbeat age.",
 		"Reads only: expired entries are shown, not removed." })
 final class RegistryCommand implements Callable<Integer> {
-
-	private static final String INDEX = "netron:discovery:index:nodes";
 
 	@Option(names = "--redis", required = true, paramLabel = "REDIS_URL", description = "redis://[user:password@]host:port[/db]")
 	String redis;
@@ -42,6 +41,10 @@ final class RegistryCommand implements Callable<Integer> {
 
 	@Option(names = "--json", description = "Print JSON (for scripts).")
 	boolean json;
+
+	@Option(names = "--prefix", paramLabel = "KEY_PREFIX", defaultValue = "netron:discovery",
+			description = "The registry's keys: netron:discovery (seed-era nodes and Java nodes by default) or titan:discovery (Titan nodes); default: ${DEFAULT-VALUE}.")
+	String prefix;
 
 	@Spec
 	CommandLine.Model.CommandSpec spec;
@@ -79,12 +82,12 @@ final class RegistryCommand implements Callable<Integer> {
 	}
 
 	private List<Entry> read(RedisCommands<String, String> redis) {
-		Set<String> ids = new TreeSet<>(redis.smembers(INDEX));
+		Set<String> ids = new TreeSet<>(redis.smembers(this.prefix + ":index:nodes"));
 		long now = System.currentTimeMillis();
 		List<Entry> entries = new ArrayList<>();
 		for (String id : ids) {
-			Map<String, String> hash = redis.hgetall("netron:discovery:nodes:" + id);
-			long ttl = redis.pttl("netron:discovery:heartbeat:" + id);
+			Map<String, String> hash = redis.hgetall(this.prefix + ":nodes:" + id);
+			long ttl = redis.pttl(this.prefix + ":heartbeat:" + id);
 			JsonNode services;
 			try {
 				services = JsonValues.JSON.readTree(hash.getOrDefault("services", "[]"));

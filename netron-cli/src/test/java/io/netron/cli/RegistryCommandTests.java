@@ -59,6 +59,16 @@ class RegistryCommandTests {
 			assertThat(nodes.get(1).get("alive").asBoolean()).isFalse();
 			// only read: the expired entry is still there
 			assertThat(redis.sismember("netron:discovery:index:nodes", "beta")).isTrue();
+			// a Titan node, as Titan's discovery writes it: a URL address, the timestamp as the heartbeat
+			redis.hset("titan:discovery:nodes:titan-1", Map.of("address", "ws://10.0.0.3:18410", "services",
+					"[{\"name\":\"conformance\",\"version\":\"1.0.0\"}]", "timestamp", Long.toString(now - 1000)));
+			redis.set("titan:discovery:heartbeat:titan-1", Long.toString(now - 1000), SetArgs.Builder.px(15_000));
+			redis.sadd("titan:discovery:index:nodes", "titan-1");
+			Run titan = run("nodes", "--redis", "redis://127.0.0.1:" + port, "--prefix", "titan:discovery");
+			assertThat(titan.exit).as(titan.err).isZero();
+			assertThat(titan.out).containsPattern("titan-1\\s+ws://10\\.0\\.0\\.3:18410\\s+\\d+\\.\\ds ago\\s+conformance@1\\.0\\.0")
+				.doesNotContain("alpha");
+			assertThat(run("nodes", "--redis", "redis://127.0.0.1:" + port).out).doesNotContain("titan-1");
 		}
 		finally {
 			client.shutdown();

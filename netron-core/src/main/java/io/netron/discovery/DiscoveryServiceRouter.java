@@ -356,13 +356,25 @@ public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 		return List.copyOf(ids);
 	}
 
+	/**
+	 * Where a registered node is reached: {@code ws://<address><path>} for a {@code host:port}
+	 * address (what Java and seed-era nodes register, and Titan nodes by default), the address itself
+	 * when a node registered a URL ({@code ws://host:port}, as a Titan node may).
+	 */
+	static URI nodeUri(String address, String path) {
+		if (address.contains("://")) {
+			return URI.create(address);
+		}
+		return URI.create("ws://" + address + path);
+	}
+
 	private RemotePeer connect(NodeInfo node) {
 		CompletableFuture<RemotePeer> connection = this.connections.compute(node.nodeId(), (id, existing) -> {
 			if (existing != null && !existing.isCompletedExceptionally()
 					&& (!existing.isDone() || !existing.join().isClosed())) {
 				return existing;
 			}
-			URI uri = URI.create("ws://" + node.address() + this.path);
+			URI uri = nodeUri(node.address(), this.path);
 			logger.debug("Connecting to node {} at {}", node.nodeId(), uri);
 			return this.netron.connect(uri);
 		});

@@ -40,7 +40,9 @@ import org.springframework.scheduling.TaskScheduler;
  * A node's entry in the Redis registry, written exactly as the TypeScript Netron writes it:
  * {@code netron:discovery:nodes:<id>} (hash: address, services JSON, timestamp; EXPIRE the TTL
  * in seconds), {@code netron:discovery:heartbeat:<id>} ("1", PSETEX the TTL) and the
- * {@code netron:discovery:index:nodes} set, all by one EVAL of {@code register-heartbeat.lua},
+ * {@code netron:discovery:index:nodes} set, all by one EVAL of {@code register-heartbeat.lua}
+ * (under {@code titan:discovery}, or any other {@linkplain DiscoveryOptions#keyPrefix() prefix},
+ * the heartbeat key holds the timestamp, as Titan nodes write it),
  * every heartbeat interval and whenever the services change. Registry events go to the pub/sub
  * channel as JSON. Failed writes are retried (3 attempts, 500 ms x attempt) and never escape to
  * the application: the health contributor reports them.
@@ -49,16 +51,23 @@ public class ServiceDiscovery {
 
 	private static final Logger logger = LoggerFactory.getLogger(ServiceDiscovery.class);
 
-	static final String NODE_PREFIX = "netron:discovery:nodes:";
+	/** {@code <prefix>:nodes:} */
+	private final String nodePrefix;
 
-	static final String HEARTBEAT_PREFIX = "netron:discovery:heartbeat:";
+	/** {@code <prefix>:heartbeat:} */
+	private final String heartbeatPrefix;
 
-	static final String INDEX = "netron:discovery:index:nodes";
+	/** {@code <prefix>:index:nodes} */
+	private final String index;
 
 	private static final int ATTEMPTS = 3;
 
 	private static final RedisScript<Long> REGISTER = RedisScript
 		.of(new ClassPathResource("META-INF/netron/lua/register-heartbeat.lua"), Long.class);
+
+	/** The same entry with the timestamp as the heartbeat's value, as Titan nodes write it. */
+	private static final RedisScript<Long> REGISTER_TIMESTAMP = RedisScript
+		.of(new ClassPathResource("META-INF/netron/lua/register-heartbeat-timestamp.lua"), Long.class);
 
 	private static final ObjectMapper JSON = new ObjectMapper()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -130,6 +139,9 @@ public class ServiceDiscovery {
 		this.options = options;
 		this.scheduler = scheduler;
 		this.listenerContainer = listenerContainer;
+		this.nodePrefix = options.keyPrefix() + ":nodes:";
+		this.heartbeatPrefix = options.keyPrefix() + ":heartbeat:";
+		this.index = options.keyPrefix() + ":index:nodes";
 	}
 
 	/** {@return this node's id} */
@@ -362,20 +374,23 @@ public class ServiceDiscovery {
 	private void register() {
 		String servicesJson = json(this.services);
 		long ttlMillis = this.options.heartbeatTtl().toMillis();
+		String timestamp = Long.toString(System.currentTimeMillis());
 		if (isCluster()) {
 			// the script's three keys live in different slots (CROSSSLOT): the same writes one key at
 			// a time, in the script's order, so that a reader that finds the node in the index finds
 			// its heartbeat and hash too (a reader takes a node without a heartbeat for dead)
-			String nodeKey = NODE_PREFIX + this.nodeId;
+			String nodeKey = this.nodePrefix + this.nodeId;
 			this.redis.opsForHash().putAll(nodeKey, Map.of("address", this.address, "services", servicesJson,
-					"timestamp", Long.toString(System.currentTimeMillis())));
+					"timestamp", timestamp));
 			this.redis.expire(nodeKey, Duration.ofSeconds((ttlMillis + 999) / 1000));
-			this.redis.opsForValue().set(HEARTBEAT_PREFIX + this.nodeId, "1", Duration.ofMillis(ttlMillis));
-			this.redis.opsForSet().add(INDEX, this.nodeId);
+			this.redis.opsForValue().set(this.heartbeatPrefix + this.nodeId,
+					this.options.seedHeartbeatValue() ? "1" : timestamp, Duration.ofMillis(ttlMillis));
+			this.redis.opsForSet().add(this.index, this.nodeId);
 			return;
 		}
-		this.redis.execute(REGISTER, List.of(NODE_PREFIX + this.nodeId, HEARTBEAT_PREFIX + this.nodeId, INDEX),
-				this.nodeId, this.address, servicesJson, Long.toString(System.currentTimeMillis()),
+		this.redis.execute(this.options.seedHeartbeatValue() ? REGISTER : REGISTER_TIMESTAMP,
+				List.of(this.nodePrefix + this.nodeId, this.heartbeatPrefix + this.nodeId, this.index),
+				this.nodeId, this.address, servicesJson, timestamp,
 				Long.toString((ttlMillis + 999) / 1000), Long.toString(ttlMillis));
 	}
 
@@ -420,7 +435,7 @@ public class ServiceDiscovery {
 	 * @return the nodes whose heartbeat is alive
 	 */
 	public List<NodeInfo> getActiveNodes() {
-		Set<String> ids = this.redis.opsForSet().members(INDEX);
+		Set<String> ids = this.redis.opsForSet().members(this.index);
 		if (ids == null || ids.isEmpty()) {
 			this.nodesSeen = 0;
 			return List.of();
@@ -432,8 +447,8 @@ public class ServiceDiscovery {
 			@SuppressWarnings({ "unchecked", "rawtypes" })
 			public @Nullable Object execute(RedisOperations operations) {
 				for (String id : order) {
-					operations.opsForHash().entries(NODE_PREFIX + id);
-					operations.hasKey(HEARTBEAT_PREFIX + id);
+					operations.opsForHash().entries(ServiceDiscovery.this.nodePrefix + id);
+					operations.hasKey(ServiceDiscovery.this.heartbeatPrefix + id);
 				}
 				return null;
 			}
@@ -466,9 +481,9 @@ public class ServiceDiscovery {
 				@SuppressWarnings({ "unchecked", "rawtypes" })
 				public @Nullable Object execute(RedisOperations operations) {
 					for (String id : dead) {
-						operations.delete(NODE_PREFIX + id);
-						operations.delete(HEARTBEAT_PREFIX + id);
-						operations.opsForSet().remove(INDEX, id);
+						operations.delete(ServiceDiscovery.this.nodePrefix + id);
+						operations.delete(ServiceDiscovery.this.heartbeatPrefix + id);
+						operations.opsForSet().remove(ServiceDiscovery.this.index, id);
 					}
 					return null;
 				}
@@ -492,7 +507,7 @@ public class ServiceDiscovery {
 		if (isCluster()) {
 			results = new ArrayList<>(ids.size());
 			for (String id : ids) {
-				results.add(this.redis.hasKey(HEARTBEAT_PREFIX + id));
+				results.add(this.redis.hasKey(this.heartbeatPrefix + id));
 			}
 		}
 		else {
@@ -502,7 +517,7 @@ public class ServiceDiscovery {
 				@SuppressWarnings({ "unchecked", "rawtypes" })
 				public @Nullable Object execute(RedisOperations operations) {
 					for (String id : ids) {
-						operations.hasKey(HEARTBEAT_PREFIX + id);
+						operations.hasKey(ServiceDiscovery.this.heartbeatPrefix + id);
 					}
 					return null;
 				}
@@ -532,7 +547,7 @@ public class ServiceDiscovery {
 	 * counts nodes whose heartbeat expired until a read of the registry cleans them up.
 	 */
 	public long countRegisteredNodes() {
-		Long count = this.redis.opsForSet().size(INDEX);
+		Long count = this.redis.opsForSet().size(this.index);
 		return (count != null) ? count : 0;
 	}
 
@@ -540,8 +555,8 @@ public class ServiceDiscovery {
 	private List<Object> readOneByOne(List<String> ids) {
 		List<Object> results = new ArrayList<>(ids.size() * 2);
 		for (String id : ids) {
-			results.add(this.redis.opsForHash().entries(NODE_PREFIX + id));
-			results.add(this.redis.hasKey(HEARTBEAT_PREFIX + id));
+			results.add(this.redis.opsForHash().entries(this.nodePrefix + id));
+			results.add(this.redis.hasKey(this.heartbeatPrefix + id));
 		}
 		return results;
 	}
@@ -604,7 +619,7 @@ public class ServiceDiscovery {
 	 * @return whether its heartbeat is alive
 	 */
 	public boolean isNodeActive(String nodeId) {
-		Boolean exists = this.redis.hasKey(HEARTBEAT_PREFIX + nodeId);
+		Boolean exists = this.redis.hasKey(this.heartbeatPrefix + nodeId);
 		if (!Boolean.TRUE.equals(exists)) {
 			deregister(nodeId);
 			return false;
@@ -629,9 +644,9 @@ public class ServiceDiscovery {
 	private void deregister(String id) {
 		if (isCluster()) {
 			// index first: from then on no reader finds the node, whatever is left of it
-			this.redis.opsForSet().remove(INDEX, id);
-			this.redis.delete(NODE_PREFIX + id);
-			this.redis.delete(HEARTBEAT_PREFIX + id);
+			this.redis.opsForSet().remove(this.index, id);
+			this.redis.delete(this.nodePrefix + id);
+			this.redis.delete(this.heartbeatPrefix + id);
 			return;
 		}
 		this.redis.execute(new SessionCallback<List<Object>>() {
@@ -640,8 +655,8 @@ public class ServiceDiscovery {
 			@SuppressWarnings({ "unchecked", "rawtypes" })
 			public List<Object> execute(RedisOperations operations) {
 				operations.multi();
-				operations.delete(List.of(NODE_PREFIX + id, HEARTBEAT_PREFIX + id));
-				operations.opsForSet().remove(INDEX, id);
+				operations.delete(List.of(ServiceDiscovery.this.nodePrefix + id, ServiceDiscovery.this.heartbeatPrefix + id));
+				operations.opsForSet().remove(ServiceDiscovery.this.index, id);
 				return operations.exec();
 			}
 

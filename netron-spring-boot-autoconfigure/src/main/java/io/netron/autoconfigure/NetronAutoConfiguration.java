@@ -160,7 +160,7 @@ public final class NetronAutoConfiguration {
 			};
 			peers.add(new PeerSettings(name, url,
 					(peer.getRequestTimeout() != null) ? peer.getRequestTimeout() : properties.getRequestTimeout(),
-					peer.isEager(), sslConnector(name, peer, properties, sslBundles), headers));
+					peer.isEager(), sslConnector(name, peer, properties, sslBundles), headers, peer.getGeneration()));
 		}
 		return new NetronPeers(netron, peers);
 	}

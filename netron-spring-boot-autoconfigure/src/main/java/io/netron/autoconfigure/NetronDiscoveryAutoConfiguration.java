@@ -73,8 +73,19 @@ public final class NetronDiscoveryAutoConfiguration {
 							+ "longer one (the defaults are 5s and 15s).");
 		}
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
-		DiscoveryOptions options = new DiscoveryOptions(discovery.getHeartbeatInterval(), discovery.getHeartbeatTtl(),
-				discovery.isPubSubEnabled(), discovery.getPubSubChannel(), discovery.isHeartbeatEvents());
+		String prefix = discovery.getKeyPrefix();
+		DiscoveryOptions options;
+		try {
+			options = new DiscoveryOptions(discovery.getHeartbeatInterval(), discovery.getHeartbeatTtl(),
+					discovery.isPubSubEnabled(),
+					(discovery.getPubSubChannel() != null) ? discovery.getPubSubChannel() : prefix + ":events",
+					discovery.isHeartbeatEvents(), prefix);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new NetronConfigurationException("Invalid netron.discovery.key-prefix: " + ex.getMessage(),
+					"Set netron.discovery.key-prefix to netron:discovery (seed-era TypeScript nodes, the default) or "
+							+ "titan:discovery (Titan nodes).");
+		}
 		@Nullable RedisMessageListenerContainer container = discovery.isPubSubEnabled()
 				? netronDiscoveryListenerContainer.getIfAvailable() : null;
 		return new ServiceDiscovery(redis, netron.id(), "", List.of(), options, netronDiscoveryScheduler, container);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.netron.core.ProtocolGeneration;
 import io.netron.core.TaskOverwriteStrategy;
 import io.netron.discovery.RoutingStrategy;
 
@@ -577,6 +578,22 @@ public class NetronProperties {
 		/** TLS of wss:// connections to this peer. */
 		private final Ssl ssl = new Ssl();
 
+		/** Protocol generation to speak with this peer (seed or titan); by default the one its id frame shows. */
+		private @Nullable ProtocolGeneration generation;
+
+		/** {@return the protocol generation to speak with this peer, {@code null} to follow its id frame} */
+		public @Nullable ProtocolGeneration getGeneration() {
+			return this.generation;
+		}
+
+		/**
+		 * Sets the protocol generation to speak with this peer.
+		 * @param generation the new value
+		 */
+		public void setGeneration(@Nullable ProtocolGeneration generation) {
+			this.generation = generation;
+		}
+
 		/** {@return webSocket URL of the peer's Netron endpoint, such as ws://host:8080/netron} */
 		public @Nullable URI getUrl() {
 			return this.url;
@@ -745,8 +762,11 @@ public class NetronProperties {
 		/** Whether registry events are published and followed on the events channel. */
 		private boolean pubSubEnabled = true;
 
-		/** The events channel. */
-		private String pubSubChannel = "netron:discovery:events";
+		/** The events channel; "<key-prefix>:events" when unset. */
+		private @Nullable String pubSubChannel;
+
+		/** Prefix of the registry's Redis keys: netron:discovery (seed-era TypeScript nodes) or titan:discovery (Titan nodes). */
+		private String keyPrefix = "netron:discovery";
 
 		/** Address (host:port) registered for this node; host:port of the running server when unset. */
 		private @Nullable String advertisedAddress;
@@ -866,8 +886,8 @@ public class NetronProperties {
 			this.pubSubEnabled = pubSubEnabled;
 		}
 
-		/** {@return the events channel} */
-		public String getPubSubChannel() {
+		/** {@return the events channel, {@code null} for {@code <key-prefix>:events}} */
+		public @Nullable String getPubSubChannel() {
 			return this.pubSubChannel;
 		}
 
@@ -875,8 +895,21 @@ public class NetronProperties {
 		 * Sets the events channel.
 		 * @param pubSubChannel the new value
 		 */
-		public void setPubSubChannel(String pubSubChannel) {
+		public void setPubSubChannel(@Nullable String pubSubChannel) {
 			this.pubSubChannel = pubSubChannel;
+		}
+
+		/** {@return the prefix of the registry's Redis keys} */
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		/**
+		 * Sets the prefix of the registry's Redis keys.
+		 * @param keyPrefix the new value
+		 */
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 		/** {@return address (host:port) registered for this node} */

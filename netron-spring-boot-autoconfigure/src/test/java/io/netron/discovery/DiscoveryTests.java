@@ -133,6 +133,49 @@ class DiscoveryTests {
 		assertThat(JSON.readValue(events.get(1), Map.class).get("type")).isEqualTo("NODE_UPDATED");
 	}
 
+	/**
+	 * With {@code netron.discovery.key-prefix=titan:discovery} a Java node writes the registry as
+	 * Titan's discovery does (the heartbeat key holds the timestamp, events on
+	 * {@code titan:discovery:events}), and routes to nodes Titan registered (written here exactly as
+	 * Titan's script writes them, one with a {@code ws://} URL as its address).
+	 */
+	@Test
+	void titanPrefixWritesTitansLayoutAndRoutesToNodesTitanRegistered() throws Exception {
+		List<String> events = listen("titan:discovery:events");
+		List<String> seedEvents = listen();
+		ConfigurableApplicationContext provider = node(ProviderApplication.class, "java-in-titan",
+				"netron.discovery.key-prefix=titan:discovery");
+		String nodeKey = "titan:discovery:nodes:java-in-titan";
+		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(template.hasKey(nodeKey)));
+		Map<Object, Object> hash = template.opsForHash().entries(nodeKey);
+		assertThat(hash).containsOnlyKeys("address", "services", "timestamp");
+		assertThat(hash.get("services")).isEqualTo("[{\"name\":\"calc\",\"version\":\"1.2.0\"}]");
+		String heartbeat = template.opsForValue().get("titan:discovery:heartbeat:java-in-titan");
+		assertThat(Long.parseLong(heartbeat)).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
+		assertThat(template.opsForSet().members("titan:discovery:index:nodes")).containsExactly("java-in-titan");
+		await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+		assertThat(JSON.readValue(events.get(0), Map.class).get("type")).isEqualTo("NODE_REGISTERED");
+		assertThat(seedEvents).isEmpty();
+		assertThat(template.keys("netron:discovery:*")).isEmpty();
+		// a node registered by Titan's discovery, its address a URL; it serves at the URL as given (this
+		// Java node registers itself in the other registry only, which the titan-prefixed client never reads)
+		ConfigurableApplicationContext titanNode = node(ProviderApplication.class, "titan-7");
+		String now = Long.toString(System.currentTimeMillis());
+		template.opsForHash().putAll("titan:discovery:nodes:titan-7", Map.of("address", "ws://" + address(titanNode) + "/netron",
+				"services", "[{\"name\":\"calc\",\"version\":\"1.2.0\"}]", "timestamp", now));
+		template.opsForValue().set("titan:discovery:heartbeat:titan-7", now, Duration.ofSeconds(15));
+		template.opsForSet().add("titan:discovery:index:nodes", "titan-7");
+		ConfigurableApplicationContext client = node(ClientApplication.class, "titan-client",
+				"netron.discovery.key-prefix=titan:discovery", "netron.discovery.registry-read-interval=200ms");
+		WhoClient who = client.getBean(WhoClient.class);
+		java.util.Set<String> answered = new java.util.HashSet<>();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			answered.add(who.whoami());
+			assertThat(answered).contains("java-in-titan", "titan-7");
+		});
+		assertThat(provider.isActive()).isTrue();
+	}
+
 	@Test
 	void byDefaultOnlyChangesArePublishedNotEveryHeartbeat() throws Exception {
 		List<String> events = listen();
@@ -433,11 +476,15 @@ class DiscoveryTests {
 	}
 
 	private static List<String> listen() {
+		return listen("netron:discovery:events");
+	}
+
+	private static List<String> listen(String channel) {
 		List<String> messages = new CopyOnWriteArrayList<>();
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connections);
 		container.addMessageListener((message, pattern) -> messages.add(new String(message.getBody())),
-				new ChannelTopic("netron:discovery:events"));
+				new ChannelTopic(channel));
 		container.afterPropertiesSet();
 		container.start();
 		return messages;
