@@ -34,6 +34,7 @@ import io.netron.core.NetronOptions;
 import io.netron.core.NetronTimeoutException;
 import io.netron.core.PeerDisconnectedException;
 import io.netron.core.RemoteInvocationException;
+import io.netron.core.ProtocolGeneration;
 import io.netron.core.RemotePeer;
 import io.netron.core.RemoteService;
 import io.netron.core.UnknownServiceException;
@@ -145,6 +146,10 @@ public final class NetronCli implements Runnable {
 		@Option(names = "--truststore-password", paramLabel = "PASSWORD", description = "The trust store's password.")
 		@Nullable String truststorePassword;
 
+		@Option(names = "--generation", paramLabel = "seed|titan",
+				description = "The protocol generation to speak (default: the one the node's id frame shows).")
+		@Nullable String generation;
+
 		@Option(names = "--json", description = "Print JSON (for scripts).")
 		boolean json;
 
@@ -156,6 +161,17 @@ public final class NetronCli implements Runnable {
 		}
 
 		/** Connects, or ends the command saying why it cannot. */
+		private @Nullable ProtocolGeneration generation() {
+			if (this.generation == null) {
+				return null;
+			}
+			return switch (this.generation.toLowerCase(Locale.ROOT)) {
+				case "seed" -> ProtocolGeneration.SEED;
+				case "titan" -> ProtocolGeneration.TITAN;
+				default -> throw new CliException(BAD_INPUT, "Invalid --generation '" + this.generation + "': seed or titan");
+			};
+		}
+
 		Session open() {
 			URI uri;
 			try {
@@ -189,7 +205,8 @@ public final class NetronCli implements Runnable {
 			Netron netron = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize(),
 					ssl));
 			try {
-				RemotePeer peer = netron.connect(uri, ConnectOptions.defaults().withHeaders(() -> headers))
+				RemotePeer peer = netron.connect(uri, ConnectOptions.defaults().withHeaders(() -> headers)
+							.withGeneration(generation()))
 					.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
 				return new Session(netron, peer, timeout);
 			}
@@ -219,9 +236,38 @@ public final class NetronCli implements Runnable {
 				return this.peer.queryInterface(name);
 			}
 			catch (UnknownServiceException ex) {
+				if (isTitan()) {
+					throw new CliException(BAD_INPUT, ex.getMessage());
+				}
 				throw new CliException(BAD_INPUT, ex.getMessage() + " Node " + this.peer.id() + " offers "
 						+ String.join(", ", this.peer.serviceNames()) + ".");
 			}
+		}
+
+		/** Whether the node speaks the Titan generation, whose nodes list no services. */
+		boolean isTitan() {
+			return this.peer.generationSpoken() == ProtocolGeneration.TITAN;
+		}
+
+		/**
+		 * The services named, looked up one by one, or all the node lists; a Titan-generation node
+		 * lists none (it has no {@code abilities} exchange), so its services must be named.
+		 */
+		Map<String, Definition> services(List<String> names, String command) {
+			if (names.isEmpty()) {
+				if (isTitan()) {
+					throw new CliException(BAD_INPUT, "Node " + this.peer.id() + " speaks the Titan generation of Netron, "
+							+ "which does not list its services (it answers only for a service it is asked for by name): "
+							+ "name them, as in netron " + command + " URL calculator orders@^2.0.0");
+				}
+				return this.peer.services();
+			}
+			Map<String, Definition> found = new java.util.LinkedHashMap<>();
+			for (String name : names) {
+				Definition definition = service(name).definition();
+				found.put(definition.meta().qualifiedName(), definition);
+			}
+			return found;
 		}
 
 		/** The answer of a request, or the end of the command saying why there is none. */
@@ -388,12 +434,17 @@ public final class NetronCli implements Runnable {
 
 	// ------------------------------------------------------------------ the commands
 
-	@Command(name = "list", description = "The node's id and its services with their versions.")
+	@Command(name = "list", description = { "The node's id and its services with their versions.",
+			"A Titan-generation node lists none: name the services to look up." })
 	static final class ListCommand extends NodeCommand {
+
+		@Parameters(index = "1..*", arity = "0..*", paramLabel = "SERVICE",
+				description = "name, name@version or name@range to look up (default: all the node lists)")
+		List<String> names = new ArrayList<>();
 
 		@Override
 		int run(Session session) {
-			Map<String, Definition> services = session.peer().services();
+			Map<String, Definition> services = session.services(this.names, "list");
 			if (this.node.json) {
 				ObjectNode result = JsonValues.JSON.createObjectNode();
 				result.put("node", session.peer().id());
@@ -411,7 +462,8 @@ public final class NetronCli implements Runnable {
 				return 0;
 			}
 			PrintWriter out = out();
-			out.println("Node " + session.peer().id() + " at " + this.node.url);
+			out.println("Node " + session.peer().id() + " at " + this.node.url
+					+ (session.isTitan() ? " (Titan generation)" : ""));
 			String format = "%-32s %-12s %8s %11s%n";
 			out.printf(Locale.ROOT, format, "SERVICE", "VERSION", "METHODS", "PROPERTIES");
 			services.values().forEach((definition) -> {
@@ -605,12 +657,9 @@ public final class NetronCli implements Runnable {
 				throw new CliException(BAD_INPUT, "Invalid --package '" + this.packageName + "'");
 			}
 			List<ServiceMetadata> chosen = new ArrayList<>();
-			if (this.services.isEmpty()) {
-				session.peer().services().values().forEach((definition) -> chosen.add(definition.meta()));
-			}
-			else {
-				this.services.forEach((name) -> chosen.add(session.service(name).metadata()));
-			}
+			session.services(this.services, "generate java --package " + this.packageName)
+				.values()
+				.forEach((definition) -> chosen.add(definition.meta()));
 			java.nio.file.Path directory = this.out.resolve(this.packageName.replace('.', '/'));
 			try {
 				java.nio.file.Files.createDirectories(directory);
@@ -632,13 +681,16 @@ public final class NetronCli implements Runnable {
 	@Command(name = "ts", description = "Writes TypeScript interfaces of the node's services (to stdout, or --out FILE).")
 	static final class GenerateTsCommand extends NodeCommand {
 
+		@Parameters(index = "1..*", arity = "0..*", paramLabel = "SERVICE", description = "name, name@version or name@range (default: all)")
+		List<String> names = new ArrayList<>();
+
 		@Option(names = "--out", description = "The file to write.")
 		java.nio.file.@Nullable Path out;
 
 		@Override
 		int run(Session session) {
 			Map<String, ServiceMetadata> services = new java.util.TreeMap<>();
-			session.peer().services().forEach((name, definition) -> services.put(name, definition.meta()));
+			session.services(this.names, "generate ts").forEach((name, definition) -> services.put(name, definition.meta()));
 			String source = ClientGenerator.typescript(services, session.peer().id());
 			if (this.out == null) {
 				out().print(source);

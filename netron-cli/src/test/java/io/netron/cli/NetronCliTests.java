@@ -112,6 +112,30 @@ class NetronCliTests {
 		assertThat(service.get("properties")).extracting(JsonNode::asText).containsExactlyInAnyOrder("version", "counter");
 	}
 
+	/**
+	 * Over the Titan generation a node lists no services: list says so and takes the names to look
+	 * up; describe, call and get look the service up with query_interface.
+	 */
+	@Test
+	void titanGenerationNodesAreAskedForServicesByName() throws Exception {
+		Run unnamed = run("list", url, "--generation", "titan");
+		assertThat(unnamed.exit).isEqualTo(2);
+		assertThat(unnamed.err).contains("speaks the Titan generation of Netron, which does not list its services")
+			.contains("netron list URL calculator");
+		Run named = run("list", url, "calculator", "--generation", "titan");
+		assertThat(named.exit).as(named.err).isZero();
+		assertThat(named.out).contains("Node cli-test-node at " + url + " (Titan generation)")
+			.containsPattern("calculator\\s+1\\.0\\.0\\s+4\\s+2");
+		assertThat(run("describe", url, "calculator@^1.0.0", "--generation", "titan").out)
+			.contains("method    add(Number, Number): Number");
+		assertThat(run("call", url, "calculator@1.0.0", "add", "1", "2", "--generation", "titan").json().asDouble())
+			.isEqualTo(3);
+		Run missing = run("describe", url, "nosuch@1.0.0", "--generation", "titan");
+		assertThat(missing.exit).isEqualTo(2);
+		assertThat(missing.err).contains("Unknown service: nosuch@1.0.0.", "Service 'nosuch@1.0.0' not found");
+		assertThat(run("list", url, "--generation", "bronze").err).contains("Invalid --generation 'bronze': seed or titan");
+	}
+
 	@Test
 	void describeGivesMembersKindsAndTypes() throws Exception {
 		Run text = run("describe", url, "calculator@^1.0.0");
