@@ -44,6 +44,14 @@ abstract sealed class Dialect permits Dialect.Seed, Dialect.Titan {
 	 */
 	abstract boolean listsServices();
 
+	/** {@code {streamId, <key>: text}} as a request of the given type. */
+	static Packet streamPacket(long packetId, PacketType type, long streamId, String key, String text) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("streamId", streamId);
+		data.put(key, text);
+		return Packet.request(packetId, type, data);
+	}
+
 	/** The first generation: exactly what the seed does. */
 	static final class Seed extends Dialect {
 
@@ -79,10 +87,7 @@ abstract sealed class Dialect permits Dialect.Seed, Dialect.Titan {
 
 		@Override
 		Packet streamFailure(long packetId, long streamId, String message) {
-			Map<String, Object> data = new LinkedHashMap<>();
-			data.put("streamId", streamId);
-			data.put("message", message);
-			return Packet.request(packetId, PacketType.STREAM_ERROR, data);
+			return streamPacket(packetId, PacketType.STREAM_ERROR, streamId, "message", message);
 		}
 
 		@Override
@@ -138,10 +143,7 @@ abstract sealed class Dialect permits Dialect.Seed, Dialect.Titan {
 
 		@Override
 		Packet streamFailure(long packetId, long streamId, String message) {
-			Map<String, Object> data = new LinkedHashMap<>();
-			data.put("streamId", streamId);
-			data.put("reason", message);
-			return Packet.request(packetId, PacketType.STREAM_CLOSE, data);
+			return streamPacket(packetId, PacketType.STREAM_CLOSE, streamId, "reason", message);
 		}
 
 		@Override

@@ -1,12 +1,9 @@
 package io.netron.core;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.netron.protocol.Packet;
-import io.netron.protocol.PacketType;
 import io.netron.stream.StreamTransport;
 
 import org.jspecify.annotations.Nullable;
@@ -56,6 +53,11 @@ final class PeerStreamTransport implements StreamTransport {
 		// STREAM_ERROR {streamId, message} to a seed-era peer, STREAM_CLOSE {streamId, reason} to a Titan one
 		connection().send(this.netron.codec()
 			.encode(this.peer.dialect().streamFailure(this.netron.packetIds().next(), streamId, message)));
+	}
+
+	@Override
+	public boolean streamsAreLive() {
+		return this.peer.dialect().generation() == ProtocolGeneration.TITAN;
 	}
 
 	@Override

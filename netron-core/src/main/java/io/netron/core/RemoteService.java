@@ -141,21 +141,11 @@ public final class RemoteService {
 	}
 
 	/**
-	 * Runs {@code send} with the current definition: at once when it is known (the usual case), after
-	 * looking the service up again when a Titan-generation peer came back on a new connection.
+	 * Runs {@code send} once the service was looked up again: a Titan-generation peer came back on a
+	 * new connection, and its definitions are not known until asked for.
 	 */
 	private CompletableFuture<@Nullable Object> whenResolved(
 			java.util.function.Function<Resolved, CompletableFuture<@Nullable Object>> send) {
-		Resolved resolved;
-		try {
-			resolved = checkUsable();
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-		if (resolved != null) {
-			return send.apply(resolved);
-		}
 		long current = this.peer.generation();
 		return this.peer.definitionByNameAsync(this.qualifiedName).thenCompose((definition) -> {
 			Resolved fresh = new Resolved(definition, current);
@@ -165,7 +155,15 @@ public final class RemoteService {
 	}
 
 	private CompletableFuture<@Nullable Object> invokeOnce(String method, @Nullable Object[] args) {
-		return whenResolved((resolved) -> invokeOnce(resolved, method, args));
+		Resolved now;
+		try {
+			now = checkUsable();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		// no lambda on the usual path: the definition is known
+		return (now != null) ? invokeOnce(now, method, args) : whenResolved((resolved) -> invokeOnce(resolved, method, args));
 	}
 
 	private CompletableFuture<@Nullable Object> invokeOnce(Resolved resolved, String method, @Nullable Object[] args) {
@@ -198,7 +196,14 @@ public final class RemoteService {
 	}
 
 	private CompletableFuture<@Nullable Object> getOnce(String property) {
-		return whenResolved((resolved) -> getOnce(resolved, property));
+		Resolved now;
+		try {
+			now = checkUsable();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return (now != null) ? getOnce(now, property) : whenResolved((resolved) -> getOnce(resolved, property));
 	}
 
 	private CompletableFuture<@Nullable Object> getOnce(Resolved resolved, String property) {
@@ -221,7 +226,15 @@ public final class RemoteService {
 	}
 
 	private CompletableFuture<@Nullable Object> setOnce(String property, @Nullable Object value) {
-		return whenResolved((resolved) -> setOnce(resolved, property, value));
+		Resolved now;
+		try {
+			now = checkUsable();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return (now != null) ? setOnce(now, property, value)
+				: whenResolved((resolved) -> setOnce(resolved, property, value));
 	}
 
 	private CompletableFuture<@Nullable Object> setOnce(Resolved resolved, String property, @Nullable Object value) {

@@ -44,6 +44,9 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 
 	private final boolean live;
 
+	/** Whether its packets say live: when it is, or when its peer expects every stream to be (Titan). */
+	private volatile boolean liveOnWire;
+
 	private final @Nullable Object source;
 
 	private final ArrayDeque<Object> pending = new ArrayDeque<>();
@@ -170,6 +173,7 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 			}
 			this.registry = registry;
 			this.transport = registry.transport();
+			this.liveOnWire = this.live || this.transport.streamsAreLive();
 			this.id = id;
 			this.highWater = settings.sendHighWater();
 		}
@@ -309,7 +313,7 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 		if (!channel.isConnected()) {
 			throw new NetronException("Cannot write to stream " + this.id + ": " + channel.describe() + " is not connected");
 		}
-		channel.sendChunk(this.id, this.index++, chunk, false, this.live);
+		channel.sendChunk(this.id, this.index++, chunk, false, this.liveOnWire);
 	}
 
 	private void sendEnd(@Nullable StreamTransport channel) {
@@ -321,7 +325,7 @@ public final class NetronWritableStream<T> implements AutoCloseable {
 			if (!channel.isConnected()) {
 				throw new NetronException("Cannot end stream " + this.id + ": " + channel.describe() + " is not connected");
 			}
-			channel.sendChunk(this.id, this.index, null, true, this.live);
+			channel.sendChunk(this.id, this.index, null, true, this.liveOnWire);
 			finish(null);
 		}
 		catch (RuntimeException ex) {

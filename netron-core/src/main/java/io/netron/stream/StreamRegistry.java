@@ -133,14 +133,23 @@ public final class StreamRegistry {
 	 * @param data the packet's data
 	 */
 	public void onError(@Nullable Object data) {
-		if (!(data instanceof Map<?, ?> error) || !(error.get("streamId") instanceof Number id)) {
-			logger.debug("Dropped a malformed STREAM_ERROR from {}: {}", this.transport.describe(), data);
-			return;
+		NetronReadableStream<?> reader = reader(data, "STREAM_ERROR");
+		if (reader != null) {
+			reader.fail(new NetronException(String.valueOf(((Map<?, ?>) data).get("message"))));
+		}
+	}
+
+	/** The reader a STREAM_ERROR or STREAM_CLOSE names, {@code null} when malformed or unknown (logged). */
+	private @Nullable NetronReadableStream<?> reader(@Nullable Object data, String packet) {
+		if (!(data instanceof Map<?, ?> map) || !(map.get("streamId") instanceof Number id)) {
+			logger.debug("Dropped a malformed {} from {}: {}", packet, this.transport.describe(), data);
+			return null;
 		}
 		NetronReadableStream<?> reader = this.readers.get(id.longValue());
-		if (reader != null) {
-			reader.fail(new NetronException(String.valueOf(error.get("message"))));
+		if (reader == null) {
+			logger.debug("Dropped a {} of unknown stream {} from {}", packet, id, this.transport.describe());
 		}
+		return reader;
 	}
 
 	/**
@@ -149,18 +158,12 @@ public final class StreamRegistry {
 	 * @param data the packet's data
 	 */
 	public void onClose(@Nullable Object data) {
-		if (!(data instanceof Map<?, ?> close) || !(close.get("streamId") instanceof Number id)) {
-			logger.debug("Dropped a malformed STREAM_CLOSE from {}: {}", this.transport.describe(), data);
-			return;
-		}
-		NetronReadableStream<?> reader = this.readers.get(id.longValue());
+		NetronReadableStream<?> reader = reader(data, "STREAM_CLOSE");
 		if (reader != null) {
+			Map<?, ?> close = (Map<?, ?>) data;
 			Object reason = close.get("reason");
-			reader.fail(new NetronException("Stream " + id + " closed by " + this.transport.describe()
+			reader.fail(new NetronException("Stream " + close.get("streamId") + " closed by " + this.transport.describe()
 					+ ((reason instanceof String text && !text.isEmpty()) ? ": " + text : "")));
-		}
-		else {
-			logger.debug("Dropped a STREAM_CLOSE of unknown stream {} from {}", id, this.transport.describe());
 		}
 	}
 
@@ -213,7 +216,7 @@ public final class StreamRegistry {
 		writer.bind(this, id, this.settings);
 		this.writers.put(id, writer);
 		this.listener.opened(id, false);
-		return new StreamReference(id, StreamType.WRITABLE, writer.isLive(), peerId);
+		return new StreamReference(id, StreamType.WRITABLE, writer.isLive() || this.transport.streamsAreLive(), peerId);
 	}
 
 	/**

@@ -28,11 +28,22 @@ public interface StreamTransport {
 	void sendChunk(long streamId, long index, @Nullable Object data, boolean endOfStream, boolean live);
 
 	/**
-	 * Queues a STREAM_ERROR packet {@code {streamId, message}}.
+	 * Queues the packet that fails the peer's reading stream: STREAM_ERROR {@code {streamId, message}} to a
+	 * seed-era peer, STREAM_CLOSE {@code {streamId, reason}} to a Titan-generation one.
 	 * @param streamId the stream
 	 * @param message why it failed
 	 */
 	void sendError(long streamId, String message);
+
+	/**
+	 * Whether the streams this node writes to the peer go out live, whatever they were made as: a
+	 * Titan-generation peer streams every generator live, and its readers close a stream that is
+	 * not live after a pause.
+	 * @return whether written streams are flagged live
+	 */
+	default boolean streamsAreLive() {
+		return false;
+	}
 
 	/**
 	 * Bytes queued for the peer and not yet written.
