@@ -239,9 +239,11 @@ final class PeerLink implements ConnectionListener {
 				decide(null, frame);
 				return;
 			}
-			// a packet first: a seed-era client, served as before
+			// a packet first: a seed-era client, served as before, under its ?id=
 			this.undecided = false;
-			if (!this.peer.acceptedAsSeed(this)) {
+			if (this.peer.id().isEmpty()) {
+				refuse(this.connection, "its first frame is a packet, but it gave no id (no ?id query parameter and no "
+						+ "client-id frame)", "missing id: connect with ?id=<node id>, or send a client-id frame first");
 				return;
 			}
 		}
@@ -284,14 +286,34 @@ final class PeerLink implements ConnectionListener {
 			return;
 		}
 		this.dialect = Dialect.TITAN;
-		this.peer.acceptedAsTitan(this, frame.id());
+		String clientId = frame.id();
+		if (!clientId.equals(this.peer.id()) && open != null) {
+			// a new id for this connection: the same check as an id given with ?id= at the upgrade
+			String conflict = this.peer.netron().identityConflict(clientId, open.principal(), open.remoteHost());
+			if (conflict != null) {
+				refuse(open, conflict, "node id already connected");
+				return;
+			}
+		}
+		this.peer.identifiedAs(clientId);
 	}
 
 	private void refuseHandshake(@Nullable Connection open, String why) {
-		String where = (open != null) ? open.remoteAddress() : "?";
-		logger.warn("Closing the connection from {}: invalid handshake: {}", where, why);
+		// a close frame's reason is at most 123 bytes: ASCII only, cut to 120 characters
+		String reason = abbreviate(printable("invalid handshake: " + why), 117);
+		refuse(open, "invalid handshake: " + why, reason);
+	}
+
+	/** What a peer sent, fit for a log line or a close frame: printable ASCII only. */
+	private static String printable(String text) {
+		return text.replaceAll("[^\\x20-\\x7e]", "?");
+	}
+
+	/** Closes an accepted connection with 1008 (policy violation), saying why in the log and the close frame. */
+	private static void refuse(@Nullable Connection open, String why, String reason) {
+		logger.warn("Closing the connection from {}: {}", (open != null) ? open.remoteAddress() : "?", printable(why));
 		if (open != null) {
-			open.close(1008, abbreviate("invalid handshake: " + why, 120));
+			open.close(1008, reason);
 		}
 	}
 
@@ -343,10 +365,10 @@ final class PeerLink implements ConnectionListener {
 		if (first ? logger.isWarnEnabled() : logger.isDebugEnabled()) {
 			String message = "Ignored a handshake frame from {} after its handshake ({} connection): {}";
 			if (first) {
-				logger.warn(message, this.peer.describe(), this.dialect, abbreviate(text));
+				logger.warn(message, this.peer.describe(), this.dialect, printable(abbreviate(text)));
 			}
 			else {
-				logger.debug(message, this.peer.describe(), this.dialect, abbreviate(text));
+				logger.debug(message, this.peer.describe(), this.dialect, printable(abbreviate(text)));
 			}
 		}
 	}

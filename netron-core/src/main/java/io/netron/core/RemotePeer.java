@@ -617,36 +617,13 @@ public final class RemotePeer {
 	}
 
 	/**
-	 * An accepted connection's first frame is a packet: a seed-era peer, known by its {@code ?id=}.
-	 * @return whether it may be served; {@code false} when it gave no id, and the connection closes
+	 * An accepted peer's client-id named it (Titan generation): it is known by that id from now on,
+	 * registered and announced if it had none ({@code ?id=} missing), re-registered if it had another.
 	 */
-	boolean acceptedAsSeed(PeerLink accepted) {
-		if (!this.id.isEmpty()) {
-			return true;
-		}
-		Connection connection = accepted.connection;
-		logger.warn("Closing the connection from {}: its first frame is a packet, but it gave no id (no ?id query "
-				+ "parameter and no client-id frame)", (connection != null) ? connection.remoteAddress() : "?");
-		if (connection != null) {
-			connection.close(1008, "missing id: connect with ?id=<node id>, or send a client-id frame first");
-		}
-		return false;
-	}
-
-	/** An accepted connection's first frame is a client-id: a Titan-generation peer, known by the frame's id. */
-	void acceptedAsTitan(PeerLink accepted, String clientId) {
+	void identifiedAs(String clientId) {
 		this.lastDialect = Dialect.TITAN;
 		String previous = this.id;
 		if (previous.equals(clientId)) {
-			logger.debug("Peer {} speaks the Titan generation", clientId);
-			return;
-		}
-		Connection connection = accepted.connection;
-		String conflict = (connection != null)
-				? this.netron.identityConflict(clientId, connection.principal(), connection.remoteHost()) : null;
-		if (conflict != null) {
-			logger.warn("Closing the connection from {}: {}", connection.remoteAddress(), conflict);
-			connection.close(1008, "node id already connected");
 			return;
 		}
 		this.id = clientId;

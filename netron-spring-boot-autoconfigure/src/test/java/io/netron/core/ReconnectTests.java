@@ -56,6 +56,37 @@ class ReconnectTests {
 		});
 	}
 
+	/**
+	 * Over the Titan generation nothing is listed on reconnect: a proxy held across the restart
+	 * looks its service up again with query_interface on its next call (the definition ids changed).
+	 */
+	@Test
+	void titanGenerationProxiesLookTheirServiceUpAgainAfterARestart() {
+		ConfigurableApplicationContext first = server(0);
+		int port = TestNodes.port(first);
+		RemotePeer peer = this.nodes.client()
+			.connect(java.net.URI.create(TestNodes.url(first)), ConnectOptions.defaults().withGeneration(ProtocolGeneration.TITAN))
+			.join();
+		CalculatorClient calculator = peer.queryInterface("calculator@^1.0.0", CalculatorClient.class);
+		List<Object> news = new CopyOnWriteArrayList<>();
+		peer.subscribe("news", (args) -> news.add(args.get(0))).join();
+		assertThat(calculator.add(1, 2)).isEqualTo(3);
+		String firstDefinition = peer.services().get("calculator@1.0.0").id();
+
+		first.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !peer.isConnected());
+		ConfigurableApplicationContext second = server(port);
+		await().atMost(Duration.ofSeconds(10)).until(peer::isConnected);
+		assertThat(peer.generationSpoken()).isEqualTo(ProtocolGeneration.TITAN);
+		assertThat(calculator.add(2, 3)).isEqualTo(5);
+		assertThat(peer.services().get("calculator@1.0.0").id()).isNotEqualTo(firstDefinition)
+			.isEqualTo(TestNodes.netron(second).localPeer().services().get("calculator@1.0.0").id());
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			TestNodes.netron(second).emit("news", "back").join();
+			assertThat(news).contains("back");
+		});
+	}
+
 	@Test
 	void manualDisconnectNeverReconnects() {
 		ConfigurableApplicationContext server = server(0);
