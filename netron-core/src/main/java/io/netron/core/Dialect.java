@@ -3,10 +3,13 @@ package io.netron.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.netron.protocol.Definition;
 import io.netron.protocol.JsError;
 import io.netron.protocol.Packet;
 import io.netron.protocol.PacketType;
 import io.netron.protocol.TitanError;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What differs between the two generations of the protocol on one connection, in one place: the
@@ -37,6 +40,9 @@ abstract sealed class Dialect permits Dialect.Seed, Dialect.Titan {
 
 	/** The packet that tells the reader of a stream that it failed. */
 	abstract Packet streamFailure(long packetId, long streamId, String message);
+
+	/** A result as this generation's peers expect it: a definition's metadata in their shape. */
+	abstract @Nullable Object forWire(@Nullable Object value);
 
 	/**
 	 * Whether the peer lists its services when the connection opens ({@code abilities}) and
@@ -83,6 +89,11 @@ abstract sealed class Dialect permits Dialect.Seed, Dialect.Titan {
 		@Override
 		boolean servesTask(String name) {
 			return true;
+		}
+
+		@Override
+		@Nullable Object forWire(@Nullable Object value) {
+			return value;
 		}
 
 		@Override
@@ -139,6 +150,16 @@ abstract sealed class Dialect permits Dialect.Seed, Dialect.Titan {
 		@Override
 		boolean servesTask(String name) {
 			return !"abilities".equals(name);
+		}
+
+		/** A definition (a query_interface answer, a sub-service) with its metadata in Titan's shape. */
+		@Override
+		@Nullable Object forWire(@Nullable Object value) {
+			if (value instanceof Definition definition && definition.meta().wireForm() == null) {
+				return new Definition(definition.id(), definition.parentId(), definition.peerId(),
+						definition.meta().inTitanForm());
+			}
+			return value;
 		}
 
 		@Override

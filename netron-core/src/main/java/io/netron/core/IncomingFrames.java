@@ -356,7 +356,7 @@ final class IncomingFrames {
 	}
 
 	private void respond(PeerLink source, Packet request, @Nullable Object value) {
-		Packet response = Packet.response(request.id(), request.type(), value);
+		Packet response = Packet.response(request.id(), request.type(), source.dialect.forWire(value));
 		byte[] frame;
 		try {
 			frame = this.netron.codec().encode(response);

@@ -88,6 +88,52 @@ public record ServiceMetadata(String name, String version, Map<String, PropertyI
 	}
 
 	/**
+	 * The plain-object form a Titan node writes: method arguments as {@code {index, type}} objects,
+	 * and {@code contract}, {@code transports}, {@code _transports} and {@code transportConfig}
+	 * undefined. Metadata decoded from a peer keeps the form it came in.
+	 * @return the Titan form
+	 */
+	public Map<String, Object> toTitanWire() {
+		if (this.wireForm != null) {
+			return toWire();
+		}
+		Map<String, Object> props = new LinkedHashMap<>();
+		this.properties.forEach((key, info) -> props.put(key, info.toWire()));
+		Map<String, Object> meths = new LinkedHashMap<>();
+		this.methods.forEach((key, info) -> {
+			List<Object> arguments = new ArrayList<>();
+			for (int i = 0; i < info.arguments().size(); i++) {
+				Map<String, Object> argument = new LinkedHashMap<>();
+				argument.put("index", i);
+				argument.put("type", info.arguments().get(i));
+				arguments.add(argument);
+			}
+			Map<String, Object> method = new LinkedHashMap<>();
+			method.put("type", info.type());
+			method.put("arguments", arguments);
+			meths.put(key, method);
+		});
+		Map<String, Object> wire = new LinkedHashMap<>();
+		wire.put("name", this.name);
+		wire.put("version", this.version);
+		wire.put("properties", props);
+		wire.put("methods", meths);
+		for (String undefined : List.of("contract", "transports", "_transports", "transportConfig")) {
+			wire.put(undefined, Undefined.INSTANCE);
+		}
+		return wire;
+	}
+
+	/**
+	 * This metadata as a Titan node writes it ({@link #toTitanWire()}).
+	 * @return metadata whose wire form is Titan's
+	 */
+	public ServiceMetadata inTitanForm() {
+		return (this.wireForm != null) ? this
+				: new ServiceMetadata(this.name, this.version, this.properties, this.methods, toTitanWire());
+	}
+
+	/**
 	 * Reads the wire form, failing with a {@link ProtocolException} on a value of the wrong shape.
 	 * @param value the decoded {@code meta} object
 	 * @return the metadata

@@ -334,6 +334,12 @@ class TitanFramesReplayTests {
 			assertThat(definition.id()).isEqualTo(this.netron.localPeer().services().get(qualifiedName).id());
 			assertThat(definition.parentId()).isEqualTo(captured.parentId());
 			assertThat(definition.peerId()).isEqualTo(this.netron.id());
+			// the metadata in Titan's shape: argument objects, and the four keys Titan leaves undefined
+			Map<String, ?> wire = definition.meta().wireForm();
+			assertThat(new ArrayList<Object>(wire.keySet())).isEqualTo(new ArrayList<Object>(captured.meta().wireForm().keySet()));
+			assertThat(((Map<?, ?>) ((Map<?, ?>) wire.get("methods")).get("add")).get("arguments"))
+				.isEqualTo(((Map<?, ?>) ((Map<?, ?>) captured.meta().wireForm().get("methods")).get("add")).get("arguments"));
+			assertThat(wire.get("contract")).isSameAs(Undefined.INSTANCE);
 			if (qualifiedName.equals(captured.meta().qualifiedName())) {
 				assertThat(definition.meta().methods()).containsKeys(
 						captured.meta().methods().keySet().toArray(new String[0]));
