@@ -105,6 +105,9 @@ public class Netron implements AutoCloseable {
 	private static final DefaultNetronStreamObservationConvention DEFAULT_STREAM_CONVENTION =
 			new DefaultNetronStreamObservationConvention();
 
+	/** Serves calls that come over no Netron connection; made when first needed. */
+	private volatile @Nullable LocalInvoker localInvoker;
+
 	/** Checks the credentials of the authenticate task, {@code null} for none. */
 	private volatile @Nullable NetronAuthenticator authenticator;
 
@@ -454,12 +457,53 @@ public class Netron implements AutoCloseable {
 	}
 
 	/**
+	 * Calls a method of a service this node serves for a caller that came over no Netron connection,
+	 * such as the HTTP transport: the service is found by name ({@code name@version}, a semver range,
+	 * or the name alone for its highest version), and the call gets the same argument conversion,
+	 * {@link NetronContext}, security binding, observation and shutdown accounting as a call over a
+	 * WebSocket. It runs on the calling thread (a blocking method blocks it).
+	 * @param service the service's name
+	 * @param method the method's name
+	 * @param args the arguments, as decoded values (maps, lists, strings, numbers, booleans, {@code null})
+	 * @param principal who the caller authenticated as, {@code null} when anonymous
+	 * @param remoteAddress the caller's address, for the context and logs
+	 * @param transport what the caller came over, such as {@code http}: the context's peer id
+	 * @return the result; fails with a {@link io.netron.protocol.TitanError} carrying an HTTP-like code
+	 * for Netron's refusals (404 unknown service or method, 400 arguments that do not fit or a result
+	 * only a connection can take, 403 denied, 503 shutting down), with a {@link JsError} for a
+	 * service's own exception
+	 */
+	public CompletableFuture<@Nullable Object> invokeLocal(String service, String method, List<@Nullable Object> args,
+			@Nullable Principal principal, String remoteAddress, String transport) {
+		LocalInvoker invoker = this.localInvoker;
+		if (invoker == null) {
+			synchronized (this) {
+				invoker = this.localInvoker;
+				if (invoker == null) {
+					invoker = new LocalInvoker(this);
+					this.localInvoker = invoker;
+				}
+			}
+		}
+		return invoker.invoke(service, method, args, principal, remoteAddress, transport);
+	}
+
+	List<NetronContextBinder> contextBinders() {
+		return this.contextBinders;
+	}
+
+	/**
 	 * Checks the credentials of the {@code authenticate} task (Titan generation); without one the
 	 * task answers 503 "Authentication not configured", as a Titan node does.
 	 * @param authenticator the authenticator, {@code null} for none
 	 */
 	public void setAuthenticator(@Nullable NetronAuthenticator authenticator) {
 		this.authenticator = authenticator;
+	}
+
+	/** {@return what checks credentials of the authenticate task and the HTTP transport, {@code null} for nothing} */
+	public @Nullable NetronAuthenticator authenticator() {
+		return this.authenticator;
 	}
 
 	/**

@@ -28,6 +28,7 @@ import io.netron.stream.StreamSettings;
 import io.netron.transport.JdkWebSocketConnector;
 import io.netron.transport.NetronConnectionGuard;
 import io.netron.transport.NetronHandshakeHandler;
+import io.netron.transport.NetronHttpHandler;
 import io.netron.transport.NetronWebSocketHandler;
 
 import org.jspecify.annotations.Nullable;
@@ -309,16 +310,40 @@ public final class NetronAutoConfiguration {
 			return registration;
 		}
 
+		/** The HTTP transport (Titan generation): POST {path}/invoke, /batch and /authenticate. */
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty(prefix = "netron.http", name = "enabled", matchIfMissing = true)
+		NetronHttpHandler netronHttpHandler(Netron netron, NetronProperties properties) {
+			NetronProperties.Http http = properties.getHttp();
+			if (http.getMaxBatchSize() <= 0 || http.getMaxBodySize().toBytes() <= 0) {
+				throw new NetronConfigurationException("Invalid netron.http limits: max-body-size "
+						+ http.getMaxBodySize() + ", max-batch-size " + http.getMaxBatchSize(),
+						"Set netron.http.max-body-size and netron.http.max-batch-size to positive values.");
+			}
+			return new NetronHttpHandler(netron, (int) Math.min(Integer.MAX_VALUE - 16, http.getMaxBodySize().toBytes()),
+					http.getMaxBatchSize());
+		}
+
 		@Bean
 		@ConditionalOnMissingBean(name = "netronHandlerMapping")
 		SimpleUrlHandlerMapping netronHandlerMapping(WebSocketHttpRequestHandler netronWebSocketRequestHandler,
-				NetronProperties properties) {
+				ObjectProvider<NetronHttpHandler> netronHttpHandler, NetronProperties properties) {
 			String path = properties.getServer().getPath();
 			if (!path.startsWith("/")) {
 				throw new NetronConfigurationException("netron.server.path '" + path + "' does not start with '/'",
 						"Set netron.server.path to an absolute path such as /netron.");
 			}
-			SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of(path, netronWebSocketRequestHandler));
+			Map<String, Object> handlers = new LinkedHashMap<>();
+			handlers.put(path, netronWebSocketRequestHandler);
+			NetronHttpHandler http = netronHttpHandler.getIfAvailable();
+			if (http != null) {
+				String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+				for (String operation : List.of("invoke", "batch", "authenticate")) {
+					handlers.put(base + "/" + operation, http);
+				}
+			}
+			SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(handlers);
 			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 			return mapping;
 		}

@@ -77,6 +77,9 @@ public class NetronProperties {
 
 	private final Server server = new Server();
 
+	/** The HTTP transport beside the WebSocket endpoint. */
+	private final Http http = new Http();
+
 	private final Reconnect reconnect = new Reconnect();
 
 	private final Errors errors = new Errors();
@@ -250,6 +253,11 @@ public class NetronProperties {
 	 */
 	public void setSubscribableEvents(List<String> subscribableEvents) {
 		this.subscribableEvents = subscribableEvents;
+	}
+
+	/** {@return the HTTP transport settings} */
+	public Http getHttp() {
+		return this.http;
 	}
 
 	/** {@return the WebSocket endpoint settings} */
@@ -739,6 +747,63 @@ public class NetronProperties {
 		 */
 		public void setShadowLocal(boolean shadowLocal) {
 			this.shadowLocal = shadowLocal;
+		}
+
+	}
+
+	/** The HTTP transport of the Titan generation: POST {path}/invoke, /batch and /authenticate with JSON. */
+	public static class Http {
+
+		/** The defaults, before binding. */
+		public Http() {
+		}
+
+		/** Whether to serve the HTTP transport where the WebSocket endpoint is served. */
+		private boolean enabled = true;
+
+		/** Largest request body. */
+		private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+		/** Most requests in one batch. */
+		private int maxBatchSize = 100;
+
+		/** {@return whether to serve the HTTP transport} */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Sets whether to serve the HTTP transport.
+		 * @param enabled the new value
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/** {@return the largest request body} */
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		/**
+		 * Sets the largest request body.
+		 * @param maxBodySize the new value
+		 */
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
+
+		/** {@return the most requests in one batch} */
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		/**
+		 * Sets the most requests in one batch.
+		 * @param maxBatchSize the new value
+		 */
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
 		}
 
 	}

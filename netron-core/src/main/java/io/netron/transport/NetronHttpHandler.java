@@ -1,0 +1,446 @@
+package io.netron.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.netron.core.Netron;
+import io.netron.core.NetronAuthenticator;
+import io.netron.protocol.JsError;
+import io.netron.protocol.TitanError;
+import io.netron.protocol.Undefined;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.HttpRequestHandler;
+
+/**
+ * The HTTP transport of the Titan generation, beside the WebSocket endpoint: {@code POST
+ * <path>/invoke} calls one method, {@code POST <path>/batch} several, {@code POST
+ * <path>/authenticate} checks credentials, all with JSON bodies and the envelopes a Titan node
+ * answers with ({@code {id, success, data}} or {@code {id, success: false, error: {code, message,
+ * details}}}, the HTTP status being the code). Calls go through {@link Netron#invokeLocal}: the
+ * same services, conversions, security and accounting as calls over a WebSocket; streams, events
+ * and sub-services are refused with a message saying they need a WebSocket. Bodies and batches
+ * are bounded.
+ */
+public class NetronHttpHandler implements HttpRequestHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(NetronHttpHandler.class);
+
+	/** Titan's cache header on successful invocations. */
+	static final String NO_CACHE = "no-store, no-cache, must-revalidate";
+
+	private final Netron netron;
+
+	private final int maxBodySize;
+
+	private final int maxBatchSize;
+
+	private final ObjectMapper json;
+
+	/**
+	 * A handler.
+	 * @param netron the node whose services it calls
+	 * @param maxBodySize the largest request body, in bytes (413 past it)
+	 * @param maxBatchSize the most requests in one batch (413 past it)
+	 */
+	public NetronHttpHandler(Netron netron, int maxBodySize, int maxBatchSize) {
+		this.netron = netron;
+		this.maxBodySize = maxBodySize;
+		this.maxBatchSize = maxBatchSize;
+		SimpleModule values = new SimpleModule("netron-json-values");
+		values.addSerializer(Undefined.class, new UndefinedAsNull());
+		values.addSerializer(JsError.class, new ErrorAsObject());
+		values.addSerializer(Double.class, new NumberAsJavaScript());
+		values.addSerializer(double.class, new NumberAsJavaScript());
+		this.json = new ObjectMapper().registerModule(new JavaTimeModule())
+			.registerModule(new Jdk8Module())
+			.registerModule(values)
+			.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+	}
+
+	@Override
+	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+		String uri = request.getRequestURI();
+		String operation = uri.substring(uri.lastIndexOf('/') + 1);
+		if (!"POST".equals(request.getMethod())) {
+			response.setHeader("Allow", "POST");
+			error(response, null, 405, "Method " + request.getMethod() + " not allowed: use POST");
+			return;
+		}
+		String contentType = request.getContentType();
+		if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+			error(response, null, 415, "Unsupported content type " + contentType + ": send application/json");
+			return;
+		}
+		JsonNode body;
+		try {
+			body = readBody(request);
+		}
+		catch (BodyTooLarge ex) {
+			error(response, null, 413, ex.getMessage());
+			return;
+		}
+		catch (JsonProcessingException ex) {
+			error(response, null, 400, "Invalid request format: the body is not JSON (" + ex.getOriginalMessage() + ")");
+			return;
+		}
+		switch (operation) {
+			case "invoke" -> invoke(request, response, body);
+			case "batch" -> batch(request, response, body);
+			case "authenticate" -> authenticate(response, body);
+			default -> error(response, null, 404, "Not found: " + uri);
+		}
+	}
+
+	// ------------------------------------------------------------------ operations
+
+	private void invoke(HttpServletRequest request, HttpServletResponse response, JsonNode body) throws IOException {
+		String id = text(body, "id");
+		String service = text(body, "service");
+		String method = text(body, "method");
+		if (id == null || service == null || method == null) {
+			error(response, null, 400, "Invalid request format");
+			return;
+		}
+		long started = System.nanoTime();
+		Outcome outcome = call(request, service, method, body.get("input"));
+		Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+		envelope.put("id", id);
+		if (outcome.error() != null) {
+			envelope.put("success", false);
+			envelope.put("error", errorObject(outcome, true));
+			write(response, outcome.status(), envelope);
+			return;
+		}
+		envelope.put("success", true);
+		envelope.put("data", outcome.data());
+		envelope.put("hints", Map.of("metrics", Map.of("serverTime", millisSince(started))));
+		response.setHeader("Cache-Control", NO_CACHE);
+		write(response, 200, envelope);
+	}
+
+	private void batch(HttpServletRequest request, HttpServletResponse response, JsonNode body) throws IOException {
+		String id = text(body, "id");
+		JsonNode requests = body.path("requests");
+		if (id == null || !requests.isArray()) {
+			error(response, null, 400, "Invalid request format: expected {id, requests: [...]}");
+			return;
+		}
+		if (requests.size() > this.maxBatchSize) {
+			error(response, id, 413, "Batch of " + requests.size() + " requests exceeds the limit of " + this.maxBatchSize
+					+ " (netron.http.max-batch-size)");
+			return;
+		}
+		long started = System.nanoTime();
+		List<Map<String, @Nullable Object>> responses = new ArrayList<>();
+		int successes = 0;
+		for (JsonNode item : requests) {
+			Map<String, @Nullable Object> entry = new LinkedHashMap<>();
+			String itemId = text(item, "id");
+			String service = text(item, "service");
+			String method = text(item, "method");
+			entry.put("id", itemId);
+			Outcome outcome = (service == null || method == null)
+					? new Outcome(400, null, "Invalid request format: expected {id, service, method, input}", Map.of())
+					: call(request, service, method, item.get("input"));
+			if (outcome.error() != null) {
+				entry.put("success", false);
+				entry.put("error", errorObject(outcome, false));
+			}
+			else {
+				entry.put("success", true);
+				entry.put("data", outcome.data());
+				successes++;
+			}
+			responses.add(entry);
+		}
+		Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+		envelope.put("id", id);
+		envelope.put("responses", responses);
+		Map<String, Object> hints = new LinkedHashMap<>();
+		hints.put("successCount", successes);
+		hints.put("failureCount", responses.size() - successes);
+		hints.put("totalTime", millisSince(started));
+		envelope.put("hints", hints);
+		write(response, 200, envelope);
+	}
+
+	/**
+	 * Checks credentials ({@code {id, credentials: {username, password} | {token}}}) with the node's
+	 * authenticator: 200 with who the caller is, 401 when refused, 503 without an authenticator. HTTP
+	 * keeps no session: later requests carry their own credentials, which the application's filter
+	 * chain checks.
+	 */
+	private void authenticate(HttpServletResponse response, JsonNode body) throws IOException {
+		String id = text(body, "id");
+		if (id == null || !body.path("credentials").isObject()) {
+			error(response, null, 400, "Invalid request format: expected {id, credentials}");
+			return;
+		}
+		NetronAuthenticator authenticator = this.netron.authenticator();
+		if (authenticator == null || !authenticator.available()) {
+			error(response, id, 503, "Authentication not configured");
+			return;
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, @Nullable Object> credentials = (Map<String, @Nullable Object>) toValue(body.get("credentials"));
+		try {
+			NetronAuthenticator.Authenticated authenticated = authenticator.authenticate(credentials);
+			Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+			envelope.put("id", id);
+			envelope.put("success", true);
+			envelope.put("data", authenticated.context());
+			response.setHeader("Cache-Control", NO_CACHE);
+			write(response, 200, envelope);
+		}
+		catch (Exception ex) {
+			error(response, id, 401, (ex.getMessage() != null) ? ex.getMessage() : "Authentication failed");
+		}
+	}
+
+	// ------------------------------------------------------------------ calls
+
+	/** A call's result: the data, or a status with a message and details. */
+	private record Outcome(int status, @Nullable Object data, @Nullable String error, Map<String, @Nullable Object> details) {
+	}
+
+	private Outcome call(HttpServletRequest request, String service, String method, @Nullable JsonNode input) {
+		List<@Nullable Object> args = new ArrayList<>();
+		if (input != null && input.isArray()) {
+			// an array is spread into the arguments, as a Titan node does
+			input.forEach((item) -> args.add(toValue(item)));
+		}
+		else if (input != null && !input.isMissingNode()) {
+			args.add(toValue(input));
+		}
+		Principal principal = request.getUserPrincipal();
+		CompletableFuture<@Nullable Object> result = this.netron.invokeLocal(service, method, args, principal,
+				request.getRemoteAddr() + ":" + request.getRemotePort(), "http");
+		try {
+			return new Outcome(200, result.get(), null, Map.of());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Outcome(503, null, "Interrupted", Map.of());
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof TitanError titan) {
+				return new Outcome(titan.code(), null, titan.getMessage(), titan.details());
+			}
+			String message = (cause instanceof JsError js) ? js.getMessage()
+					: (cause != null && cause.getMessage() != null) ? cause.getMessage() : String.valueOf(cause);
+			return new Outcome(500, null, message, Map.of());
+		}
+	}
+
+	// ------------------------------------------------------------------ JSON
+
+	private JsonNode readBody(HttpServletRequest request) throws IOException {
+		long declared = request.getContentLengthLong();
+		if (declared > this.maxBodySize) {
+			throw new BodyTooLarge(declared, this.maxBodySize);
+		}
+		byte[] body;
+		try (InputStream in = request.getInputStream()) {
+			body = in.readNBytes(this.maxBodySize + 1);
+		}
+		if (body.length > this.maxBodySize) {
+			throw new BodyTooLarge(body.length, this.maxBodySize);
+		}
+		JsonNode node = this.json.readTree(body);
+		if (node == null || !node.isObject()) {
+			throw new JsonProcessingException("expected a JSON object") {
+			};
+		}
+		return node;
+	}
+
+	/** A JSON value as the values a Netron frame decodes to: maps, lists, strings, numbers, booleans, {@code null}. */
+	private static @Nullable Object toValue(@Nullable JsonNode node) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return null;
+		}
+		if (node.isObject()) {
+			Map<String, @Nullable Object> map = new LinkedHashMap<>();
+			Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+			while (fields.hasNext()) {
+				Map.Entry<String, JsonNode> field = fields.next();
+				map.put(field.getKey(), toValue(field.getValue()));
+			}
+			return map;
+		}
+		if (node.isArray()) {
+			List<@Nullable Object> list = new ArrayList<>(node.size());
+			node.forEach((item) -> list.add(toValue(item)));
+			return list;
+		}
+		if (node.isTextual()) {
+			return node.asText();
+		}
+		if (node.isBoolean()) {
+			return node.asBoolean();
+		}
+		if (node.isIntegralNumber()) {
+			BigInteger value = node.bigIntegerValue();
+			return (value.bitLength() < 32) ? (Object) value.intValue()
+					: (value.bitLength() < 64) ? (Object) value.longValue() : (Object) value.doubleValue();
+		}
+		return node.asDouble();
+	}
+
+	private static @Nullable String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isTextual() && !value.asText().isEmpty()) ? value.asText() : null;
+	}
+
+	/** {@code {code, message, details}} (a batch item's without details, as Titan writes it). */
+	private static Map<String, @Nullable Object> errorObject(Outcome outcome, boolean withDetails) {
+		Map<String, @Nullable Object> error = new LinkedHashMap<>();
+		error.put("code", Integer.toString(outcome.status()));
+		error.put("message", outcome.error());
+		if (withDetails) {
+			error.put("details", outcome.details());
+		}
+		return error;
+	}
+
+	private void error(HttpServletResponse response, @Nullable String id, int status, String message) throws IOException {
+		String requestId = (id != null) ? id : UUID.randomUUID().toString();
+		if (id == null) {
+			response.setHeader("X-Request-Id", requestId);
+		}
+		Map<String, @Nullable Object> error = new LinkedHashMap<>();
+		error.put("code", Integer.toString(status));
+		error.put("message", message);
+		error.put("details", Map.of());
+		Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+		envelope.put("id", requestId);
+		envelope.put("success", false);
+		envelope.put("error", error);
+		write(response, status, envelope);
+	}
+
+	private void write(HttpServletResponse response, int status, Map<String, @Nullable Object> envelope) throws IOException {
+		byte[] bytes;
+		try {
+			bytes = this.json.writeValueAsBytes(envelope);
+		}
+		catch (JsonProcessingException ex) {
+			logger.debug("Cannot write a result as JSON", ex);
+			Map<String, @Nullable Object> error = new LinkedHashMap<>();
+			error.put("code", "500");
+			error.put("message", "The result cannot be written as JSON: " + ex.getOriginalMessage());
+			error.put("details", Map.of());
+			Map<String, @Nullable Object> fallback = new LinkedHashMap<>();
+			fallback.put("id", envelope.get("id"));
+			fallback.put("success", false);
+			fallback.put("error", error);
+			bytes = this.json.writeValueAsBytes(fallback);
+			status = 500;
+		}
+		response.setStatus(status);
+		response.setContentType("application/json");
+		response.setContentLength(bytes.length);
+		response.getOutputStream().write(bytes);
+	}
+
+	private static long millisSince(long startedNanos) {
+		return (System.nanoTime() - startedNanos) / 1_000_000;
+	}
+
+	/** A body past the limit. */
+	private static final class BodyTooLarge extends IOException {
+
+		BodyTooLarge(long size, int limit) {
+			super("Request body of " + size + " bytes exceeds the limit of " + limit + " bytes (netron.http.max-body-size)");
+		}
+
+	}
+
+	/** {@code undefined} has no JSON form: {@code null}. */
+	private static final class UndefinedAsNull extends StdSerializer<Undefined> {
+
+		UndefinedAsNull() {
+			super(Undefined.class);
+		}
+
+		@Override
+		public void serialize(Undefined value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+			generator.writeNull();
+		}
+
+	}
+
+	/** A double as JavaScript writes the number: {@code 5}, not {@code 5.0}. */
+	private static final class NumberAsJavaScript extends StdSerializer<Double> {
+
+		NumberAsJavaScript() {
+			super(Double.class);
+		}
+
+		@Override
+		public void serialize(Double value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+			double number = value;
+			if (number == Math.rint(number) && Math.abs(number) <= 9_007_199_254_740_991.0) {
+				generator.writeNumber((long) number);
+			}
+			else if (Double.isNaN(number) || Double.isInfinite(number)) {
+				// JSON.stringify writes null for NaN and the infinities
+				generator.writeNull();
+			}
+			else {
+				generator.writeNumber(number);
+			}
+		}
+
+	}
+
+	/** An error passed as a value: its name and message (and custom fields). */
+	private static final class ErrorAsObject extends StdSerializer<JsError> {
+
+		ErrorAsObject() {
+			super(JsError.class);
+		}
+
+		@Override
+		public void serialize(JsError value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+			generator.writeStartObject();
+			generator.writeStringField("name", value.name());
+			generator.writeStringField("message", value.getMessage());
+			for (Map.Entry<String, @Nullable Object> field : value.customFields().entrySet()) {
+				generator.writeFieldName(field.getKey());
+				provider.defaultSerializeValue(field.getValue(), generator);
+			}
+			generator.writeEndObject();
+		}
+
+	}
+
+}
