@@ -83,6 +83,37 @@ class SecureProfileTests {
 		assertThat(catchThrowable(this.calculator::clearMemory)).isInstanceOf(RemoteAccessDeniedException.class);
 	}
 
+	/**
+	 * The HTTP transport passes through the same filter chain as the upgrade: 401 without
+	 * credentials, the profile's user served, {@code @PreAuthorize} answered with 403; a JSON POST
+	 * with credentials needs no CSRF token (the chain of /netron/** disables CSRF: no cookie session).
+	 */
+	@Test
+	void theHttpTransportIsSecuredLikeTheUpgrade() throws Exception {
+		String add = "{\"id\":\"1\",\"service\":\"calculator@1.0.0\",\"method\":\"add\",\"input\":[2,3]}";
+		HttpResponse<String> anonymous = invoke(add, null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		String basic = "Basic " + Base64.getEncoder().encodeToString("netron:netron-secret".getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> served = invoke(add, basic);
+		assertThat(served.statusCode()).isEqualTo(200);
+		assertThat(served.body()).contains("\"data\":5");
+		HttpResponse<String> denied = invoke("{\"id\":\"2\",\"service\":\"calculator@1.0.0\",\"method\":\"clearMemory\"}",
+				basic);
+		assertThat(denied.statusCode()).isEqualTo(403);
+		assertThat(denied.body()).contains("\"code\":\"403\"", "Access denied to calculator@1.0.0.clearMemory");
+	}
+
+	private static HttpResponse<String> invoke(String body, @org.jspecify.annotations.Nullable String authorization)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/netron/invoke"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	@Test
 	void healthNeedsNoCredentials() throws Exception {
 		HttpResponse<String> health = HttpClient.newHttpClient()
