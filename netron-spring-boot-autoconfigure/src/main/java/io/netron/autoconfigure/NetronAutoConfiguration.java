@@ -56,6 +56,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
@@ -310,6 +311,21 @@ public final class NetronAutoConfiguration {
 			return registration;
 		}
 
+		/** CORS of the HTTP transport from {@code netron.http.cors.*}, {@code null} when no origin is listed. */
+		private static @Nullable CorsConfiguration corsConfiguration(NetronProperties.Cors properties) {
+			if (properties.getAllowedOrigins().isEmpty()) {
+				return null;
+			}
+			CorsConfiguration configuration = new CorsConfiguration();
+			configuration.setAllowedOrigins(List.copyOf(properties.getAllowedOrigins()));
+			configuration.setAllowedMethods(List.of("POST"));
+			configuration.setAllowedHeaders(List.copyOf(properties.getAllowedHeaders()));
+			configuration.setExposedHeaders(List.of("X-Request-Id"));
+			configuration.setAllowCredentials(properties.isAllowCredentials());
+			configuration.setMaxAge(properties.getMaxAge());
+			return configuration;
+		}
+
 		/** The HTTP transport (Titan generation): POST {path}/invoke, /batch and /authenticate. */
 		@Bean
 		@ConditionalOnMissingBean
@@ -337,13 +353,21 @@ public final class NetronAutoConfiguration {
 			Map<String, Object> handlers = new LinkedHashMap<>();
 			handlers.put(path, netronWebSocketRequestHandler);
 			NetronHttpHandler http = netronHttpHandler.getIfAvailable();
+			Map<String, CorsConfiguration> cors = new LinkedHashMap<>();
 			if (http != null) {
 				String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+				CorsConfiguration allowed = corsConfiguration(properties.getHttp().getCors());
 				for (String operation : List.of("invoke", "batch", "authenticate")) {
 					handlers.put(base + "/" + operation, http);
+					if (allowed != null) {
+						cors.put(base + "/" + operation, allowed);
+					}
 				}
 			}
 			SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(handlers);
+			if (!cors.isEmpty()) {
+				mapping.setCorsConfigurations(cors);
+			}
 			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 			return mapping;
 		}

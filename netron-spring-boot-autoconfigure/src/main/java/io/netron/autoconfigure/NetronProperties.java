@@ -767,6 +767,14 @@ public class NetronProperties {
 		/** Most requests in one batch. */
 		private int maxBatchSize = 100;
 
+		/** Cross-origin requests from browser pages of other origins: none allowed unless origins are listed. */
+		private final Cors cors = new Cors();
+
+		/** {@return the cross-origin settings} */
+		public Cors getCors() {
+			return this.cors;
+		}
+
 		/** {@return whether to serve the HTTP transport} */
 		public boolean isEnabled() {
 			return this.enabled;
@@ -804,6 +812,79 @@ public class NetronProperties {
 		 */
 		public void setMaxBatchSize(int maxBatchSize) {
 			this.maxBatchSize = maxBatchSize;
+		}
+
+	}
+
+	/** Cross-origin requests to the HTTP transport (Spring's CORS support). */
+	public static class Cors {
+
+		/** The defaults, before binding. */
+		public Cors() {
+		}
+
+		/** Origins whose pages may call, such as https://app.example.com; none when empty (CORS off). */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/** Request headers such pages may send. */
+		private List<String> allowedHeaders = new ArrayList<>(List.of("Content-Type", "Authorization"));
+
+		/** Whether such pages may send credentials (cookies, HTTP authentication). */
+		private boolean allowCredentials = false;
+
+		/** How long browsers may cache a preflight answer. */
+		private Duration maxAge = Duration.ofMinutes(30);
+
+		/** {@return origins whose pages may call} */
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		/**
+		 * Sets the origins whose pages may call.
+		 * @param allowedOrigins the new value
+		 */
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		/** {@return request headers such pages may send} */
+		public List<String> getAllowedHeaders() {
+			return this.allowedHeaders;
+		}
+
+		/**
+		 * Sets the request headers such pages may send.
+		 * @param allowedHeaders the new value
+		 */
+		public void setAllowedHeaders(List<String> allowedHeaders) {
+			this.allowedHeaders = allowedHeaders;
+		}
+
+		/** {@return whether such pages may send credentials} */
+		public boolean isAllowCredentials() {
+			return this.allowCredentials;
+		}
+
+		/**
+		 * Sets whether such pages may send credentials.
+		 * @param allowCredentials the new value
+		 */
+		public void setAllowCredentials(boolean allowCredentials) {
+			this.allowCredentials = allowCredentials;
+		}
+
+		/** {@return how long browsers may cache a preflight answer} */
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		/**
+		 * Sets how long browsers may cache a preflight answer.
+		 * @param maxAge the new value
+		 */
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
 		}
 
 	}

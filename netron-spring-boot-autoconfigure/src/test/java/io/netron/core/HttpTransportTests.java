@@ -1,0 +1,85 @@
+package io.netron.core;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The HTTP transport's switches over real HTTP: CORS off unless origins are listed, then
+ * preflights and calls from those origins only; {@code netron.http.enabled=false} leaves the
+ * paths unserved while the WebSocket endpoint serves.
+ */
+class HttpTransportTests {
+
+	private final TestNodes nodes = new TestNodes();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@AfterEach
+	void stop() throws Exception {
+		this.nodes.close();
+	}
+
+	@Test
+	void corsIsOffByDefaultAndAllowsOnlyTheListedOrigins() throws Exception {
+		ConfigurableApplicationContext closed = this.nodes.server(new Class<?>[] { TestServices.Calculator.class });
+		assertThat(preflight(closed, "https://app.example").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		// no CORS answer: a browser sends no JSON POST without a preflight, and reads no answer without one
+		assertThat(call(closed, "https://app.example").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		ConfigurableApplicationContext open = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
+				"netron.http.cors.allowed-origins=https://app.example");
+		HttpResponse<String> preflight = preflight(open, "https://app.example");
+		assertThat(preflight.statusCode()).isEqualTo(200);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example");
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).contains("POST");
+		HttpResponse<String> allowed = call(open, "https://app.example");
+		assertThat(allowed.statusCode()).isEqualTo(200);
+		assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example");
+		assertThat(call(open, "https://evil.example").statusCode()).isEqualTo(403);
+		// a request without Origin (curl, a server) is not a cross-origin request
+		assertThat(call(open, null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void disabledHttpTransportLeavesItsPathsUnservedAndTheWebSocketServes() throws Exception {
+		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
+				"netron.http.enabled=false");
+		assertThat(call(node, null).statusCode()).isEqualTo(404);
+		RemotePeer peer = this.nodes.client().connect(TestNodes.url(node)).join();
+		assertThat(peer.queryInterface("calculator@1.0.0").call("add", 1, 2).join()).isEqualTo(3);
+	}
+
+	private HttpResponse<String> preflight(ConfigurableApplicationContext node, String origin) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(node))
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.header("Origin", origin)
+			.header("Access-Control-Request-Method", "POST")
+			.header("Access-Control-Request-Headers", "content-type")
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> call(ConfigurableApplicationContext node, @org.jspecify.annotations.Nullable String origin)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(node))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"id\":\"1\",\"service\":\"calculator@1.0.0\",\"method\":\"add\",\"input\":[1,2]}"));
+		if (origin != null) {
+			request.header("Origin", origin);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static URI uri(ConfigurableApplicationContext node) {
+		return URI.create("http://127.0.0.1:" + TestNodes.port(node) + "/netron/invoke");
+	}
+
+}
