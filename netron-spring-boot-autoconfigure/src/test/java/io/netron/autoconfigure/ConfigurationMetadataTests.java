@@ -32,7 +32,8 @@ class ConfigurationMetadataTests {
 				"netron.server.max-requests-in-flight", "netron.server.ping-interval", "netron.server.idle-timeout",
 				"netron.remote-exposure.enabled", "netron.remote-exposure.principals", "netron.remote-exposure.services",
 				"netron.remote-exposure.shadow-local", "netron.subscribable-events", "netron.discovery.routing",
-				"netron.observations.cached-timers", "netron.discovery.key-prefix", "netron.discovery.pub-sub-channel");
+				"netron.observations.cached-timers", "netron.discovery.key-prefix", "netron.discovery.pub-sub-channel", "netron.http.enabled",
+				"netron.http.max-body-size", "netron.http.max-batch-size", "netron.http.cors.allowed-origins");
 	}
 
 }

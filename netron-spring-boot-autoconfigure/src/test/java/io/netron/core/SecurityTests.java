@@ -103,6 +103,32 @@ class SecurityTests {
 	}
 
 	@Test
+	void theHttpAuthenticateChecksCredentialsWithTheSameAuthenticationManager() throws Exception {
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		java.util.function.Function<String, java.net.http.HttpResponse<String>> authenticate = (body) -> {
+			try {
+				return http.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + TestNodes.port(taskServer) + "/netron/authenticate"))
+					.header("Content-Type", "application/json")
+					.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		java.net.http.HttpResponse<String> good = authenticate
+			.apply("{\"id\":\"a1\",\"credentials\":{\"username\":\"alice\",\"password\":\"alice-pw\"}}");
+		assertThat(good.statusCode()).isEqualTo(200);
+		assertThat(good.body()).startsWith("{\"id\":\"a1\",\"success\":true,\"data\":{\"userId\":\"alice\",\"roles\":[");
+		java.net.http.HttpResponse<String> bad = authenticate
+			.apply("{\"id\":\"a2\",\"credentials\":{\"username\":\"alice\",\"password\":\"nope\"}}");
+		assertThat(bad.statusCode()).isEqualTo(401);
+		assertThat(bad.body()).isEqualTo("{\"id\":\"a2\",\"success\":false,\"error\":{\"code\":\"401\",\"message\":"
+				+ "\"Bad credentials\",\"details\":{}}}");
+	}
+
+	@Test
 	void titanPeersAuthenticateWithABearerTokenTask() throws Exception {
 		RemotePeer peer = nodes.client().connect(java.net.URI.create(TestNodes.url(taskServer)),
 				ConnectOptions.defaults().withGeneration(ProtocolGeneration.TITAN)).join();
