@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -45,7 +46,8 @@ import org.springframework.web.HttpRequestHandler;
  * details}}}, the HTTP status being the code). Calls go through {@link Netron#invokeLocal}: the
  * same services, conversions, security and accounting as calls over a WebSocket; streams, events
  * and sub-services are refused with a message saying they need a WebSocket. Bodies and batches
- * are bounded.
+ * are bounded. {@code GET <path>/openapi.json} describes every method as
+ * {@code POST <path>/invoke/<service>/<method>}, which takes the input alone as its body.
  */
 public class NetronHttpHandler implements HttpRequestHandler {
 
@@ -88,6 +90,11 @@ public class NetronHttpHandler implements HttpRequestHandler {
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
 		String uri = request.getRequestURI();
 		String operation = uri.substring(uri.lastIndexOf('/') + 1);
+		if (operation.equals("openapi.json") && "GET".equals(request.getMethod())) {
+			response.setHeader("Cache-Control", NO_CACHE);
+			write(response, 200, OpenApiDescription.of(this.netron, basePath(uri, "/openapi.json")));
+			return;
+		}
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader("Allow", "POST");
 			error(response, null, 405, "Method " + request.getMethod() + " not allowed: use POST");
@@ -108,6 +115,11 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		}
 		catch (JsonProcessingException ex) {
 			error(response, null, 400, "Invalid request format: the body is not JSON (" + ex.getOriginalMessage() + ")");
+			return;
+		}
+		int byPath = uri.indexOf("/invoke/");
+		if (byPath >= 0) {
+			invokeByPath(request, response, uri.substring(byPath + "/invoke/".length()), body);
 			return;
 		}
 		switch (operation) {
@@ -143,6 +155,28 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		envelope.put("hints", Map.of("metrics", Map.of("serverTime", millisSince(started))));
 		response.setHeader("Cache-Control", NO_CACHE);
 		write(response, 200, envelope);
+	}
+
+	/**
+	 * {@code POST <path>/invoke/<service>/<method>} with the input alone as the body: the form the
+	 * API description lists, one path per method. Answered like {@code invoke}, with a generated id.
+	 */
+	private void invokeByPath(HttpServletRequest request, HttpServletResponse response, String rest, JsonNode input)
+			throws IOException {
+		int slash = rest.lastIndexOf('/');
+		if (slash <= 0 || slash == rest.length() - 1) {
+			error(response, null, 404, "Not found: expected <path>/invoke/<service>/<method>");
+			return;
+		}
+		String service = java.net.URLDecoder.decode(rest.substring(0, slash), java.nio.charset.StandardCharsets.UTF_8);
+		String method = java.net.URLDecoder.decode(rest.substring(slash + 1), java.nio.charset.StandardCharsets.UTF_8);
+		ObjectNode body = this.json.createObjectNode();
+		body.put("id", UUID.randomUUID().toString());
+		body.put("service", service);
+		body.put("method", method);
+		body.set("input", input);
+		response.setHeader("X-Request-Id", body.get("id").asText());
+		invoke(request, response, body);
 	}
 
 	private void batch(HttpServletRequest request, HttpServletResponse response, JsonNode body) throws IOException {
@@ -275,7 +309,8 @@ public class NetronHttpHandler implements HttpRequestHandler {
 			throw new BodyTooLarge(body.length, this.maxBodySize);
 		}
 		JsonNode node = this.json.readTree(body);
-		if (node == null || !node.isObject()) {
+		boolean byPath = request.getRequestURI().contains("/invoke/");
+		if (node == null || node.isMissingNode() || (!byPath && !node.isObject())) {
 			throw new JsonProcessingException("expected a JSON object") {
 			};
 		}
@@ -347,7 +382,8 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		write(response, status, envelope);
 	}
 
-	private void write(HttpServletResponse response, int status, Map<String, @Nullable Object> envelope) throws IOException {
+	private void write(HttpServletResponse response, int status, Map<String, ? extends @Nullable Object> envelope)
+			throws IOException {
 		byte[] bytes;
 		try {
 			bytes = this.json.writeValueAsBytes(envelope);
@@ -369,6 +405,10 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		response.setContentType("application/json");
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);
+	}
+
+	private static String basePath(String uri, String suffix) {
+		return uri.substring(0, uri.length() - suffix.length());
 	}
 
 	private static long millisSince(long startedNanos) {

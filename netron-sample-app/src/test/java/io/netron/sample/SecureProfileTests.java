@@ -101,6 +101,11 @@ class SecureProfileTests {
 				basic);
 		assertThat(denied.statusCode()).isEqualTo(403);
 		assertThat(denied.body()).contains("\"code\":\"403\"", "Access denied to calculator@1.0.0.clearMemory");
+		// the API description is protected like the endpoints
+		HttpResponse<String> description = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/netron/openapi.json")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(description.statusCode()).isEqualTo(401);
 	}
 
 	private static HttpResponse<String> invoke(String body, @org.jspecify.annotations.Nullable String authorization)

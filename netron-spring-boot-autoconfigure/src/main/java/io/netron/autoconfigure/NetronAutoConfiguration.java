@@ -357,7 +357,7 @@ public final class NetronAutoConfiguration {
 			if (http != null) {
 				String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 				CorsConfiguration allowed = corsConfiguration(properties.getHttp().getCors());
-				for (String operation : List.of("invoke", "batch", "authenticate")) {
+				for (String operation : List.of("invoke", "invoke/**", "batch", "authenticate", "openapi.json")) {
 					handlers.put(base + "/" + operation, http);
 					if (allowed != null) {
 						cors.put(base + "/" + operation, allowed);

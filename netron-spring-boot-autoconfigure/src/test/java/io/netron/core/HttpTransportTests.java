@@ -49,6 +49,35 @@ class HttpTransportTests {
 	}
 
 	@Test
+	void theApiDescriptionListsEveryMethodAtAPathThatServesIt() throws Exception {
+		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class });
+		String base = "http://127.0.0.1:" + TestNodes.port(node) + "/netron";
+		HttpResponse<String> description = this.http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(description.statusCode()).isEqualTo(200);
+		com.fasterxml.jackson.databind.JsonNode document = new com.fasterxml.jackson.databind.ObjectMapper()
+			.readTree(description.body());
+		assertThat(document.get("openapi").asText()).isEqualTo("3.1.0");
+		com.fasterxml.jackson.databind.JsonNode add = document.get("paths").get("/netron/invoke/calculator@1.0.0/add").get("post");
+		assertThat(add.at("/requestBody/content/application~1json/schema/prefixItems/0/type").asText()).isEqualTo("number");
+		assertThat(add.at("/responses/404/description").asText()).isEqualTo("Unknown service or method");
+		assertThat(document.get("paths").size()).isEqualTo(TestNodes.netron(node).localPeer().services()
+			.get("calculator@1.0.0").meta().methods().size());
+		HttpResponse<String> byPath = this.http.send(HttpRequest.newBuilder(URI.create(base + "/invoke/calculator@1.0.0/add"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("[2, 3]"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(byPath.statusCode()).isEqualTo(200);
+		assertThat(byPath.body()).contains("\"success\":true,\"data\":5");
+		assertThat(byPath.headers().firstValue("X-Request-Id")).isPresent();
+		HttpResponse<String> unknown = this.http.send(HttpRequest.newBuilder(URI.create(base + "/invoke/calculator@1.0.0/nope"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("[]"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(unknown.statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void disabledHttpTransportLeavesItsPathsUnservedAndTheWebSocketServes() throws Exception {
 		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
 				"netron.http.enabled=false");
