@@ -53,7 +53,7 @@ final class LocalInvoker {
 			}
 			context = new NetronContext(transport, remoteAddress, principal, PacketType.CALL,
 					stub.definition().meta().qualifiedName(), method, this.netron.contextBinders(), 0);
-			observation = this.netron.observeServed(context);
+			observation = this.netron.observeServed(context, NetronRequestObservationContext.HTTP);
 			try (Observation.Scope observed = observation.openScope(); NetronContext.Scope scope = context.open()) {
 				result = stub.call(this.statelessCaller, method, args);
 			}

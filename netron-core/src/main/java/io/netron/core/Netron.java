@@ -29,6 +29,7 @@ import io.netron.observation.DefaultNetronClientObservationConvention;
 import io.netron.observation.DefaultNetronServerObservationConvention;
 import io.netron.observation.NetronClientObservationContext;
 import io.netron.observation.NetronClientObservationConvention;
+import io.netron.observation.NetronRequestObservationContext;
 import io.netron.observation.NetronServerObservationContext;
 import io.netron.observation.NetronServerObservationConvention;
 import io.netron.observation.DefaultNetronStreamObservationConvention;
@@ -538,9 +539,17 @@ public class Netron implements AutoCloseable {
 
 	/** A started observation of a request being served, or the no-op one. */
 	Observation observeServed(NetronContext request) {
-		return observe(this.serverObservationConvention, DEFAULT_SERVER_CONVENTION,
-				() -> new NetronServerObservationContext(request.type(), request.service(), request.member(),
-						request.peerId()));
+		return observeServed(request, NetronRequestObservationContext.WEBSOCKET);
+	}
+
+	/** A started observation of a request being served that came over {@code transport}, or the no-op one. */
+	Observation observeServed(NetronContext request, String transport) {
+		return observe(this.serverObservationConvention, DEFAULT_SERVER_CONVENTION, () -> {
+			NetronServerObservationContext context = new NetronServerObservationContext(request.type(), request.service(),
+					request.member(), request.peerId());
+			context.setTransport(transport);
+			return context;
+		});
 	}
 
 	/**

@@ -6,7 +6,7 @@ import io.micrometer.common.KeyValues;
  * The default {@link NetronServerObservationConvention}: the observation {@code netron.server.requests}
  * (a timer of that name, and spans named like {@code "netron serve call calculator@1.0.0.add"}),
  * with low cardinality key values {@code netron.type}, {@code netron.service},
- * {@code netron.member}, {@code outcome}, {@code netron.error}, and the high cardinality
+ * {@code netron.member}, {@code outcome}, {@code netron.error}, {@code netron.transport}, and the high cardinality
  * {@code netron.peer.id}.
  */
 public class DefaultNetronServerObservationConvention implements NetronServerObservationConvention {

@@ -7,7 +7,8 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The key values both default conventions give an observation: low cardinality {@code netron.type},
- * {@code netron.service}, {@code netron.member}, {@code outcome} and {@code netron.error} (the
+ * {@code netron.service}, {@code netron.member}, {@code outcome}, {@code netron.transport}
+ * ({@code websocket} or {@code http}) and {@code netron.error} (the
  * error's name as JavaScript sees it; Micrometer's meter handler adds {@code error}, the exception
  * class); high cardinality {@code netron.peer.id}. Never argument values or request ids.
  */
@@ -28,6 +29,9 @@ final class NetronRequestKeyValues {
 	/** The error's name, {@code none} for a success. */
 	static final String ERROR = "netron.error";
 
+	/** What the request came over: {@code websocket} or {@code http}. */
+	static final String TRANSPORT = "netron.transport";
+
 	/** The peer's node id (high cardinality). */
 	static final String PEER_ID = "netron.peer.id";
 
@@ -39,7 +43,8 @@ final class NetronRequestKeyValues {
 		String error = context.getErrorName();
 		return KeyValues.of(KeyValue.of(TYPE, context.getType().name().toLowerCase(Locale.ROOT)),
 				KeyValue.of(SERVICE, (service != null) ? service : "none"), KeyValue.of(MEMBER, context.getMember()),
-				KeyValue.of(OUTCOME, context.getOutcome().name()), KeyValue.of(ERROR, (error != null) ? error : "none"));
+				KeyValue.of(OUTCOME, context.getOutcome().name()), KeyValue.of(ERROR, (error != null) ? error : "none"),
+				KeyValue.of(TRANSPORT, context.getTransport()));
 	}
 
 	static KeyValues high(NetronRequestObservationContext context) {

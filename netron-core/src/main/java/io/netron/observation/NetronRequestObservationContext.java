@@ -25,6 +25,15 @@ public abstract class NetronRequestObservationContext extends Observation.Contex
 
 	private final long startNanos = System.nanoTime();
 
+	/** What the request came over: {@code websocket} or {@code http}. */
+	private String transport = WEBSOCKET;
+
+	/** Requests over a Netron connection. */
+	public static final String WEBSOCKET = "websocket";
+
+	/** Requests over the HTTP transport. */
+	public static final String HTTP = "http";
+
 	/**
 	 * A context for one request.
 	 * @param type {@code CALL}, {@code GET}, {@code SET} or {@code TASK}
@@ -37,6 +46,19 @@ public abstract class NetronRequestObservationContext extends Observation.Contex
 		this.service = service;
 		this.member = member;
 		this.peerId = peerId;
+	}
+
+	/** {@return what the request came over: {@link #WEBSOCKET} or {@link #HTTP}} */
+	public String getTransport() {
+		return this.transport;
+	}
+
+	/**
+	 * Sets what the request came over.
+	 * @param transport {@link #WEBSOCKET} or {@link #HTTP}
+	 */
+	public void setTransport(String transport) {
+		this.transport = transport;
 	}
 
 	/** {@return when the request started, in {@link System#nanoTime()}} */

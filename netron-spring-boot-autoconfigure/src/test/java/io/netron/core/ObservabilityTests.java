@@ -95,6 +95,7 @@ class ObservabilityTests {
 					.hasLowCardinalityKeyValue("netron.member", "add")
 					.hasLowCardinalityKeyValue("outcome", "SUCCESS")
 					.hasLowCardinalityKeyValue("netron.error", "none")
+					.hasLowCardinalityKeyValue("netron.transport", "websocket")
 					.hasHighCardinalityKeyValue("netron.peer.id", this.client.id())));
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.clientObservations).hasAnObservation(
 				(observation) -> observation.hasNameEqualTo("netron.client.requests")
@@ -189,6 +190,23 @@ class ObservabilityTests {
 					"java.lang.IllegalStateException: boom (stack trace at DEBUG)"));
 		assertThat(output.getOut()).doesNotContain("observed@1.0.0.reject failed")
 			.doesNotContain("at io.netron.core.ObservabilityTests$Observed.fail");
+	}
+
+	@Test
+	void callsOverHttpAreObservedWithTheirTransport() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestNodes.port(server) + "/netron/invoke"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"id\":\"1\",\"service\":\"observed@1.0.0\",\"method\":\"add\",\"input\":[2,3]}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(serverObservations).hasAnObservation(
+				(observation) -> observation.hasNameEqualTo("netron.server.requests")
+					.hasLowCardinalityKeyValue("netron.member", "add")
+					.hasLowCardinalityKeyValue("outcome", "SUCCESS")
+					.hasLowCardinalityKeyValue("netron.transport", "http")
+					.hasHighCardinalityKeyValue("netron.peer.id", "http")));
 	}
 
 	@Test
