@@ -153,6 +153,35 @@ public final class NetronCli implements Runnable {
 		@Option(names = "--json", description = "Print JSON (for scripts).")
 		boolean json;
 
+		/** Whether the URL is the node's HTTP transport. */
+		boolean isHttp() {
+			return this.url.startsWith("http://") || this.url.startsWith("https://");
+		}
+
+		/** The node over HTTP, with the --header headers. */
+		HttpNode http() {
+			URI uri;
+			try {
+				uri = URI.create(this.url);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': " + ex.getMessage());
+			}
+			return new HttpNode(uri, headers(), timeout());
+		}
+
+		private Map<String, String> headers() {
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (String header : this.headers) {
+				int colon = header.indexOf(':');
+				if (colon <= 0) {
+					throw new CliException(BAD_INPUT, "Invalid --header '" + header + "': use 'Name: value'");
+				}
+				headers.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+			}
+			return headers;
+		}
+
 		Duration timeout() {
 			if (!(this.timeoutSeconds > 0)) {
 				throw new CliException(BAD_INPUT, "--timeout must be a positive number of seconds");
@@ -181,16 +210,10 @@ public final class NetronCli implements Runnable {
 				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': " + ex.getMessage());
 			}
 			if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
-				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': use ws://host:port/path or wss://...");
+				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': use ws://host:port/path or wss://... "
+						+ "(or http://host:port/path for call and describe)");
 			}
-			Map<String, String> headers = new LinkedHashMap<>();
-			for (String header : this.headers) {
-				int colon = header.indexOf(':');
-				if (colon <= 0) {
-					throw new CliException(BAD_INPUT, "Invalid --header '" + header + "': use 'Name: value'");
-				}
-				headers.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
-			}
+			Map<String, String> headers = headers();
 			Duration timeout = timeout();
 			if (this.insecure) {
 				System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
@@ -402,6 +425,19 @@ public final class NetronCli implements Runnable {
 
 		@Override
 		public Integer call() {
+			if (this.node.isHttp()) {
+				try {
+					return runOverHttp(this.node.http());
+				}
+				catch (RemoteErrorException ex) {
+					if (this.node.json) {
+						ObjectNode wrapper = JsonValues.JSON.createObjectNode();
+						wrapper.set("error", JsonValues.error(ex.error.name(), ex.error.message(), ex.error.fields()));
+						printJson(out(), wrapper);
+					}
+					throw ex;
+				}
+			}
 			try (Session session = this.node.open()) {
 				// Ctrl-C (watch, a long stream): the connection closes with a close frame, not a dropped socket
 				Thread hook = new Thread(session::close, "netron-cli-shutdown");
@@ -429,6 +465,12 @@ public final class NetronCli implements Runnable {
 		}
 
 		abstract int run(Session session);
+
+		/** Over the HTTP transport: what the command does there, or why it cannot. */
+		int runOverHttp(HttpNode node) {
+			throw new CliException(BAD_INPUT, "'" + this.spec.name() + "' needs a WebSocket connection (ws://... or wss://...):"
+					+ " over http:// the netron command can call methods and describe services");
+		}
 
 	}
 
@@ -482,6 +524,32 @@ public final class NetronCli implements Runnable {
 
 		@Parameters(index = "1", paramLabel = "SERVICE", description = "name, name@version or name@range (such as calculator@^1.0.0)")
 		String service;
+
+		/** The methods the node's API description lists for the service (a name without a version: every version). */
+		@Override
+		int runOverHttp(HttpNode node) {
+			JsonNode paths = node.description().path("paths");
+			ObjectNode methods = JsonValues.JSON.createObjectNode();
+			PrintWriter out = out();
+			paths.fieldNames().forEachRemaining((path) -> {
+				int invoke = path.indexOf("/invoke/");
+				String[] parts = (invoke >= 0) ? path.substring(invoke + 8).split("/") : new String[0];
+				if (parts.length == 2 && (parts[0].equals(this.service) || parts[0].startsWith(this.service + "@"))) {
+					String summary = paths.path(path).path("post").path("summary").asText();
+					methods.put(parts[0] + "." + parts[1], summary);
+				}
+			});
+			if (methods.isEmpty()) {
+				throw new CliException(BAD_INPUT, "Unknown service: " + this.service + ". (the node's API description lists none such)");
+			}
+			if (this.node.json) {
+				printJson(out, methods);
+				return 0;
+			}
+			methods.fields().forEachRemaining((entry) -> out.println("  method    " + entry.getValue().asText()));
+			out.flush();
+			return 0;
+		}
 
 		@Override
 		int run(Session session) {
@@ -553,6 +621,40 @@ public final class NetronCli implements Runnable {
 			return 0;
 		}
 
+		/** {@code POST <url>/invoke} with the arguments as the input array; the result's JSON as the node wrote it. */
+		@Override
+		int runOverHttp(HttpNode node) {
+			com.fasterxml.jackson.databind.node.ArrayNode input = JsonValues.JSON.createArrayNode();
+			if (this.arguments.size() == 1 && this.arguments.get(0).strip().startsWith("[")) {
+				JsonNode all = plainJson(this.arguments.get(0));
+				if (all.isArray()) {
+					input.addAll((com.fasterxml.jackson.databind.node.ArrayNode) all);
+				}
+				else {
+					input.add(all);
+				}
+			}
+			else {
+				this.arguments.forEach((argument) -> input.add(plainJson(argument)));
+			}
+			printJson(out(), node.invoke(this.service, this.method, input));
+			return 0;
+		}
+
+	}
+
+	/** A JSON argument for the HTTP transport: JSON as given, a bare word as a string. */
+	static JsonNode plainJson(String text) {
+		try {
+			JsonNode node = JsonValues.JSON.readTree(text);
+			return (node == null || node.isMissingNode()) ? JsonValues.JSON.getNodeFactory().textNode(text) : node;
+		}
+		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			if (text.strip().startsWith("{") || text.strip().startsWith("[") || text.strip().startsWith("\"")) {
+				throw new CliException(BAD_INPUT, "Malformed JSON argument '" + text + "': " + ex.getOriginalMessage());
+			}
+			return JsonValues.JSON.getNodeFactory().textNode(text);
+		}
 	}
 
 	/** Arguments as given: one JSON array holds them all, else each is one value. */

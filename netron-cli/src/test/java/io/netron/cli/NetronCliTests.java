@@ -136,6 +136,30 @@ class NetronCliTests {
 		assertThat(run("list", url, "--generation", "bronze").err).contains("Invalid --generation 'bronze': seed or titan");
 	}
 
+	/** Over http:// the command calls and describes through the node's HTTP transport, and says what it cannot do. */
+	@Test
+	void httpUrlsCallAndDescribeAndRefuseTheRest() throws Exception {
+		String http = url.replace("ws://", "http://");
+		assertThat(run("call", http, "calculator@1.0.0", "add", "1", "2").out.strip()).isEqualTo("3");
+		assertThat(run("call", http, "calculator", "echo", "{\"a\":[1,\"x\"]}").out.strip()).isEqualTo("{\"a\":[1,\"x\"]}");
+		assertThat(run("call", http, "calculator@1.0.0", "add", "[2, 3]").out.strip()).isEqualTo("5");
+		Run failed = run("call", http, "calculator@1.0.0", "divide", "1", "0");
+		assertThat(failed.exit).isEqualTo(1);
+		assertThat(failed.err).contains("HttpError: Division by zero", "\"code\":\"500\"");
+		Run unknown = run("call", http, "nosuch", "echo", "x");
+		assertThat(unknown.exit).isEqualTo(1);
+		assertThat(unknown.err).contains("Service nosuch not found", "\"code\":\"404\"");
+		Run describe = run("describe", http, "calculator");
+		assertThat(describe.exit).as(describe.err).isZero();
+		assertThat(describe.out).contains("method    calculator@1.0.0.add(Number, Number): Number");
+		Run get = run("get", http, "calculator", "version");
+		assertThat(get.exit).isEqualTo(2);
+		assertThat(get.err).contains("'get' needs a WebSocket connection");
+		Run unreachable = run("call", "http://127.0.0.1:1/netron", "calculator", "add", "1", "2");
+		assertThat(unreachable.exit).isEqualTo(3);
+		assertThat(unreachable.err).startsWith("netron: Cannot reach http://127.0.0.1:1/netron");
+	}
+
 	@Test
 	void describeGivesMembersKindsAndTypes() throws Exception {
 		Run text = run("describe", url, "calculator@^1.0.0");
@@ -241,8 +265,12 @@ class NetronCliTests {
 		assertThat(unreachable.err.strip()).startsWith("netron: Cannot connect to ws://127.0.0.1:1/netron");
 		Run scheme = run("list", "http://127.0.0.1:1/netron");
 		assertThat(scheme.exit).isEqualTo(2);
-		assertThat(scheme.err.strip()).isEqualTo(
-				"netron: Invalid URL 'http://127.0.0.1:1/netron': use ws://host:port/path or wss://...");
+		assertThat(scheme.err.strip()).isEqualTo("netron: 'list' needs a WebSocket connection (ws://... or wss://...): "
+				+ "over http:// the netron command can call methods and describe services");
+		Run ftp = run("list", "ftp://127.0.0.1:1/netron");
+		assertThat(ftp.exit).isEqualTo(2);
+		assertThat(ftp.err.strip()).isEqualTo("netron: Invalid URL 'ftp://127.0.0.1:1/netron': use ws://host:port/path or "
+				+ "wss://... (or http://host:port/path for call and describe)");
 		Run usage = run("call", url);
 		assertThat(usage.exit).isEqualTo(2);
 		assertThat(usage.err).contains("Missing required parameters");
@@ -355,6 +383,22 @@ class NetronCliTests {
 
 		});
 		context.addServletMappingDecoded("/netron", "netron");
+		// the HTTP transport beside it, as the auto-configuration maps it
+		io.netron.transport.NetronHttpHandler http = new io.netron.transport.NetronHttpHandler(netron, 1 << 20, 100);
+		Tomcat.addServlet(context, "netron-http", new HttpServlet() {
+
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+				try {
+					http.handleRequest(request, response);
+				}
+				catch (jakarta.servlet.ServletException ex) {
+					throw new java.io.IOException(ex);
+				}
+			}
+
+		});
+		context.addServletMappingDecoded("/netron/*", "netron-http");
 		server.start();
 		return server;
 	}
