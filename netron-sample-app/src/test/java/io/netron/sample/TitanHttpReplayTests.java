@@ -139,6 +139,15 @@ class TitanHttpReplayTests {
 					+ "WebSocket connection (ws://.../netron)");
 	}
 
+	/** The sample's page that calls services with fetch (checked in a real browser by hand; see the README). */
+	@Test
+	void theSampleServesItsBrowserPage() throws Exception {
+		HttpResponse<String> page = this.http.send(HttpRequest.newBuilder(uri("/")).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("content-type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("fetch('/netron/openapi.json')", "fetch('/netron/invoke'");
+	}
+
 	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")
