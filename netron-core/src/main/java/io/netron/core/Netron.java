@@ -340,6 +340,12 @@ public class Netron implements AutoCloseable {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new NetronException("Netron node " + id() + " is closed"));
 		}
+		if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && connectOptions.connector() == null) {
+			return CompletableFuture.failedFuture(new NetronException("Cannot connect to " + uri
+					+ ": an http:// peer is reached over the HTTP transport, with "
+					+ "ConnectOptions.withConnector(new io.netron.transport.HttpConnector()) (Spring Boot does it for "
+					+ "netron.peers.<name>.url)"));
+		}
 		RemotePeer peer = new RemotePeer(this, uri, connectOptions);
 		this.connectors.add(peer);
 		return peer.open().whenComplete((connected, failure) -> {

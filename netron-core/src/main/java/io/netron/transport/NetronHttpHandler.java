@@ -2,10 +2,8 @@ package io.netron.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.security.Principal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,22 +11,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.netron.core.Netron;
 import io.netron.core.NetronAuthenticator;
 import io.netron.protocol.JsError;
 import io.netron.protocol.TitanError;
-import io.netron.protocol.Undefined;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -74,16 +64,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		this.netron = netron;
 		this.maxBodySize = maxBodySize;
 		this.maxBatchSize = maxBatchSize;
-		SimpleModule values = new SimpleModule("netron-json-values");
-		values.addSerializer(Undefined.class, new UndefinedAsNull());
-		values.addSerializer(JsError.class, new ErrorAsObject());
-		values.addSerializer(Double.class, new NumberAsJavaScript());
-		values.addSerializer(double.class, new NumberAsJavaScript());
-		this.json = new ObjectMapper().registerModule(new JavaTimeModule())
-			.registerModule(new Jdk8Module())
-			.registerModule(values)
-			.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-			.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+		this.json = HttpJson.mapper();
 	}
 
 	@Override
@@ -243,7 +224,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 			return;
 		}
 		@SuppressWarnings("unchecked")
-		Map<String, @Nullable Object> credentials = (Map<String, @Nullable Object>) toValue(body.get("credentials"));
+		Map<String, @Nullable Object> credentials = (Map<String, @Nullable Object>) HttpJson.toValue(body.get("credentials"));
 		try {
 			NetronAuthenticator.Authenticated authenticated = authenticator.authenticate(credentials);
 			Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
@@ -268,10 +249,10 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		List<@Nullable Object> args = new ArrayList<>();
 		if (input != null && input.isArray()) {
 			// an array is spread into the arguments, as a Titan node does
-			input.forEach((item) -> args.add(toValue(item)));
+			input.forEach((item) -> args.add(HttpJson.toValue(item)));
 		}
 		else if (input != null && !input.isMissingNode()) {
-			args.add(toValue(input));
+			args.add(HttpJson.toValue(input));
 		}
 		Principal principal = request.getUserPrincipal();
 		CompletableFuture<@Nullable Object> result = this.netron.invokeLocal(service, method, args, principal,
@@ -315,39 +296,6 @@ public class NetronHttpHandler implements HttpRequestHandler {
 			};
 		}
 		return node;
-	}
-
-	/** A JSON value as the values a Netron frame decodes to: maps, lists, strings, numbers, booleans, {@code null}. */
-	private static @Nullable Object toValue(@Nullable JsonNode node) {
-		if (node == null || node.isNull() || node.isMissingNode()) {
-			return null;
-		}
-		if (node.isObject()) {
-			Map<String, @Nullable Object> map = new LinkedHashMap<>();
-			Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-			while (fields.hasNext()) {
-				Map.Entry<String, JsonNode> field = fields.next();
-				map.put(field.getKey(), toValue(field.getValue()));
-			}
-			return map;
-		}
-		if (node.isArray()) {
-			List<@Nullable Object> list = new ArrayList<>(node.size());
-			node.forEach((item) -> list.add(toValue(item)));
-			return list;
-		}
-		if (node.isTextual()) {
-			return node.asText();
-		}
-		if (node.isBoolean()) {
-			return node.asBoolean();
-		}
-		if (node.isIntegralNumber()) {
-			BigInteger value = node.bigIntegerValue();
-			return (value.bitLength() < 32) ? (Object) value.intValue()
-					: (value.bitLength() < 64) ? (Object) value.longValue() : (Object) value.doubleValue();
-		}
-		return node.asDouble();
 	}
 
 	private static @Nullable String text(JsonNode node, String field) {
@@ -420,65 +368,6 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 		BodyTooLarge(long size, int limit) {
 			super("Request body of " + size + " bytes exceeds the limit of " + limit + " bytes (netron.http.max-body-size)");
-		}
-
-	}
-
-	/** {@code undefined} has no JSON form: {@code null}. */
-	private static final class UndefinedAsNull extends StdSerializer<Undefined> {
-
-		UndefinedAsNull() {
-			super(Undefined.class);
-		}
-
-		@Override
-		public void serialize(Undefined value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-			generator.writeNull();
-		}
-
-	}
-
-	/** A double as JavaScript writes the number: {@code 5}, not {@code 5.0}. */
-	private static final class NumberAsJavaScript extends StdSerializer<Double> {
-
-		NumberAsJavaScript() {
-			super(Double.class);
-		}
-
-		@Override
-		public void serialize(Double value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-			double number = value;
-			if (number == Math.rint(number) && Math.abs(number) <= 9_007_199_254_740_991.0) {
-				generator.writeNumber((long) number);
-			}
-			else if (Double.isNaN(number) || Double.isInfinite(number)) {
-				// JSON.stringify writes null for NaN and the infinities
-				generator.writeNull();
-			}
-			else {
-				generator.writeNumber(number);
-			}
-		}
-
-	}
-
-	/** An error passed as a value: its name and message (and custom fields). */
-	private static final class ErrorAsObject extends StdSerializer<JsError> {
-
-		ErrorAsObject() {
-			super(JsError.class);
-		}
-
-		@Override
-		public void serialize(JsError value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-			generator.writeStartObject();
-			generator.writeStringField("name", value.name());
-			generator.writeStringField("message", value.getMessage());
-			for (Map.Entry<String, @Nullable Object> field : value.customFields().entrySet()) {
-				generator.writeFieldName(field.getKey());
-				provider.defaultSerializeValue(field.getValue(), generator);
-			}
-			generator.writeEndObject();
 		}
 
 	}

@@ -53,6 +53,17 @@ final class OpenApiDescription {
 		document.put("openapi", "3.1.0");
 		document.put("info", Map.of("title", "Netron services of node " + netron.id(), "version", "1.0.0"));
 		document.put("paths", paths);
+		// the properties, which HTTP cannot read or write, so that clients can say so rather than not know them
+		Map<String, Object> properties = new LinkedHashMap<>();
+		for (Definition definition : netron.localPeer().services().values()) {
+			Map<String, Object> own = new LinkedHashMap<>();
+			definition.meta().properties().forEach((name, info) -> own.put(name,
+					Map.of("type", info.type(), "readonly", info.readonly())));
+			if (!own.isEmpty()) {
+				properties.put(definition.meta().qualifiedName(), own);
+			}
+		}
+		document.put("x-netron-properties", properties);
 		document.put("components", Map.of("schemas", schemas()));
 		return document;
 	}

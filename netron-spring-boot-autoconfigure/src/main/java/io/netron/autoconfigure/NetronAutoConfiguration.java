@@ -21,10 +21,12 @@ import io.netron.core.NetronContextBinder;
 import io.netron.core.NetronExceptionTranslator;
 import io.netron.core.NetronOptions;
 import io.netron.core.PeerPolicy;
+import io.netron.core.ProtocolGeneration;
 import io.netron.observation.NetronClientObservationConvention;
 import io.netron.observation.NetronServerObservationConvention;
 import io.netron.observation.NetronStreamObservationConvention;
 import io.netron.stream.StreamSettings;
+import io.netron.transport.HttpConnector;
 import io.netron.transport.JdkWebSocketConnector;
 import io.netron.transport.NetronConnectionGuard;
 import io.netron.transport.NetronHandshakeHandler;
@@ -149,11 +151,13 @@ public final class NetronAutoConfiguration {
 			NetronProperties.Peer peer = entry.getValue();
 			URI url = peer.getUrl();
 			if (url == null || url.getScheme() == null || url.getHost() == null
-					|| !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
+					|| !List.of("ws", "wss", "http", "https").contains(url.getScheme())) {
 				throw new NetronConfigurationException(
 						"Netron peer '" + name + "' has no valid URL (netron.peers." + name + ".url=" + url + ")",
-						"Set netron.peers." + name + ".url to the peer's WebSocket endpoint, such as ws://host:8080/netron.");
+						"Set netron.peers." + name + ".url to the peer's WebSocket endpoint, such as ws://host:8080/netron "
+								+ "(or its HTTP transport, http://host:8080/netron, for calls only).");
 			}
+			boolean overHttp = url.getScheme().startsWith("http");
 			Map<String, String> staticHeaders = Map.copyOf(peer.getHeaders());
 			Supplier<Map<String, String>> headers = () -> {
 				Map<String, String> all = new LinkedHashMap<>(staticHeaders);
@@ -162,7 +166,8 @@ public final class NetronAutoConfiguration {
 			};
 			peers.add(new PeerSettings(name, url,
 					(peer.getRequestTimeout() != null) ? peer.getRequestTimeout() : properties.getRequestTimeout(),
-					peer.isEager(), sslConnector(name, peer, properties, sslBundles), headers, peer.getGeneration()));
+					peer.isEager(), overHttp ? new HttpConnector() : sslConnector(name, peer, properties, sslBundles), headers,
+					overHttp ? ProtocolGeneration.TITAN : peer.getGeneration()));
 		}
 		return new NetronPeers(netron, peers);
 	}

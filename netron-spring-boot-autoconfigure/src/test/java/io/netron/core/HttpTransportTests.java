@@ -77,6 +77,44 @@ class HttpTransportTests {
 		assertThat(unknown.statusCode()).isEqualTo(404);
 	}
 
+	/**
+	 * A Java client over http://: the same RemoteService and typed proxies, services looked up in the
+	 * API description; what a stateless transport cannot do fails at once, naming the limitation.
+	 */
+	@Test
+	void javaClientsCallOverHttpAndAreToldWhatNeedsAWebSocket() throws Exception {
+		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class });
+		URI url = URI.create("http://127.0.0.1:" + TestNodes.port(node) + "/netron");
+		RemotePeer peer = this.nodes.client()
+			.connect(url, ConnectOptions.defaults().withConnector(new io.netron.transport.HttpConnector()))
+			.join();
+		assertThat(peer.generationSpoken()).isEqualTo(ProtocolGeneration.TITAN);
+		CalculatorClient calculator = peer.queryInterface("calculator@^1.0.0", CalculatorClient.class);
+		assertThat(calculator.add(2, 3)).isEqualTo(5);
+		assertThat(calculator.addAsync(40, 2).join()).isEqualTo(42);
+		assertThat(calculator.move(new TestServices.Point(1, 2), 3)).isEqualTo(new TestServices.Point(4, 2));
+		assertThat(peer.queryInterface("calculator").call("echo", java.util.Map.of("a", java.util.List.of(1, "x"))).join())
+			.isEqualTo(java.util.Map.of("a", java.util.List.of(1, "x")));
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(RemoteInvocationException.class)
+			.isThrownBy(() -> calculator.fail("nope"))
+			.satisfies((ex) -> {
+				assertThat(ex.remoteMessage()).isEqualTo("nope");
+				assertThat(ex.remoteCode()).isEqualTo(500);
+			});
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(RemoteInvocationException.class)
+			.isThrownBy(calculator::version)
+			.withMessageContaining("Property reads need a WebSocket connection: over HTTP (" + url + ") only methods can be called");
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(java.util.concurrent.CompletionException.class)
+			.isThrownBy(() -> peer.subscribe("news", (args) -> { }).join())
+			.withMessageContaining("Task subscribe needs a WebSocket connection");
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(UnknownServiceException.class)
+			.isThrownBy(() -> peer.queryInterface("nosuch@1.0.0"))
+			.withMessageContaining("Service 'nosuch@1.0.0' not found");
+		// without the HTTP connector, an http:// URL is refused with what to do
+		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> this.nodes.client().connect(url.toString()).join()))
+			.hasMessageContaining("ConnectOptions.withConnector(new io.netron.transport.HttpConnector())");
+	}
+
 	@Test
 	void disabledHttpTransportLeavesItsPathsUnservedAndTheWebSocketServes() throws Exception {
 		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
