@@ -100,6 +100,9 @@ public final class LoadBenchmark {
 			else if (List.of(args).contains("--echo-only")) {
 				benchmark.runEchoOnly("ws://127.0.0.1:" + port);
 			}
+			else if (List.of(args).contains("--http")) {
+				benchmark.runHttp("ws://127.0.0.1:" + port, "http://127.0.0.1:" + port);
+			}
 			else {
 				benchmark.run("ws://127.0.0.1:" + port);
 			}
@@ -321,6 +324,117 @@ public final class LoadBenchmark {
 						median(() -> echo(defaults, "echoOnWorker", inFlight, this.runTime)), null);
 			}
 		}
+	}
+
+	/**
+	 * The HTTP transport's {@code POST /netron/invoke} of the WORKER echo at 16 and 256 concurrent
+	 * requests, next to the same echo over the WebSocket with the defaults, in the same sitting. The
+	 * HTTP client is a thread per connection writing each request in one write on a kept-alive
+	 * socket with TCP_NODELAY: the JDK HTTP client took 5-7 ms per sequential request on loopback
+	 * whatever the server did (Python's http.client: 0.7 ms), which would measure the client.
+	 */
+	private void runHttp(String wsBase, String httpBase) throws Exception {
+		java.net.URI invoke = java.net.URI.create(httpBase + "/netron/invoke");
+		try (Netron safe = clientNode(false)) {
+			RemoteService defaults = safe.connect(wsBase + "/netron").join().queryInterface("bench@1.0.0");
+			echo(defaults, "echoOnWorker", 16, this.warmup);
+			httpEcho(invoke, 16, this.warmup);
+			for (int inFlight : new int[] { 16, 256 }) {
+				Result overWebSocket = median(() -> echo(defaults, "echoOnWorker", inFlight, this.runTime));
+				row("echo, " + inFlight + " in flight: WebSocket, WORKER, default callbacks", overWebSocket, null);
+				row("echo, " + inFlight + " concurrent: HTTP POST /netron/invoke", median(() -> httpEcho(invoke, inFlight,
+						this.runTime)), overWebSocket);
+			}
+		}
+	}
+
+	private Result httpEcho(java.net.URI invoke, int concurrency, Duration duration) throws Exception {
+		byte[] body = "{\"id\":\"1\",\"service\":\"bench@1.0.0\",\"method\":\"echoOnWorker\",\"input\":\"hello\"}"
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] request = ("POST " + invoke.getPath() + " HTTP/1.1\r\nHost: " + invoke.getAuthority()
+				+ "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n"
+				+ new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+		Histogram latencies = new ConcurrentHistogram(1, TimeUnit.SECONDS.toMicros(60), 3);
+		AtomicLong done = new AtomicLong();
+		long start = System.nanoTime();
+		long deadline = start + duration.toNanos();
+		List<Thread> threads = new ArrayList<>();
+		List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+		for (int i = 0; i < concurrency; i++) {
+			Thread thread = new Thread(() -> {
+				try {
+					while (System.nanoTime() < deadline) {
+						// a new connection when the server ends one (Tomcat: 100 requests per connection)
+						try (java.net.Socket socket = new java.net.Socket(invoke.getHost(), invoke.getPort())) {
+							socket.setTcpNoDelay(true);
+							java.io.OutputStream out = socket.getOutputStream();
+							java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+							boolean open = true;
+							while (open && System.nanoTime() < deadline) {
+								long sent = System.nanoTime();
+								out.write(request);
+								out.flush();
+								open = readResponse(in);
+								latencies.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+								done.incrementAndGet();
+							}
+						}
+					}
+				}
+				catch (Exception ex) {
+					failures.add(ex);
+				}
+			}, "http-client-" + i);
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		if (!failures.isEmpty()) {
+			throw new IllegalStateException("HTTP calls failed: " + failures.get(0), failures.get(0));
+		}
+		return new Result(done.get(), System.nanoTime() - start, latencies);
+	}
+
+	/**
+	 * Reads one response: its status line and headers, then Content-Length bytes; fails unless 200.
+	 * @return whether the connection stays open
+	 */
+	private static boolean readResponse(java.io.BufferedInputStream in) throws IOException {
+		StringBuilder head = new StringBuilder();
+		int previous = -1;
+		int newlines = 0;
+		while (newlines < 2) {
+			int next = in.read();
+			if (next < 0) {
+				throw new IOException("Connection closed in a response");
+			}
+			head.append((char) next);
+			if (next == '\n') {
+				newlines = (previous == '\r' || previous == '\n') ? newlines + 1 : 1;
+			}
+			else if (next != '\r') {
+				newlines = 0;
+			}
+			previous = next;
+		}
+		String headers = head.toString();
+		if (!headers.startsWith("HTTP/1.1 200")) {
+			throw new IOException("Unexpected response: " + headers.lines().findFirst().orElse(""));
+		}
+		int length = 0;
+		boolean open = true;
+		for (String line : headers.split("\r\n")) {
+			if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+				length = Integer.parseInt(line.substring(15).strip());
+			}
+			else if (line.regionMatches(true, 0, "Connection:", 0, 11) && line.toLowerCase(Locale.ROOT).contains("close")) {
+				open = false;
+			}
+		}
+		in.readNBytes(length);
+		return open;
 	}
 
 	/** A client node; {@code direct}: callbacks run on the thread that read the answer. */
