@@ -160,14 +160,16 @@ public final class NetronCli implements Runnable {
 
 		/** The node over HTTP, with the --header headers. */
 		HttpNode http() {
-			URI uri;
+			return new HttpNode(uri(), headers(), timeout());
+		}
+
+		private URI uri() {
 			try {
-				uri = URI.create(this.url);
+				return URI.create(this.url);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': " + ex.getMessage());
 			}
-			return new HttpNode(uri, headers(), timeout());
 		}
 
 		private Map<String, String> headers() {
@@ -189,7 +191,7 @@ public final class NetronCli implements Runnable {
 			return Duration.ofMillis((long) (this.timeoutSeconds * 1000));
 		}
 
-		/** Connects, or ends the command saying why it cannot. */
+		/** The --generation option, {@code null} to follow the node's id frame. */
 		private @Nullable ProtocolGeneration generation() {
 			if (this.generation == null) {
 				return null;
@@ -201,14 +203,9 @@ public final class NetronCli implements Runnable {
 			};
 		}
 
+		/** Connects, or ends the command saying why it cannot. */
 		Session open() {
-			URI uri;
-			try {
-				uri = URI.create(this.url);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': " + ex.getMessage());
-			}
+			URI uri = uri();
 			if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
 				throw new CliException(BAD_INPUT, "Invalid URL '" + this.url + "': use ws://host:port/path or wss://... "
 						+ "(or http://host:port/path for call and describe)");

@@ -343,6 +343,23 @@ class NetronCliTests {
 	}
 
 	/** An embedded Tomcat serving the node's endpoint at /netron, with Spring's WebSocket support only. */
+	/** A servlet that hands every request to a Spring request handler. */
+	private static HttpServlet servlet(org.springframework.web.HttpRequestHandler handler) {
+		return new HttpServlet() {
+
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+				try {
+					handler.handleRequest(request, response);
+				}
+				catch (jakarta.servlet.ServletException ex) {
+					throw new java.io.IOException(ex);
+				}
+			}
+
+		};
+	}
+
 	static Tomcat tomcat(Netron netron, java.nio.file.@org.jspecify.annotations.Nullable Path keystore) throws Exception {
 		File base = Files.createTempDirectory("netron-cli-tomcat").toFile();
 		Tomcat server = new Tomcat();
@@ -369,35 +386,10 @@ class NetronCliTests {
 		WebSocketHttpRequestHandler endpoint = new WebSocketHttpRequestHandler(new NetronWebSocketHandler(netron),
 				new NetronHandshakeHandler(false));
 		endpoint.start();
-		Tomcat.addServlet(context, "netron", new HttpServlet() {
-
-			@Override
-			protected void service(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
-				try {
-					endpoint.handleRequest(request, response);
-				}
-				catch (jakarta.servlet.ServletException ex) {
-					throw new java.io.IOException(ex);
-				}
-			}
-
-		});
+		Tomcat.addServlet(context, "netron", servlet(endpoint));
 		context.addServletMappingDecoded("/netron", "netron");
 		// the HTTP transport beside it, as the auto-configuration maps it
-		io.netron.transport.NetronHttpHandler http = new io.netron.transport.NetronHttpHandler(netron, 1 << 20, 100);
-		Tomcat.addServlet(context, "netron-http", new HttpServlet() {
-
-			@Override
-			protected void service(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
-				try {
-					http.handleRequest(request, response);
-				}
-				catch (jakarta.servlet.ServletException ex) {
-					throw new java.io.IOException(ex);
-				}
-			}
-
-		});
+		Tomcat.addServlet(context, "netron-http", servlet(new io.netron.transport.NetronHttpHandler(netron, 1 << 20, 100)));
 		context.addServletMappingDecoded("/netron/*", "netron-http");
 		server.start();
 		return server;
