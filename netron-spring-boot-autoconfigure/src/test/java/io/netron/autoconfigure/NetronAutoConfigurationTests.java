@@ -245,8 +245,11 @@ class NetronAutoConfigurationTests {
 					assertThat(ex.action()).contains("netron.peers.calc.url");
 				});
 		});
-		this.web.withPropertyValues("netron.peers.calc.url=http://localhost:8080/netron")
+		this.web.withPropertyValues("netron.peers.calc.url=ftp://localhost:8080/netron")
 			.run((context) -> assertThat(context).hasFailed());
+		// http:// is the peer's HTTP transport: calls only, but a valid peer
+		this.web.withPropertyValues("netron.peers.calc.url=http://localhost:8080/netron")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
