@@ -52,6 +52,11 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 	private final int maxBatchSize;
 
+	private final int maxRequestsInFlight;
+
+	/** Invocations being served now, over every HTTP connection. */
+	private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
 	private final ObjectMapper json;
 
 	/**
@@ -61,9 +66,22 @@ public class NetronHttpHandler implements HttpRequestHandler {
 	 * @param maxBatchSize the most requests in one batch (413 past it)
 	 */
 	public NetronHttpHandler(Netron netron, int maxBodySize, int maxBatchSize) {
+		this(netron, maxBodySize, maxBatchSize, 256);
+	}
+
+	/**
+	 * A handler.
+	 * @param netron the node whose services it calls
+	 * @param maxBodySize the largest request body, in bytes (413 past it)
+	 * @param maxBatchSize the most requests in one batch (413 past it)
+	 * @param maxRequestsInFlight the most invocations served at once over HTTP, a batch's items
+	 * included (503 past it)
+	 */
+	public NetronHttpHandler(Netron netron, int maxBodySize, int maxBatchSize, int maxRequestsInFlight) {
 		this.netron = netron;
 		this.maxBodySize = maxBodySize;
 		this.maxBatchSize = maxBatchSize;
+		this.maxRequestsInFlight = maxRequestsInFlight;
 		this.json = HttpJson.mapper();
 	}
 
@@ -246,6 +264,25 @@ public class NetronHttpHandler implements HttpRequestHandler {
 	}
 
 	private Outcome call(HttpServletRequest request, String service, String method, @Nullable JsonNode input) {
+		if (this.inFlight.incrementAndGet() > this.maxRequestsInFlight) {
+			this.inFlight.decrementAndGet();
+			return new Outcome(503, null, "Node " + this.netron.id() + " is serving " + this.maxRequestsInFlight
+					+ " requests over HTTP already: try again later (netron.http.max-requests-in-flight)", Map.of());
+		}
+		try {
+			return callAdmitted(request, service, method, input);
+		}
+		finally {
+			this.inFlight.decrementAndGet();
+		}
+	}
+
+	/** {@return the invocations being served over HTTP now} */
+	public int requestsInFlight() {
+		return Math.max(0, this.inFlight.get());
+	}
+
+	private Outcome callAdmitted(HttpServletRequest request, String service, String method, @Nullable JsonNode input) {
 		List<@Nullable Object> args = new ArrayList<>();
 		if (input != null && input.isArray()) {
 			// an array is spread into the arguments, as a Titan node does

@@ -337,13 +337,15 @@ public final class NetronAutoConfiguration {
 		@ConditionalOnProperty(prefix = "netron.http", name = "enabled", matchIfMissing = true)
 		NetronHttpHandler netronHttpHandler(Netron netron, NetronProperties properties) {
 			NetronProperties.Http http = properties.getHttp();
-			if (http.getMaxBatchSize() <= 0 || http.getMaxBodySize().toBytes() <= 0) {
+			if (http.getMaxBatchSize() <= 0 || http.getMaxBodySize().toBytes() <= 0 || http.getMaxRequestsInFlight() <= 0) {
 				throw new NetronConfigurationException("Invalid netron.http limits: max-body-size "
-						+ http.getMaxBodySize() + ", max-batch-size " + http.getMaxBatchSize(),
-						"Set netron.http.max-body-size and netron.http.max-batch-size to positive values.");
+						+ http.getMaxBodySize() + ", max-batch-size " + http.getMaxBatchSize() + ", max-requests-in-flight "
+						+ http.getMaxRequestsInFlight(),
+						"Set netron.http.max-body-size, netron.http.max-batch-size and netron.http.max-requests-in-flight to "
+								+ "positive values.");
 			}
 			return new NetronHttpHandler(netron, (int) Math.min(Integer.MAX_VALUE - 16, http.getMaxBodySize().toBytes()),
-					http.getMaxBatchSize());
+					http.getMaxBatchSize(), http.getMaxRequestsInFlight());
 		}
 
 		@Bean

@@ -767,6 +767,22 @@ public class NetronProperties {
 		/** Most requests in one batch. */
 		private int maxBatchSize = 100;
 
+		/** Most invocations served at once over HTTP, batch items included; past it requests are answered 503. */
+		private int maxRequestsInFlight = 256;
+
+		/** {@return the most invocations served at once over HTTP} */
+		public int getMaxRequestsInFlight() {
+			return this.maxRequestsInFlight;
+		}
+
+		/**
+		 * Sets the most invocations served at once over HTTP.
+		 * @param maxRequestsInFlight the new value
+		 */
+		public void setMaxRequestsInFlight(int maxRequestsInFlight) {
+			this.maxRequestsInFlight = maxRequestsInFlight;
+		}
+
 		/** Cross-origin requests from browser pages of other origins: none allowed unless origins are listed. */
 		private final Cors cors = new Cors();
 

@@ -115,6 +115,27 @@ class HttpTransportTests {
 			.hasMessageContaining("ConnectOptions.withConnector(new io.netron.transport.HttpConnector())");
 	}
 
+	/** The HTTP transport's own bound: past netron.http.max-requests-in-flight a request is answered 503 at once. */
+	@Test
+	void requestsPastTheInFlightBoundAreAnswered503AndTheCountGoesBack() throws Exception {
+		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
+				"netron.http.max-requests-in-flight=1");
+		io.netron.transport.NetronHttpHandler handler = node.getBean(io.netron.transport.NetronHttpHandler.class);
+		URI invoke = uri(node);
+		java.util.concurrent.CompletableFuture<HttpResponse<String>> held = this.http.sendAsync(HttpRequest.newBuilder(invoke)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"held\",\"service\":\"calculator@1.0.0\",\"method\":\"block\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> handler.requestsInFlight() == 1);
+		HttpResponse<String> refused = call(node, null);
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.body()).contains("(netron.http.max-requests-in-flight)");
+		node.getBean(TestServices.Calculator.class).release.countDown();
+		assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).contains("\"data\":\"released\"");
+		assertThat(handler.requestsInFlight()).isZero();
+		assertThat(call(node, null).statusCode()).isEqualTo(200);
+	}
+
 	@Test
 	void disabledHttpTransportLeavesItsPathsUnservedAndTheWebSocketServes() throws Exception {
 		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
