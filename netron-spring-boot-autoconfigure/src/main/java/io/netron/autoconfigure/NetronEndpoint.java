@@ -13,6 +13,7 @@ import io.netron.discovery.ServiceDiscovery;
 import io.netron.discovery.ServiceInfo;
 import io.netron.protocol.Definition;
 import io.netron.protocol.ServiceMetadata;
+import io.netron.transport.NetronHttpHandler;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,9 +38,27 @@ public class NetronEndpoint {
 	 * @param discovery the node's discovery, {@code null} when it is off
 	 */
 	public NetronEndpoint(Netron netron, @Nullable ServiceDiscovery discovery) {
+		this(netron, discovery, null, "/netron");
+	}
+
+	/**
+	 * The endpoint of a node that serves the HTTP transport too.
+	 * @param netron the node
+	 * @param discovery the node's discovery, {@code null} when it is off
+	 * @param http the HTTP transport, {@code null} when it is off
+	 * @param path the base path of the endpoints
+	 */
+	public NetronEndpoint(Netron netron, @Nullable ServiceDiscovery discovery, @Nullable NetronHttpHandler http,
+			String path) {
 		this.netron = netron;
 		this.discovery = discovery;
+		this.http = http;
+		this.path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 	}
+
+	private final @Nullable NetronHttpHandler http;
+
+	private final String path;
 
 	/** {@return what the node is, serves and is connected to} */
 	@ReadOperation
@@ -62,7 +81,10 @@ public class NetronEndpoint {
 		}
 		NodeDescriptor node = new NodeDescriptor(this.netron.id(), state(), this.netron.requestsInFlight(),
 				this.netron.workerThreads(), this.netron.queuedWork(), this.netron.reconnectAttempts());
-		return new NetronDescriptor(node, services, peers, discovery());
+		NetronHttpHandler transport = this.http;
+		HttpDescriptor http = (transport != null) ? new HttpDescriptor(List.of(this.path + "/invoke", this.path + "/batch",
+				this.path + "/authenticate", this.path + "/openapi.json"), transport.requestsInFlight()) : null;
+		return new NetronDescriptor(node, services, peers, discovery(), http);
 	}
 
 	private String state() {
@@ -104,9 +126,18 @@ public class NetronEndpoint {
 	 * @param services the services it exposes (relayed ones name the peer that serves them)
 	 * @param peers the peers connected, both directions
 	 * @param discovery the registry's view, {@code null} when discovery is off
+	 * @param http the HTTP transport, {@code null} when it is off
 	 */
 	public record NetronDescriptor(NodeDescriptor node, List<ServiceDescriptor> services, List<PeerDescriptor> peers,
-			@Nullable DiscoveryDescriptor discovery) {
+			@Nullable DiscoveryDescriptor discovery, @Nullable HttpDescriptor http) {
+	}
+
+	/**
+	 * The HTTP transport.
+	 * @param paths what it serves
+	 * @param requestsInFlight the invocations it is serving now
+	 */
+	public record HttpDescriptor(List<String> paths, int requestsInFlight) {
 	}
 
 	/**

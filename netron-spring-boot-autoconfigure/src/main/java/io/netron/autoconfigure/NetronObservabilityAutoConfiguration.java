@@ -2,6 +2,7 @@ package io.netron.autoconfigure;
 
 import io.netron.core.Netron;
 import io.netron.discovery.ServiceDiscovery;
+import io.netron.transport.NetronHttpHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -59,8 +60,10 @@ public final class NetronObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		NetronEndpoint netronEndpoint(Netron netron, ObjectProvider<ServiceDiscovery> discovery) {
-			return new NetronEndpoint(netron, discovery.getIfAvailable());
+		NetronEndpoint netronEndpoint(Netron netron, ObjectProvider<ServiceDiscovery> discovery,
+				ObjectProvider<NetronHttpHandler> http, NetronProperties properties) {
+			return new NetronEndpoint(netron, discovery.getIfAvailable(), http.getIfAvailable(),
+					properties.getServer().getPath());
 		}
 
 	}

@@ -240,6 +240,8 @@ class ObservabilityTests {
 		JsonNode json = new ObjectMapper().readTree(response.body());
 		assertThat(json.at("/node/id").asText()).isEqualTo(TestNodes.netron(server).id());
 		assertThat(json.at("/node/state").asText()).isEqualTo("serving");
+		assertThat(json.at("/http/paths").toString()).contains("/netron/invoke", "/netron/openapi.json");
+		assertThat(json.at("/http/requestsInFlight").asInt()).isZero();
 		JsonNode service = json.at("/services/0");
 		assertThat(service.get("qualifiedName").asText()).isEqualTo("observed@1.0.0");
 		assertThat(service.get("methods").toString()).contains("\"add\"", "\"whereAmI\"");
