@@ -422,19 +422,20 @@ public final class NetronCli implements Runnable {
 
 		@Override
 		public Integer call() {
-			if (this.node.isHttp()) {
-				try {
-					return runOverHttp(this.node.http());
-				}
-				catch (RemoteErrorException ex) {
-					if (this.node.json) {
-						ObjectNode wrapper = JsonValues.JSON.createObjectNode();
-						wrapper.set("error", JsonValues.error(ex.error.name(), ex.error.message(), ex.error.fields()));
-						printJson(out(), wrapper);
-					}
-					throw ex;
-				}
+			try {
+				return this.node.isHttp() ? runOverHttp(this.node.http()) : runConnected();
 			}
+			catch (RemoteErrorException ex) {
+				if (this.node.json) {
+					ObjectNode wrapper = JsonValues.JSON.createObjectNode();
+					wrapper.set("error", JsonValues.error(ex.error.name(), ex.error.message(), ex.error.fields()));
+					printJson(out(), wrapper);
+				}
+				throw ex;
+			}
+		}
+
+		private int runConnected() {
 			try (Session session = this.node.open()) {
 				// Ctrl-C (watch, a long stream): the connection closes with a close frame, not a dropped socket
 				Thread hook = new Thread(session::close, "netron-cli-shutdown");
@@ -450,14 +451,6 @@ public final class NetronCli implements Runnable {
 						// already shutting down: the hook closes the session
 					}
 				}
-			}
-			catch (RemoteErrorException ex) {
-				if (this.node.json) {
-					ObjectNode wrapper = JsonValues.JSON.createObjectNode();
-					wrapper.set("error", JsonValues.error(ex.error.name(), ex.error.message(), ex.error.fields()));
-					printJson(out(), wrapper);
-				}
-				throw ex;
 			}
 		}
 

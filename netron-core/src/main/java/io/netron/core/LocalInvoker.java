@@ -1,7 +1,6 @@
 package io.netron.core;
 
 import java.security.Principal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -91,13 +90,16 @@ final class LocalInvoker {
 
 	/** A versionless name picks the highest version, as Titan's HTTP transport does; a range too. */
 	private ServiceStub stub(String service) {
-		Map<String, Definition> services = this.netron.localPeer().services();
-		String key = VersionResolver.resolve(services, service);
-		ServiceStub stub = (key != null) ? this.netron.localPeer().findStub(services.get(key).id()) : null;
+		// an exact name@version (the usual request) is found without reading every service
+		ServiceStub stub = (service.indexOf('@') > 0) ? this.netron.localPeer().findStub(service) : null;
 		if (stub == null) {
-			Map<String, @Nullable Object> details = new LinkedHashMap<>();
+			Map<String, Definition> services = this.netron.localPeer().services();
+			String key = VersionResolver.resolve(services, service);
+			stub = (key != null) ? this.netron.localPeer().findStub(services.get(key).id()) : null;
+		}
+		if (stub == null) {
 			throw Refusal.of(JsError.of(JsErrorType.ERROR, "Unknown service: " + service + "."), Refusal.NOT_FOUND,
-					"Service " + service + " not found", details);
+					"Service " + service + " not found", Map.of());
 		}
 		return stub;
 	}

@@ -203,7 +203,7 @@ final class PeerLink implements ConnectionListener {
 			decide(text, null);
 			return;
 		}
-		if (looksLikeHandshake(text)) {
+		if (HandshakeFrame.looksLikeJson(text)) {
 			ignoredHandshakeFrame(text);
 			return;
 		}
@@ -371,10 +371,6 @@ final class PeerLink implements ConnectionListener {
 				logger.debug(message, this.peer.describe(), this.dialect, printable(abbreviate(text)));
 			}
 		}
-	}
-
-	private static boolean looksLikeHandshake(String text) {
-		return !text.isEmpty() && (text.charAt(0) == '{' || text.charAt(0) == '[');
 	}
 
 	@Override

@@ -99,7 +99,7 @@ final class PeerServices {
 
 	/** Titan's patterns: the exact name, or {@code *} standing for any characters. */
 	private static boolean matches(String name, String pattern) {
-		if (name.equals(pattern) || pattern.indexOf('*') < 0) {
+		if (pattern.indexOf('*') < 0) {
 			return name.equals(pattern);
 		}
 		String regex = java.util.Arrays.stream(pattern.split("\\*", -1))

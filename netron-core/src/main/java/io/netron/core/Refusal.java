@@ -79,8 +79,4 @@ final class Refusal extends JsError {
 		return TitanError.of(this.code, this.titanMessage, this.details);
 	}
 
-	int code() {
-		return this.code;
-	}
-
 }

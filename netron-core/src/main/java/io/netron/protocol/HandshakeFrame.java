@@ -61,6 +61,15 @@ public record HandshakeFrame(String type, String id) {
 	}
 
 	/**
+	 * Whether a text frame holds JSON, as {@link #looksLikeJson(byte[])} tells for binary frames.
+	 * @param text the frame's text
+	 * @return whether it starts like JSON
+	 */
+	public static boolean looksLikeJson(String text) {
+		return !text.isEmpty() && (text.charAt(0) == '{' || text.charAt(0) == '[');
+	}
+
+	/**
 	 * Reads a handshake frame.
 	 * @param text the frame's text
 	 * @return the frame

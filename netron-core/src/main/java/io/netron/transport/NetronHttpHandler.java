@@ -141,14 +141,12 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		}
 		long started = System.nanoTime();
 		Outcome outcome = call(request, service, method, body.get("input"));
-		Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
-		envelope.put("id", id);
 		if (outcome.error() != null) {
-			envelope.put("success", false);
-			envelope.put("error", errorObject(outcome, true));
-			write(response, outcome.status(), envelope);
+			write(response, outcome.status(), failure(id, errorObject(outcome, true)));
 			return;
 		}
+		Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+		envelope.put("id", id);
 		envelope.put("success", true);
 		envelope.put("data", outcome.data());
 		envelope.put("hints", Map.of("metrics", Map.of("serverTime", millisSince(started))));
@@ -342,13 +340,28 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 	/** {@code {code, message, details}} (a batch item's without details, as Titan writes it). */
 	private static Map<String, @Nullable Object> errorObject(Outcome outcome, boolean withDetails) {
+		return errorObject(outcome.status(), String.valueOf(outcome.error()), withDetails ? outcome.details() : null);
+	}
+
+	/** {@code {code, message, details}}, without details when they are {@code null}. */
+	private static Map<String, @Nullable Object> errorObject(int status, String message,
+			@Nullable Map<String, @Nullable Object> details) {
 		Map<String, @Nullable Object> error = new LinkedHashMap<>();
-		error.put("code", Integer.toString(outcome.status()));
-		error.put("message", outcome.error());
-		if (withDetails) {
-			error.put("details", outcome.details());
+		error.put("code", Integer.toString(status));
+		error.put("message", message);
+		if (details != null) {
+			error.put("details", details);
 		}
 		return error;
+	}
+
+	/** {@code {id, success: false, error}}. */
+	private static Map<String, @Nullable Object> failure(@Nullable Object id, Map<String, @Nullable Object> error) {
+		Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
+		envelope.put("id", id);
+		envelope.put("success", false);
+		envelope.put("error", error);
+		return envelope;
 	}
 
 	private void error(HttpServletResponse response, @Nullable String id, int status, String message) throws IOException {
@@ -356,15 +369,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		if (id == null) {
 			response.setHeader("X-Request-Id", requestId);
 		}
-		Map<String, @Nullable Object> error = new LinkedHashMap<>();
-		error.put("code", Integer.toString(status));
-		error.put("message", message);
-		error.put("details", Map.of());
-		Map<String, @Nullable Object> envelope = new LinkedHashMap<>();
-		envelope.put("id", requestId);
-		envelope.put("success", false);
-		envelope.put("error", error);
-		write(response, status, envelope);
+		write(response, status, failure(requestId, errorObject(status, message, Map.of())));
 	}
 
 	private void write(HttpServletResponse response, int status, Map<String, ? extends @Nullable Object> envelope)
@@ -375,15 +380,8 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		}
 		catch (JsonProcessingException ex) {
 			logger.debug("Cannot write a result as JSON", ex);
-			Map<String, @Nullable Object> error = new LinkedHashMap<>();
-			error.put("code", "500");
-			error.put("message", "The result cannot be written as JSON: " + ex.getOriginalMessage());
-			error.put("details", Map.of());
-			Map<String, @Nullable Object> fallback = new LinkedHashMap<>();
-			fallback.put("id", envelope.get("id"));
-			fallback.put("success", false);
-			fallback.put("error", error);
-			bytes = this.json.writeValueAsBytes(fallback);
+			bytes = this.json.writeValueAsBytes(failure(envelope.get("id"),
+					errorObject(500, "The result cannot be written as JSON: " + ex.getOriginalMessage(), Map.of())));
 			status = 500;
 		}
 		response.setStatus(status);
