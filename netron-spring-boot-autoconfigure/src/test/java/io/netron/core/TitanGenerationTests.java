@@ -51,7 +51,9 @@ class TitanGenerationTests {
 		RemotePeer peer = client.connect(this.titanUrl).get(5, TimeUnit.SECONDS);
 		assertThat(peer.id()).isEqualTo(ScriptedTitanServer.SERVER_ID);
 		assertThat(peer.generationSpoken()).isEqualTo(ProtocolGeneration.TITAN);
-		assertThat(this.script.firstFrames).containsExactly("binary:{\"type\":\"client-id\",\"id\":\"" + client.id() + "\"}");
+		// connect completes once the client-id is sent; the server reads it a moment later
+		await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(this.script.firstFrames)
+			.containsExactly("binary:{\"type\":\"client-id\",\"id\":\"" + client.id() + "\"}"));
 		assertThat(this.script.queries).containsExactly("id=" + client.id());
 		// nothing listed: the services are looked up when used
 		assertThat(peer.serviceNames()).isEmpty();
