@@ -1,0 +1,194 @@
+package io.netron.core;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.Date;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The HTTP transport behind Spring Security with its CSRF protection left as it comes (nothing
+ * disabled, nothing customised), over real HTTP: a JSON POST with a bearer token needs no CSRF
+ * token (the resource server exempts bearer requests), a POST riding a cookie session is refused
+ * without the session's CSRF token and served with it, and HTTP Basic POSTs need one too.
+ */
+class HttpCsrfTests {
+
+	private static final KeyPair JWT_KEYS = rsaKeys();
+
+	private static final TestNodes nodes = new TestNodes();
+
+	private static ConfigurableApplicationContext server;
+
+	private static final String ADD = "{\"id\":\"1\",\"service\":\"whoami@1.0.0\",\"method\":\"name\"}";
+
+	@BeforeAll
+	static void start() {
+		server = nodes.server(CookieSessionApplication.class, new Class<?>[] { WhoAmI.class });
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		nodes.close();
+	}
+
+	@Test
+	void aJsonPostWithABearerTokenIsServedUnderTheDefaultCsrfProtection() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		HttpResponse<String> response = http.send(invoke().header("Authorization", "Bearer " + jwt("carol")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).startsWith("{\"id\":\"1\",\"success\":true,\"data\":\"carol\",");
+	}
+
+	@Test
+	void aPostRidingACookieSessionNeedsTheSessionsCsrfToken() throws Exception {
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+		// log in the way a browser does: the login page renders a token, the form posts it back
+		String loginToken = csrfTokenOfLoginPage(browser);
+		HttpResponse<String> login = browser.send(HttpRequest.newBuilder(uri("/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-pw&_csrf="
+					+ URLEncoder.encode(loginToken, StandardCharsets.UTF_8)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(login.statusCode()).isEqualTo(302);
+		assertThat(login.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).doesNotContain("error"));
+
+		// the session cookie alone, as a forged cross-site request would carry it: refused
+		HttpResponse<String> forged = browser.send(invoke().build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(forged.body()).doesNotContain("success");
+
+		// with the session's token (logging in changed it; the application's page renders the new one)
+		String sessionToken = csrfTokenOfLoginPage(browser);
+		HttpResponse<String> served = browser.send(invoke().header("X-CSRF-TOKEN", sessionToken).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(served.statusCode()).isEqualTo(200);
+		assertThat(served.body()).startsWith("{\"id\":\"1\",\"success\":true,\"data\":\"alice\",");
+	}
+
+	@Test
+	void httpBasicPostsAreRefusedWithoutACsrfTokenUnderTheDefaults() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String basic = "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> response = http.send(invoke().header("Authorization", basic).build(),
+				HttpResponse.BodyHandlers.ofString());
+		// the CSRF filter runs before Basic authentication: its 403 goes to the error page, which an
+		// unauthenticated request may not see, so the answer is the challenge; never served either way
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).doesNotContain("success");
+	}
+
+	private static String csrfTokenOfLoginPage(HttpClient browser) throws Exception {
+		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(uri("/login")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		Matcher token = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
+		assertThat(token.find()).as("a CSRF token in the login page").isTrue();
+		return token.group(1);
+	}
+
+	private static HttpRequest.Builder invoke() {
+		return HttpRequest.newBuilder(uri("/netron/invoke"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(ADD));
+	}
+
+	private static URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + TestNodes.port(server) + path);
+	}
+
+	private static String jwt(String subject) throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder().subject(subject)
+			.expirationTime(new Date(System.currentTimeMillis() + 60_000))
+			.build());
+		jwt.sign(new RSASSASigner(JWT_KEYS.getPrivate()));
+		return jwt.serialize();
+	}
+
+	private static KeyPair rsaKeys() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			return generator.generateKeyPair();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * An application with a login form and a cookie session, and bearer tokens for machines:
+	 * Spring Security's CSRF protection as it comes.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	public static class CookieSessionApplication {
+
+		@Bean
+		SecurityFilterChain everything(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.formLogin(Customizer.withDefaults())
+				.httpBasic(Customizer.withDefaults())
+				.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
+			return http.build();
+		}
+
+		@Bean
+		UserDetailsService users() {
+			return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}alice-pw").roles("USER").build());
+		}
+
+		@Bean
+		JwtDecoder jwtDecoder() {
+			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+		}
+
+	}
+
+	@NetronService("whoami@1.0.0")
+	public static class WhoAmI {
+
+		@Public
+		public String name() {
+			return NetronContext.current().principalName();
+		}
+
+	}
+
+}
