@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -57,7 +59,15 @@ public class HttpConnector implements Connector {
 
 	/** A connector on the JDK HTTP client with the default TLS trust. */
 	public HttpConnector() {
-		this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+		this((SSLContext) null);
+	}
+
+	/**
+	 * A connector on the JDK HTTP client trusting {@code https://} peers as the given context does.
+	 * @param sslContext the TLS context (an SSL bundle's, for one); {@code null} for the JDK's default trust
+	 */
+	public HttpConnector(@Nullable SSLContext sslContext) {
+		this(client(sslContext));
 	}
 
 	/**
@@ -66,6 +76,14 @@ public class HttpConnector implements Connector {
 	 */
 	public HttpConnector(HttpClient client) {
 		this.client = client;
+	}
+
+	private static HttpClient client(@Nullable SSLContext sslContext) {
+		HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+		if (sslContext != null) {
+			builder.sslContext(sslContext);
+		}
+		return builder.build();
 	}
 
 	@Override

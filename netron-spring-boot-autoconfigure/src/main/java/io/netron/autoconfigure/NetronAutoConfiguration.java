@@ -9,12 +9,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
 import io.micrometer.observation.ObservationRegistry;
 import io.netron.client.NetronClientsRegistrar;
 import io.netron.client.NetronHandshakeHeaders;
 import io.netron.client.NetronPeers;
 import io.netron.client.PeerSettings;
 import io.netron.core.ConnectionLimits;
+import io.netron.core.Connector;
 import io.netron.core.Netron;
 import io.netron.core.NetronAuthenticator;
 import io.netron.core.NetronContextBinder;
@@ -166,15 +169,28 @@ public final class NetronAutoConfiguration {
 			};
 			peers.add(new PeerSettings(name, url,
 					(peer.getRequestTimeout() != null) ? peer.getRequestTimeout() : properties.getRequestTimeout(),
-					peer.isEager(), overHttp ? new HttpConnector() : sslConnector(name, peer, properties, sslBundles), headers,
+					peer.isEager(), connector(name, peer, overHttp, properties, sslBundles), headers,
 					overHttp ? ProtocolGeneration.TITAN : peer.getGeneration()));
 		}
 		return new NetronPeers(netron, peers);
 	}
 
-	/** A connector trusting the peer's SSL bundle, or {@code null} for the node's connector. */
-	private static @Nullable JdkWebSocketConnector sslConnector(String name, NetronProperties.Peer peer,
+	/**
+	 * The peer's connector: over HTTP an {@link HttpConnector}, over a WebSocket one trusting the
+	 * peer's SSL bundle, or {@code null} for the node's connector; both trust the bundle if one is set.
+	 */
+	private static @Nullable Connector connector(String name, NetronProperties.Peer peer, boolean overHttp,
 			NetronProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		SSLContext ssl = sslContext(name, peer, sslBundles);
+		if (overHttp) {
+			return new HttpConnector(ssl);
+		}
+		return (ssl != null) ? new JdkWebSocketConnector((int) properties.getServer().getMaxMessageSize().toBytes(),
+				properties.getServer().getSendBufferSize().toBytes(), ssl) : null;
+	}
+
+	private static @Nullable SSLContext sslContext(String name, NetronProperties.Peer peer,
+			ObjectProvider<SslBundles> sslBundles) {
 		String bundleName = peer.getSsl().getBundle();
 		if (bundleName == null || bundleName.isBlank()) {
 			return null;
@@ -194,8 +210,7 @@ public final class NetronAutoConfiguration {
 							+ " with a trust store holding the peer's certificate, or fix netron.peers." + name
 							+ ".ssl.bundle.");
 		}
-		return new JdkWebSocketConnector((int) properties.getServer().getMaxMessageSize().toBytes(),
-				properties.getServer().getSendBufferSize().toBytes(), bundle.createSslContext());
+		return bundle.createSslContext();
 	}
 
 	@Bean

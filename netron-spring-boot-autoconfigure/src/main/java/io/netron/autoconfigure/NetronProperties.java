@@ -653,7 +653,7 @@ public class NetronProperties {
 
 	}
 
-	/** TLS of a peer's wss:// connections. */
+	/** TLS of a peer's wss:// connections and https:// requests. */
 	public static class Ssl {
 
 		/** The defaults, before binding. */

@@ -98,6 +98,30 @@ class TlsTests {
 	}
 
 	@Test
+	void anHttpsPeerIsCalledOverTheHttpTransportThroughItsSslBundle() {
+		try (ConfigurableApplicationContext client = new SpringApplicationBuilder(ClientApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "logging.level.root=WARN", "netron.id=https-client",
+					"netron.peers.vault.url=https://localhost:" + TestNodes.port(server) + "/netron",
+					"netron.peers.vault.ssl.bundle=netron-client", "netron.peers.vault.headers.Authorization=" + basic("bob"),
+					"spring.ssl.bundle.jks.netron-client.truststore.location=file:" + keys.resolve("trust.p12"),
+					"spring.ssl.bundle.jks.netron-client.truststore.password=secret",
+					"spring.ssl.bundle.jks.netron-client.truststore.type=PKCS12")
+			.run()) {
+			RemotePeer peer = client.getBean(NetronPeers.class).peer("vault");
+			assertThat(peer.generationSpoken()).isEqualTo(ProtocolGeneration.TITAN);
+			assertThat(peer.queryInterface("vault@1.0.0").call("whoAmI").join()).startsWith("bob|bob|");
+		}
+		// the JDK's default trust does not know the self-signed certificate: the call says why it failed
+		RemotePeer untrusting = nodes.client()
+			.connect(java.net.URI.create("https://localhost:" + TestNodes.port(server) + "/netron"),
+					ConnectOptions.defaults().withConnector(new io.netron.transport.HttpConnector()))
+			.join();
+		Throwable failure = Failures.unwrap(catchThrowable(() -> untrusting.queryInterface("vault@1.0.0")));
+		assertThat(failure).hasMessageContaining("https://localhost:" + TestNodes.port(server) + "/netron");
+	}
+
+	@Test
 	void aClientWithoutTheTrustCannotConnect() {
 		Throwable failure = Failures.unwrap(catchThrowable(() -> nodes.client()
 			.connect("wss://localhost:" + TestNodes.port(server) + "/netron")
