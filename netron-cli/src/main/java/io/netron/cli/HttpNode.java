@@ -97,7 +97,9 @@ final class HttpNode {
 		}
 		if (response.statusCode() == 401 || response.statusCode() == 403) {
 			throw new NetronCli.CliException(NetronCli.UNREACHABLE, "Refused with HTTP " + response.statusCode() + " by "
-					+ this.base + ((response.statusCode() == 401) ? " (send credentials with --header)" : ""));
+					+ this.base + ((response.statusCode() == 401) ? " (send credentials with --header" + ((what
+						.equals("the API description")) ? "; a Titan node describes its services only to authenticated "
+								+ "callers, and 'call' works without the description)" : ")") : ""));
 		}
 		return answer;
 	}

@@ -160,6 +160,34 @@ class NetronCliTests {
 		assertThat(unreachable.err).startsWith("netron: Cannot reach http://127.0.0.1:1/netron");
 	}
 
+	/** A Titan node over HTTP: its API description answers 401 as Titan's does; calls work without it. */
+	@Test
+	void httpDescribeOfANodeThatHidesItsDescriptionSaysSoAndCallsStillWork() throws Exception {
+		com.sun.net.httpserver.HttpServer titan = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		titan.createContext("/netron/", (exchange) -> {
+			boolean description = exchange.getRequestURI().getPath().endsWith("/openapi.json");
+			byte[] body = (description ? "{\"error\":{\"code\":\"401\",\"message\":\"Authentication required\"}}"
+					: "{\"id\":\"1\",\"success\":true,\"data\":5}").getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(description ? 401 : 200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		titan.start();
+		try {
+			String http = "http://127.0.0.1:" + titan.getAddress().getPort() + "/netron";
+			Run describe = run("describe", http, "conformance@1.0.0");
+			assertThat(describe.exit).isEqualTo(3);
+			assertThat(describe.err).contains("Refused with HTTP 401", "describes its services only to authenticated callers",
+					"'call' works without the description");
+			assertThat(run("call", http, "conformance@1.0.0", "add", "2", "3").out.strip()).isEqualTo("5");
+		}
+		finally {
+			titan.stop(0);
+		}
+	}
+
 	@Test
 	void describeGivesMembersKindsAndTypes() throws Exception {
 		Run text = run("describe", url, "calculator@^1.0.0");

@@ -172,7 +172,7 @@ public final class RemoteService {
 		List<Long> streams = new ArrayList<>(0);
 		try {
 			current = resolved.definition();
-			if (!current.meta().methods().containsKey(method)) {
+			if (!current.meta().methods().containsKey(method) && listsMembers(current)) {
 				throw new UnknownServiceException("Unknown member: '" + method + "' is not defined in the service interface");
 			}
 			data.add(current.id());
@@ -195,6 +195,15 @@ public final class RemoteService {
 		return result;
 	}
 
+	/**
+	 * Whether the definition lists the service's members, so that a member it lacks is refused here;
+	 * one listing none comes from a node that does not describe its services (a Titan node over HTTP,
+	 * whose API description is closed), which then says itself whether the member exists.
+	 */
+	private static boolean listsMembers(Definition definition) {
+		return !definition.meta().methods().isEmpty() || !definition.meta().properties().isEmpty();
+	}
+
 	private CompletableFuture<@Nullable Object> getOnce(String property) {
 		Resolved now;
 		try {
@@ -210,7 +219,7 @@ public final class RemoteService {
 		Definition current;
 		try {
 			current = resolved.definition();
-			if (!current.meta().properties().containsKey(property)) {
+			if (!current.meta().properties().containsKey(property) && listsMembers(current)) {
 				throw new UnknownServiceException(
 						"Unknown member: '" + property + "' is not defined in the service interface");
 			}
@@ -241,11 +250,11 @@ public final class RemoteService {
 		try {
 			Definition current = resolved.definition();
 			ServiceMetadata.PropertyInfo info = current.meta().properties().get(property);
-			if (info == null) {
+			if (info == null && listsMembers(current)) {
 				throw new UnknownServiceException(
 						"Unknown member: '" + property + "' is not defined in the service interface");
 			}
-			if (info.readonly()) {
+			if (info != null && info.readonly()) {
 				throw new NetronException("Property is not writable: '" + property + "' is marked as readonly");
 			}
 			List<@Nullable Object> data = new ArrayList<>(3);

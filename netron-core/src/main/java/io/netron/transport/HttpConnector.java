@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +44,9 @@ import org.semver4j.Semver;
  * A peer reached over the HTTP transport ({@code http://host:port/netron}) instead of a WebSocket:
  * the engine speaks to it as to a Titan-generation node, and each request becomes an HTTP request.
  * A call is {@code POST <url>/invoke}; a service is looked up ({@code query_interface}) in the
- * node's API description ({@code GET <url>/openapi.json}). What a stateless transport cannot do
+ * node's API description ({@code GET <url>/openapi.json}), or, from a node that publishes none (a
+ * Titan node answers it 401), is called by name as Titan's own HTTP client calls it, the node saying
+ * whether the service and method exist. What a stateless transport cannot do
  * (property reads and writes, streams, events, services by reference, remote exposure) fails at once
  * with a message naming the limitation. Keep-alive HTTP connections of the JDK client.
  */
@@ -119,7 +122,7 @@ public class HttpConnector implements Connector {
 		private final AtomicBoolean closed = new AtomicBoolean();
 
 		/** The API description, read once per connection. */
-		private volatile @Nullable CompletableFuture<Map<String, Definition>> services;
+		private volatile @Nullable CompletableFuture<Optional<Map<String, Definition>>> services;
 
 		HttpConnection(URI base, Duration timeout, Map<String, String> headers, ConnectionListener listener) {
 			this.base = base;
@@ -208,7 +211,13 @@ public class HttpConnector implements Connector {
 									"Cannot look up service " + service + " over HTTP: " + failure.getMessage(), Map.of())));
 							return;
 						}
-						Definition definition = resolve(known, service);
+						if (known.isEmpty()) {
+							// no description to read: called as Titan's own HTTP client calls, by name, the node
+							// resolving the name and saying whether the method exists
+							answer(Packet.response(request.id(), PacketType.TASK, undescribed(service)));
+							return;
+						}
+						Definition definition = resolve(known.get(), service);
 						answer((definition != null) ? Packet.response(request.id(), PacketType.TASK, definition)
 								: Packet.errorResponse(request.id(), PacketType.TASK, TitanError.of(404,
 										"Service '" + service + "' not found", Map.of("serviceName", service))));
@@ -220,14 +229,32 @@ public class HttpConnector implements Connector {
 			}
 		}
 
-		/** The services of the API description, by qualified name, as definitions whose id is that name. */
-		private CompletableFuture<Map<String, Definition>> services() {
-			CompletableFuture<Map<String, Definition>> known = this.services;
+		/**
+		 * The services of the API description, by qualified name, as definitions whose id is that name;
+		 * empty when the node answers but publishes no description (a Titan node answers 401 unless it
+		 * has an auth manager and the caller its credentials); failed when the node cannot be reached.
+		 */
+		private CompletableFuture<Optional<Map<String, Definition>>> services() {
+			CompletableFuture<Optional<Map<String, Definition>>> known = this.services;
 			if (known == null || known.isCompletedExceptionally()) {
-				known = get("/openapi.json").thenApply(this::definitions);
+				known = HttpConnector.this.client
+					.sendAsync(request("/openapi.json").GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+					.thenApply((response) -> {
+						JsonNode description = (response.statusCode() == 200) ? readJson(response.body()) : null;
+						return (description != null && description.path("paths").isObject())
+								? Optional.of(definitions(description)) : Optional.empty();
+					});
 				this.services = known;
 			}
 			return known;
+		}
+
+		/** A definition of a service the node does not describe: its name, no members listed. */
+		private Definition undescribed(String requested) {
+			int at = requested.indexOf('@');
+			ServiceMetadata meta = new ServiceMetadata((at < 0) ? requested : requested.substring(0, at),
+					(at < 0) ? "" : requested.substring(at + 1), Map.of(), Map.of());
+			return new Definition(requested, "", "http:" + this.base.getAuthority(), meta);
 		}
 
 		private Map<String, Definition> definitions(JsonNode description) {
@@ -277,30 +304,31 @@ public class HttpConnector implements Connector {
 		}
 
 		private CompletableFuture<JsonNode> post(String path, JsonNode body) {
-			return send(HttpRequest.newBuilder(URI.create(this.base + path))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body.toString())), true);
+			return send(request(path).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body.toString())));
 		}
 
-		private CompletableFuture<JsonNode> get(String path) {
-			return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET(), false);
-		}
-
-		/** Sends a request; an answer that is no Netron JSON (a proxy's error page) fails the future. */
-		private CompletableFuture<JsonNode> send(HttpRequest.Builder builder, boolean envelope) {
-			builder.timeout(this.timeout);
+		private HttpRequest.Builder request(String path) {
+			HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(this.timeout);
 			this.headers.forEach(builder::header);
+			return builder;
+		}
+
+		private @Nullable JsonNode readJson(byte[] body) {
+			try {
+				return HttpConnector.this.json.readTree(body);
+			}
+			catch (IOException ex) {
+				return null;
+			}
+		}
+
+		/** Sends a request; an answer that is no Netron envelope (a proxy's error page) fails the future. */
+		private CompletableFuture<JsonNode> send(HttpRequest.Builder builder) {
 			return HttpConnector.this.client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray())
 				.thenApply((response) -> {
-					JsonNode answer;
-					try {
-						answer = HttpConnector.this.json.readTree(response.body());
-					}
-					catch (IOException ex) {
-						answer = null;
-					}
-					boolean netron = answer != null && answer.isObject()
-							&& (!envelope || answer.has("success")) && (envelope || response.statusCode() == 200);
+					JsonNode answer = readJson(response.body());
+					boolean netron = answer != null && answer.isObject() && answer.has("success");
 					if (!netron) {
 						String text = new String(response.body(), StandardCharsets.UTF_8).strip();
 						throw new IllegalStateException("HTTP " + response.statusCode() + " from " + response.uri()
