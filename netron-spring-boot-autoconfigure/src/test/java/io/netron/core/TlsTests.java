@@ -110,7 +110,7 @@ class TlsTests {
 			.run()) {
 			RemotePeer peer = client.getBean(NetronPeers.class).peer("vault");
 			assertThat(peer.generationSpoken()).isEqualTo(ProtocolGeneration.TITAN);
-			assertThat(peer.queryInterface("vault@1.0.0").call("whoAmI").join()).startsWith("bob|bob|");
+			assertThat(String.valueOf(peer.queryInterface("vault@1.0.0").call("whoAmI").join())).startsWith("bob|bob|");
 		}
 		// the JDK's default trust does not know the self-signed certificate: the call says why it failed
 		RemotePeer untrusting = nodes.client()
