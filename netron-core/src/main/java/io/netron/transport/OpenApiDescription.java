@@ -13,14 +13,36 @@ import io.netron.protocol.ServiceMetadata;
  * An OpenAPI 3.1 description of a node's services over the HTTP transport, made from the same
  * definitions peers receive: one {@code POST <path>/invoke/<service>/<method>} operation per method,
  * its body the arguments as an array (typed from the definition's type names where JSON has the
- * type), its answers Titan's envelopes.
+ * type), its answers Titan's envelopes. Served at {@code GET <path>/openapi.json}
+ * ({@link NetronHttpHandler}); the Spring Boot starter also contributes it to springdoc-openapi.
  */
-final class OpenApiDescription {
+public final class OpenApiDescription {
+
+	/** The names of the envelope schemas in the node's own description. */
+	private static final String OWN_PREFIX = "";
 
 	private OpenApiDescription() {
 	}
 
-	static Map<String, Object> of(Netron netron, String basePath) {
+	/**
+	 * The description of the node's services as served at {@code <basePath>/openapi.json}.
+	 * @param netron the node
+	 * @param basePath the base path of the HTTP transport, such as {@code /netron}
+	 * @return the OpenAPI document as JSON-shaped maps and lists
+	 */
+	public static Map<String, Object> of(Netron netron, String basePath) {
+		return of(netron, basePath, OWN_PREFIX);
+	}
+
+	/**
+	 * The description with its envelope schemas named {@code <schemaPrefix>Success} and
+	 * {@code <schemaPrefix>Failure}, to sit beside an application's own schemas in one document.
+	 * @param netron the node
+	 * @param basePath the base path of the HTTP transport
+	 * @param schemaPrefix the prefix of the schema names
+	 * @return the OpenAPI document as JSON-shaped maps and lists
+	 */
+	public static Map<String, Object> of(Netron netron, String basePath, String schemaPrefix) {
 		Map<String, Object> paths = new LinkedHashMap<>();
 		for (Definition definition : netron.localPeer().services().values()) {
 			ServiceMetadata meta = definition.meta();
@@ -40,11 +62,13 @@ final class OpenApiDescription {
 						"The arguments as an array (a value that is not an array is the only argument)", "content",
 						Map.of("application/json", Map.of("schema", arguments))));
 				Map<String, Object> responses = new LinkedHashMap<>();
-				responses.put("200", response("The result, as data", "#/components/schemas/Success"));
-				responses.put("400", response("Malformed request, or arguments that do not fit", "#/components/schemas/Failure"));
-				responses.put("403", response("Denied", "#/components/schemas/Failure"));
-				responses.put("404", response("Unknown service or method", "#/components/schemas/Failure"));
-				responses.put("500", response("The service's own exception", "#/components/schemas/Failure"));
+				String success = "#/components/schemas/" + schemaPrefix + "Success";
+				String failure = "#/components/schemas/" + schemaPrefix + "Failure";
+				responses.put("200", response("The result, as data", success));
+				responses.put("400", response("Malformed request, or arguments that do not fit", failure));
+				responses.put("403", response("Denied", failure));
+				responses.put("404", response("Unknown service or method", failure));
+				responses.put("500", response("The service's own exception", failure));
 				operation.put("responses", responses);
 				paths.put(basePath + "/invoke/" + meta.qualifiedName() + "/" + name, Map.of("post", operation));
 			});
@@ -64,7 +88,7 @@ final class OpenApiDescription {
 			}
 		}
 		document.put("x-netron-properties", properties);
-		document.put("components", Map.of("schemas", schemas()));
+		document.put("components", Map.of("schemas", schemas(schemaPrefix)));
 		return document;
 	}
 
@@ -84,7 +108,7 @@ final class OpenApiDescription {
 				Map.of("application/json", Map.of("schema", Map.of("$ref", schema))));
 	}
 
-	private static Map<String, Object> schemas() {
+	private static Map<String, Object> schemas(String prefix) {
 		Map<String, Object> success = new LinkedHashMap<>();
 		success.put("type", "object");
 		success.put("required", List.of("id", "success", "data"));
@@ -100,8 +124,8 @@ final class OpenApiDescription {
 		failure.put("required", List.of("id", "success", "error"));
 		failure.put("properties", Map.of("id", Map.of("type", "string"), "success", Map.of("const", false), "error", error));
 		Map<String, Object> schemas = new LinkedHashMap<>();
-		schemas.put("Success", success);
-		schemas.put("Failure", failure);
+		schemas.put(prefix + "Success", success);
+		schemas.put(prefix + "Failure", failure);
 		return schemas;
 	}
 

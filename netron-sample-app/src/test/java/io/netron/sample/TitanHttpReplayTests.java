@@ -148,6 +148,34 @@ class TitanHttpReplayTests {
 		assertThat(page.body()).contains("fetch('/netron/openapi.json')", "fetch('/netron/invoke'");
 	}
 
+	/**
+	 * springdoc-openapi is on the sample's class path: its document lists the Netron methods beside the
+	 * application's own endpoints, and the operation it lists answers as invoke does.
+	 */
+	@Test
+	void springdocsDocumentListsTheNetronMethodsAndTheirPathsAnswer() throws Exception {
+		HttpResponse<String> document = this.http.send(HttpRequest.newBuilder(uri("/v3/api-docs")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(document.statusCode()).isEqualTo(200);
+		JsonNode openApi = JSON.readTree(document.body());
+		JsonNode add = openApi.at("/paths/~1netron~1invoke~1conformance@1.0.0~1add/post");
+		assertThat(add.isObject()).as("the add operation").isTrue();
+		assertThat(add.at("/tags/0").asText()).isEqualTo("conformance@1.0.0");
+		assertThat(add.at("/summary").asText()).isEqualTo("conformance@1.0.0.add(Number, Number): Number");
+		assertThat(add.at("/requestBody/content/application~1json/schema/prefixItems").toString())
+			.isEqualTo("[{\"type\":\"number\"},{\"type\":\"number\"}]");
+		assertThat(add.at("/responses/200/content/application~1json/schema/$ref").asText())
+			.isEqualTo("#/components/schemas/NetronSuccess");
+		assertThat(openApi.at("/components/schemas/NetronFailure/required")).extracting(JsonNode::asText)
+			.containsExactlyInAnyOrder("id", "success", "error");
+		// the node's own description is still served, with its own schema names
+		assertThat(JSON.readTree(this.http.send(HttpRequest.newBuilder(uri("/netron/openapi.json")).build(),
+				HttpResponse.BodyHandlers.ofString()).body()).at("/components/schemas/Success").isObject()).isTrue();
+		HttpResponse<String> called = post("/netron/invoke/conformance@1.0.0/add", "[2, 3]");
+		assertThat(called.statusCode()).isEqualTo(200);
+		assertThat(JSON.readTree(called.body()).get("data").asInt()).isEqualTo(5);
+	}
+
 	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")

@@ -301,6 +301,21 @@ public final class NetronAutoConfiguration {
 	@ConditionalOnProperty(prefix = "netron.server", name = "enabled", matchIfMissing = true)
 	static final class NetronServerConfiguration {
 
+		/** The HTTP transport's operations in the application's springdoc-openapi document. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+		@ConditionalOnProperty(prefix = "netron.http", name = "enabled", matchIfMissing = true)
+		static final class NetronOpenApiConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "netronOpenApiCustomizer")
+			NetronOpenApiCustomizer netronOpenApiCustomizer(Netron netron, NetronProperties properties) {
+				String path = properties.getServer().getPath();
+				return new NetronOpenApiCustomizer(netron, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+			}
+
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		NetronWebSocketHandler netronWebSocketHandler(Netron netron, NetronProperties properties) {

@@ -123,6 +123,42 @@ class NetronAutoConfigurationTests {
 	}
 
 	@Test
+	void theHttpOperationsJoinSpringdocsDocumentWhenSpringdocIsThereAndNothingChangesWithoutIt() {
+		this.web.withUserConfiguration(ServiceConfiguration.class).withPropertyValues("netron.server.path=/rpc/").run((context) -> {
+			io.swagger.v3.oas.models.OpenAPI openApi = new io.swagger.v3.oas.models.OpenAPI();
+			context.getBean(org.springdoc.core.customizers.OpenApiCustomizer.class).customise(openApi);
+			assertThat(openApi.getPaths()).containsOnlyKeys("/rpc/invoke/greeter@1.0.0/greet");
+			assertThat(openApi.getPaths().get("/rpc/invoke/greeter@1.0.0/greet").getPost().getTags())
+				.containsExactly("greeter@1.0.0");
+			assertThat(openApi.getComponents().getSchemas()).containsOnlyKeys("NetronSuccess", "NetronFailure");
+		});
+		this.web.withClassLoader(new FilteredClassLoader("org.springdoc"))
+			.run((context) -> assertThat(context).hasSingleBean(Netron.class).doesNotHaveBean("netronOpenApiCustomizer"));
+		this.web.withPropertyValues("netron.http.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(Netron.class).doesNotHaveBean("netronOpenApiCustomizer"));
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	static class ServiceConfiguration {
+
+		@org.springframework.context.annotation.Bean
+		Greeter greeter() {
+			return new Greeter();
+		}
+
+	}
+
+	@io.netron.annotation.NetronService("greeter@1.0.0")
+	static class Greeter {
+
+		@io.netron.annotation.Public
+		public String greet(String name) {
+			return "Hello, " + name;
+		}
+
+	}
+
+	@Test
 	void withoutHealthSupportThereIsNoHealthIndicator() {
 		this.web.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
 			.run((context) -> assertThat(context).hasSingleBean(Netron.class).doesNotHaveBean(NetronHealthIndicator.class));
