@@ -44,14 +44,32 @@ final class EventBus {
 
 	/** Adds a listener unless one with the same key is registered for the event; returns whether it was added. */
 	boolean on(String event, Object key, Function<List<@Nullable Object>, @Nullable CompletionStage<?>> listener) {
-		CopyOnWriteArrayList<Entry> entries = this.listeners.computeIfAbsent(event, (name) -> new CopyOnWriteArrayList<>());
-		return entries.addIfAbsent(new Entry(key, listener));
+		boolean[] added = new boolean[1];
+		// atomic with off(), which drops a list it empties
+		this.listeners.compute(event, (name, entries) -> {
+			CopyOnWriteArrayList<Entry> list = (entries != null) ? entries : new CopyOnWriteArrayList<>();
+			added[0] = list.addIfAbsent(new Entry(key, listener));
+			return list;
+		});
+		return added[0];
 	}
 
-	/** Removes the listener registered under {@code key}; returns whether there was one. */
+	/**
+	 * Removes the listener registered under {@code key}, and the event's entry with its last
+	 * listener (names subscribed once must not be held for good); returns whether there was one.
+	 */
 	boolean off(String event, Object key) {
-		CopyOnWriteArrayList<Entry> entries = this.listeners.get(event);
-		return entries != null && entries.removeIf((entry) -> entry.key() == key);
+		boolean[] removed = new boolean[1];
+		this.listeners.computeIfPresent(event, (name, entries) -> {
+			removed[0] = entries.removeIf((entry) -> entry.key() == key);
+			return entries.isEmpty() ? null : entries;
+		});
+		return removed[0];
+	}
+
+	/** {@return how many event names have listeners} */
+	int eventsListenedTo() {
+		return this.listeners.size();
 	}
 
 	private final java.util.concurrent.atomic.AtomicLong emitted = new java.util.concurrent.atomic.AtomicLong();

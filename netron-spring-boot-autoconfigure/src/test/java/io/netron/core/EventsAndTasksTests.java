@@ -134,6 +134,27 @@ class EventsAndTasksTests {
 		assertThat(received).containsExactly("a");
 	}
 
+	/** Names subscribed once and left (by unsubscribe or disconnect) hold nothing on the node afterwards. */
+	@Test
+	void subscriptionsLeftByUnsubscribeOrDisconnectLeaveNoEntryBehind() {
+		int before = serverNode.events().eventsListenedTo();
+		for (int round = 0; round < 20; round++) {
+			RemotePeer peer = connect();
+			NetronEventListener listener = (args) -> {
+			};
+			for (int i = 0; i < 50; i++) {
+				peer.subscribe("leak-" + round + "-" + i, listener).join();
+			}
+			assertThat(serverNode.events().eventsListenedTo()).isGreaterThanOrEqualTo(before + 50);
+			for (int i = 0; i < 25; i++) {
+				peer.unsubscribe("leak-" + round + "-" + i, listener).join();
+			}
+			peer.disconnect();
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(serverNode.events().eventsListenedTo()).isEqualTo(before));
+	}
+
 	@Test
 	void peerConnectAndDisconnectEventsCarryThePeerId() {
 		List<Object> events = new CopyOnWriteArrayList<>();
