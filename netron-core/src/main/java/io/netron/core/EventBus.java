@@ -29,6 +29,9 @@ final class EventBus {
 
 	private static final long SPECIAL_EVENT_TIMEOUT_MILLIS = 5000;
 
+	/** Failing listeners: a peer emitting at will must not flood the log. */
+	private final LogThrottle listenerFailures = new LogThrottle(java.time.Duration.ofSeconds(1));
+
 	private final Map<String, CopyOnWriteArrayList<Entry>> listeners = new ConcurrentHashMap<>();
 
 	private final Map<String, CompletableFuture<Void>> specialChains = new ConcurrentHashMap<>();
@@ -95,17 +98,25 @@ final class EventBus {
 						Throwable cause = Failures.unwrap(failure);
 						if (cause instanceof PeerDisconnectedException) {
 							// a subscriber that went away: its subscription is dropped with it
-							logger.debug("Listener of event '{}' failed: {}", event, cause.toString());
+							logger.debug("Listener of event '{}' failed: {}", LogText.of(event), cause.toString());
 						}
 						else {
-							logger.warn("Listener of event '{}' failed: {}", event, cause.toString());
+							int heldBack = this.listenerFailures.admit();
+							if (heldBack >= 0) {
+								logger.warn("Listener of event '{}' failed: {}{}", LogText.of(event), cause.toString(),
+										LogThrottle.more(heldBack, "listener failures"));
+							}
 						}
 						return null;
 					}));
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Listener of event '{}' failed", event, ex);
+				int heldBack = this.listenerFailures.admit();
+				if (heldBack >= 0) {
+					logger.warn("Listener of event '{}' failed{}", LogText.of(event),
+							LogThrottle.more(heldBack, "listener failures"), ex);
+				}
 			}
 		}
 		return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));

@@ -418,7 +418,8 @@ public class Netron implements AutoCloseable {
 				listener.onEvent(args);
 			}
 			catch (Exception ex) {
-				logger.warn("Listener of event '{}' failed", event, ex);
+				// rethrown: the bus logs it, a line a second at most
+				throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
 			}
 			return null;
 		});
@@ -613,6 +614,13 @@ public class Netron implements AutoCloseable {
 	 */
 	public ConnectionListener accept(Connection connection, @Nullable String peerId, boolean titanClient) {
 		boolean identified = peerId != null && !peerId.isEmpty();
+		String problem = identified ? HandshakeFrame.idProblem(peerId) : null;
+		if (problem != null) {
+			// said without the id itself, which could break the log line
+			logger.warn("Refused a connection from {}: its ?id= has {}", connection.remoteAddress(), problem);
+			connection.close(1008, "invalid peer id");
+			return ConnectionListener.ignoring();
+		}
 		if (identified) {
 			String conflict = identityConflict(peerId, connection.principal(), connection.remoteHost());
 			if (conflict != null) {

@@ -20,6 +20,8 @@ final class PeerEvents {
 
 	private static final Logger logger = LoggerFactory.getLogger(PeerEvents.class);
 
+	private final LogThrottle listenerFailures = new LogThrottle(java.time.Duration.ofSeconds(1));
+
 	private final RemotePeer peer;
 
 	private final Netron netron;
@@ -80,7 +82,12 @@ final class PeerEvents {
 				listener.onEvent(args);
 			}
 			catch (Exception ex) {
-				logger.warn("Listener of event '{}' from {} failed", event, this.peer.describe(), ex);
+				// the peer emits at will: a line a second at most
+				int heldBack = this.listenerFailures.admit();
+				if (heldBack >= 0) {
+					logger.warn("Listener of event '{}' from {} failed{}", LogText.of(event), this.peer.describe(),
+							LogThrottle.more(heldBack, "listener failures"), ex);
+				}
 			}
 		}
 	}

@@ -192,7 +192,7 @@ final class PeerLink implements ConnectionListener {
 			}
 			if (frame == null || !frame.isServerId()) {
 				this.handshake.completeExceptionally(new NetronException("Invalid handshake: expected {\"type\":\"id\",...} from "
-						+ this.peer.address() + " but got " + abbreviate(text)));
+						+ this.peer.address() + " but got " + LogText.of(text)));
 				return;
 			}
 			// a text id frame: a seed-era or Java server, unless this peer is told to speak Titan
@@ -207,7 +207,7 @@ final class PeerLink implements ConnectionListener {
 			ignoredHandshakeFrame(text);
 			return;
 		}
-		logger.debug("Dropped text frame from {}: {}", this.peer.describe(), abbreviate(text));
+		logger.debug("Dropped text frame from {}: {}", this.peer.describe(), LogText.of(text));
 	}
 
 	@Override
@@ -282,7 +282,7 @@ final class PeerLink implements ConnectionListener {
 			return;
 		}
 		if (!frame.isClientId()) {
-			refuseHandshake(open, "expected a client-id frame but got type '" + abbreviate(frame.type()) + "'");
+			refuseHandshake(open, "expected a client-id frame but got type '" + LogText.of(frame.type()) + "'");
 			return;
 		}
 		this.dialect = Dialect.TITAN;
@@ -300,18 +300,13 @@ final class PeerLink implements ConnectionListener {
 
 	private void refuseHandshake(@Nullable Connection open, String why) {
 		// a close frame's reason is at most 123 bytes: ASCII only, cut to 120 characters
-		String reason = abbreviate(printable("invalid handshake: " + why), 117);
+		String reason = LogText.abbreviate(LogText.printable("invalid handshake: " + why), 117);
 		refuse(open, "invalid handshake: " + why, reason);
-	}
-
-	/** What a peer sent, fit for a log line or a close frame: printable ASCII only. */
-	private static String printable(String text) {
-		return text.replaceAll("[^\\x20-\\x7e]", "?");
 	}
 
 	/** Closes an accepted connection with 1008 (policy violation), saying why in the log and the close frame. */
 	private static void refuse(@Nullable Connection open, String why, String reason) {
-		logger.warn("Closing the connection from {}: {}", (open != null) ? open.remoteAddress() : "?", printable(why));
+		logger.warn("Closing the connection from {}: {}", (open != null) ? open.remoteAddress() : "?", LogText.printable(why));
 		if (open != null) {
 			open.close(1008, reason);
 		}
@@ -365,10 +360,10 @@ final class PeerLink implements ConnectionListener {
 		if (first ? logger.isWarnEnabled() : logger.isDebugEnabled()) {
 			String message = "Ignored a handshake frame from {} after its handshake ({} connection): {}";
 			if (first) {
-				logger.warn(message, this.peer.describe(), this.dialect, printable(abbreviate(text)));
+				logger.warn(message, this.peer.describe(), this.dialect, LogText.of(text));
 			}
 			else {
-				logger.debug(message, this.peer.describe(), this.dialect, printable(abbreviate(text)));
+				logger.debug(message, this.peer.describe(), this.dialect, LogText.of(text));
 			}
 		}
 	}
@@ -531,14 +526,6 @@ final class PeerLink implements ConnectionListener {
 			.completeOnTimeout(null, flushTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
 			.thenCompose((closed) -> new CompletableFuture<Void>().completeOnTimeout(null, GO_AWAY_GRACE_MILLIS,
 					TimeUnit.MILLISECONDS));
-	}
-
-	private static String abbreviate(String text) {
-		return abbreviate(text, 80);
-	}
-
-	private static String abbreviate(String text, int length) {
-		return (text.length() <= length) ? text : text.substring(0, length) + "...";
 	}
 
 }

@@ -29,6 +29,9 @@ public record HandshakeFrame(String type, String id) {
 	/** Longest handshake frame read: a node id is short, and nothing else travels in it. */
 	public static final int MAX_LENGTH = 4096;
 
+	/** Longest node id accepted from a peer (UUIDs have 36 characters, Titan's generated ids about 40). */
+	public static final int MAX_ID_LENGTH = 256;
+
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	/**
@@ -94,7 +97,39 @@ public record HandshakeFrame(String type, String id) {
 		if (!id.isTextual() || id.asText().isEmpty()) {
 			throw new ProtocolException("Handshake frame has no \"id\" string: " + abbreviate(text));
 		}
+		String problem = idProblem(id.asText());
+		if (problem != null) {
+			throw new ProtocolException("Handshake frame has " + problem);
+		}
 		return new HandshakeFrame(node.get("type").asText(), id.asText());
+	}
+
+	/**
+	 * What is wrong with a node id a peer gave, so that no id reaches a log line or a registry key
+	 * that it could break: more than {@value #MAX_ID_LENGTH} characters, or characters that are not
+	 * visible (control characters such as the escape that starts a terminal sequence, line and
+	 * paragraph separators, invisible format characters, lone surrogates).
+	 * @param id the id
+	 * @return what is wrong, {@code null} when nothing is
+	 */
+	public static @Nullable String idProblem(String id) {
+		if (id.isEmpty()) {
+			return "an empty id";
+		}
+		if (id.length() > MAX_ID_LENGTH) {
+			return "an id of " + id.length() + " characters (at most " + MAX_ID_LENGTH + ")";
+		}
+		for (int i = 0; i < id.length();) {
+			int c = id.codePointAt(i);
+			int type = Character.getType(c);
+			if (Character.isISOControl(c) || Character.isWhitespace(c) || type == Character.FORMAT
+					|| type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+					|| type == Character.SURROGATE) {
+				return String.format("an id with the invisible character U+%04X at %d", c, i);
+			}
+			i += Character.charCount(c);
+		}
+		return null;
 	}
 
 	/**

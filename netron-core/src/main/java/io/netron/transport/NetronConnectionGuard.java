@@ -3,12 +3,13 @@ package io.netron.transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netron.core.ConnectionLimits;
+import io.netron.core.LogThrottle;
 import io.netron.core.Netron;
 
 import org.jspecify.annotations.Nullable;
@@ -40,9 +41,8 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 
 	private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
-	private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - 2_000_000_000L);
+	private final LogThrottle refusals = new LogThrottle(Duration.ofSeconds(1));
 
-	private final AtomicInteger unlogged = new AtomicInteger();
 
 	/**
 	 * A guard for a node's endpoint.
@@ -153,15 +153,11 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 	 * @param reason why
 	 */
 	public void refused(String remoteAddress, String reason) {
-		long now = System.nanoTime();
-		long last = this.lastLog.get();
-		if (now - last < 1_000_000_000L || !this.lastLog.compareAndSet(last, now)) {
-			this.unlogged.incrementAndGet();
-			return;
+		int heldBack = this.refusals.admit();
+		if (heldBack >= 0) {
+			logger.warn("Refused a Netron connection from {}: {}{}", remoteAddress, reason,
+					LogThrottle.more(heldBack, "refusals"));
 		}
-		int left = this.unlogged.getAndSet(0);
-		logger.warn("Refused a Netron connection from {}: {}{}", remoteAddress, reason,
-				(left > 0) ? " (and " + left + " more refusals in the last second)" : "");
 	}
 
 	static String host(@Nullable InetSocketAddress address) {

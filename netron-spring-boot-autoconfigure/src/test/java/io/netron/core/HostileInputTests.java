@@ -1,0 +1,119 @@
+package io.netron.core;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import io.netron.transport.NetronWebSocketHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a hostile peer may send and must not get through, over real connections: node ids that
+ * would break log lines (too long, terminal escapes, line breaks) are refused at the handshake
+ * without being logged, and what a peer can make the node log is throttled.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class HostileInputTests {
+
+	private static final TestNodes nodes = new TestNodes();
+
+	private static ConfigurableApplicationContext server;
+
+	private static Netron node;
+
+	@BeforeAll
+	static void start() {
+		server = nodes.server(new Class<?>[] { Adder.class });
+		node = TestNodes.netron(server);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		nodes.close();
+	}
+
+	@Test
+	void idsThatWouldBreakALogLineAreRefusedAndNotLogged(CapturedOutput output) throws Exception {
+		String escape = "red\u001b[31mALERT";
+		String longId = "x".repeat(6000);
+		for (String id : new String[] { escape, longId, "two\nlines" }) {
+			try (RawWebSocket socket = new RawWebSocket(
+					TestNodes.url(server) + "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8))) {
+				assertThat(socket.closeCode.get(5, TimeUnit.SECONDS)).as(id.substring(0, 5)).isEqualTo(1008);
+			}
+		}
+		// the same ids in a Titan client-id frame
+		for (String id : new String[] { escape, longId, "two\nlines" }) {
+			try (RawWebSocket socket = new RawWebSocket(TestNodes.url(server))) {
+				assertThat(socket.next()).isInstanceOf(String.class);
+				socket.send(io.netron.protocol.HandshakeFrame.clientId(id).toBytes());
+				assertThat(socket.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+			}
+		}
+		assertThat(output.getOut()).contains("its ?id= has an id with the invisible character U+001B at 3",
+				"its ?id= has an id of 6000 characters (at most 256)",
+				"Handshake frame has an id with the invisible character U+000A at 3")
+			.doesNotContain("\u001b[31m", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "two\nlines");
+		await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(openConnections()).isZero());
+		assertThat(node.peers()).noneMatch((peer) -> peer.id().length() > 256 || peer.id().contains("\u001b"));
+		// ids of every-day shapes pass, and the node serves on
+		RemotePeer peer = nodes.client(NetronOptions.defaults().withId("titan-4242-1764921600000-a1b2c3"))
+			.connect(TestNodes.url(server))
+			.join();
+		assertThat(peer.queryInterface("adder@1.0.0").call("add", 2, 3).join()).isEqualTo(5);
+		peer.disconnect();
+	}
+
+	@Test
+	void aPeerMakingAListenerFailAtWillCostsALogLineASecond(CapturedOutput output) throws Exception {
+		AtomicInteger called = new AtomicInteger();
+		Netron hostile = nodes.client(NetronOptions.defaults().withId("hostile-emitter"));
+		RemotePeer toServer = hostile.connect(TestNodes.url(server)).join();
+		// the server listens to an event of its peer, with a listener that fails
+		RemotePeer fromServer = await().atMost(5, TimeUnit.SECONDS)
+			.until(() -> node.peers().stream().filter((peer) -> peer.id().equals("hostile-emitter")).findFirst().orElse(null),
+					java.util.Objects::nonNull);
+		fromServer.subscribe("hostile\u001b[31m", (args) -> {
+			called.incrementAndGet();
+			throw new IllegalStateException("listener refuses " + args.get(0));
+		}).join();
+		// and the peer emits it as fast as it can
+		for (int i = 0; i < 2000; i++) {
+			hostile.emit("hostile\u001b[31m", i).join();
+		}
+		assertThat(called.get()).isEqualTo(2000);
+		toServer.disconnect();
+		long lines = output.getOut().lines().filter((line) -> line.contains("Listener of event 'hostile?[31m' from")).count();
+		// one a second at most (the emits took a few seconds), the first one at once
+		assertThat(lines).isBetween(1L, 15L);
+		assertThat(output.getOut()).contains("listener refuses 0").doesNotContain("hostile\u001b");
+	}
+
+	private static int openConnections() {
+		return server.getBean(NetronWebSocketHandler.class).guard().openConnections();
+	}
+
+	@NetronService("adder@1.0.0")
+	public static class Adder {
+
+		@Public
+		public int add(int a, int b) {
+			return a + b;
+		}
+
+	}
+
+}
