@@ -329,7 +329,11 @@ public final class NetronAutoConfiguration {
 				NetronProperties properties) {
 			WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(netronWebSocketHandler,
 					new NetronHandshakeHandler(properties.getServer().isPerMessageDeflate()));
-			handler.setHandshakeInterceptors(List.of(netronWebSocketHandler.guard()));
+			// cross-site WebSocket hijacking: a browser page of another origin must not ride its visitor's
+			// credentials into the node; peers that send no Origin (not browsers) are not affected
+			handler.setHandshakeInterceptors(List.of(
+					new NetronOriginCheck(properties.getServer().getAllowedOrigins(), netronWebSocketHandler.guard()),
+					netronWebSocketHandler.guard()));
 			return handler;
 		}
 
@@ -346,12 +350,16 @@ public final class NetronAutoConfiguration {
 			return registration;
 		}
 
-		/** CORS of the HTTP transport from {@code netron.http.cors.*}, {@code null} when no origin is listed. */
-		private static @Nullable CorsConfiguration corsConfiguration(NetronProperties.Cors properties) {
-			if (properties.getAllowedOrigins().isEmpty()) {
-				return null;
-			}
+		/**
+		 * CORS of the HTTP transport from {@code netron.http.cors.*}; with no origin listed, one that
+		 * allows none, so that a request a page of another origin sends is refused (403) rather than
+		 * served unseen, while same-origin requests and those without an Origin (not browsers) pass.
+		 */
+		private static CorsConfiguration corsConfiguration(NetronProperties.Cors properties) {
 			CorsConfiguration configuration = new CorsConfiguration();
+			if (properties.getAllowedOrigins().isEmpty()) {
+				return configuration;
+			}
 			configuration.setAllowedOrigins(List.copyOf(properties.getAllowedOrigins()));
 			configuration.setAllowedMethods(List.of("POST"));
 			configuration.setAllowedHeaders(List.copyOf(properties.getAllowedHeaders()));
@@ -396,9 +404,7 @@ public final class NetronAutoConfiguration {
 				CorsConfiguration allowed = corsConfiguration(properties.getHttp().getCors());
 				for (String operation : List.of("invoke", "invoke/**", "batch", "authenticate", "openapi.json")) {
 					handlers.put(base + "/" + operation, http);
-					if (allowed != null) {
-						cors.put(base + "/" + operation, allowed);
-					}
+					cors.put(base + "/" + operation, allowed);
 				}
 			}
 			SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(handlers);

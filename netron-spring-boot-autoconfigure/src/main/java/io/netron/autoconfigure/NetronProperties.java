@@ -305,6 +305,25 @@ public class NetronProperties {
 		/** Whether permessage-deflate may be negotiated (slow for small frames; off like the TypeScript server). */
 		private boolean perMessageDeflate = false;
 
+		/**
+		 * Origins (or patterns such as https://*.example.com) whose browser pages may open connections; upgrades
+		 * without an Origin header (non-browser peers) and from the same origin are always accepted, others get 403.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/** {@return the origins whose browser pages may open connections} */
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		/**
+		 * Sets the origins whose browser pages may open connections.
+		 * @param allowedOrigins the new value
+		 */
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
 		/** Most peer connections open at once; beyond it upgrades are refused with 503 (keep it below server.tomcat.max-connections). */
 		private int maxConnections = 4096;
 

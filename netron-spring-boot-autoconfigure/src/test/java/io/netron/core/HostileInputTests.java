@@ -102,6 +102,49 @@ class HostileInputTests {
 		assertThat(output.getOut()).contains("listener refuses 0").doesNotContain("hostile\u001b");
 	}
 
+	/** Cross-site WebSocket hijacking: a page of another origin cannot ride its visitor's credentials in. */
+	@Test
+	void pagesOfOtherOriginsCannotConnectOrCallUnlessAllowed(CapturedOutput output) throws Exception {
+		String own = "http://127.0.0.1:" + TestNodes.port(server);
+		for (String origin : new String[] { "https://evil.example", "null" }) {
+			Throwable refused = org.assertj.core.api.Assertions
+				.catchThrowable(() -> new RawWebSocket(TestNodes.url(server), java.util.Map.of("Origin", origin)).close());
+			assertThat(refused).as(origin).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+			assertThat(((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
+				.isEqualTo(403);
+			assertThat(post(server, origin).statusCode()).as(origin).isEqualTo(403);
+		}
+		assertThat(output.getOut()).contains("a page of origin 'https://evil.example' may not connect");
+		// the same origin, and no origin at all (peers that are not browsers), pass
+		try (RawWebSocket same = new RawWebSocket(TestNodes.url(server) + "?id=same-origin", java.util.Map.of("Origin", own))) {
+			assertThat(same.next()).isInstanceOf(String.class);
+		}
+		assertThat(post(server, own).statusCode()).isEqualTo(200);
+		assertThat(post(server, null).statusCode()).isEqualTo(200);
+		// listed origins pass
+		ConfigurableApplicationContext open = nodes.server(new Class<?>[] { Adder.class },
+				"netron.server.allowed-origins=https://*.example.com", "netron.http.cors.allowed-origins=https://app.example.com");
+		try (RawWebSocket listed = new RawWebSocket(TestNodes.url(open) + "?id=listed",
+				java.util.Map.of("Origin", "https://app.example.com"))) {
+			assertThat(listed.next()).isInstanceOf(String.class);
+		}
+		assertThat(post(open, "https://app.example.com").statusCode()).isEqualTo(200);
+		assertThat(post(open, "https://evil.example").statusCode()).isEqualTo(403);
+	}
+
+	private static java.net.http.HttpResponse<String> post(ConfigurableApplicationContext node, @org.jspecify.annotations.Nullable String origin)
+			throws Exception {
+		java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + TestNodes.port(node) + "/netron/invoke"))
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofString("{\"id\":\"1\",\"service\":\"adder@1.0.0\",\"method\":\"add\",\"input\":[2,3]}"));
+		if (origin != null) {
+			request.header("Origin", origin);
+		}
+		return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static int openConnections() {
 		return server.getBean(NetronWebSocketHandler.class).guard().openConnections();
 	}
