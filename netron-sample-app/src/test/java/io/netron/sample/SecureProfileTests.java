@@ -77,6 +77,25 @@ class SecureProfileTests {
 			.hasMessage("AccessDeniedError: Access denied to calculator@1.0.0.clearMemory: Access Denied");
 	}
 
+	/** Who else is connected is not for every authenticated peer to learn: peer events are kept to the node. */
+	@Test
+	void peersMayNotSubscribeToTheEventsThatTellOtherPeersIds() {
+		RemotePeer peer = this.client.connect(URI.create("ws://127.0.0.1:" + PORT + "/netron"), ConnectOptions.defaults()
+			.withHeaders(() -> Map.of("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString("netron:netron-secret".getBytes(StandardCharsets.UTF_8)))))
+			.join();
+		for (String event : new String[] { "peer:connect", "peer:disconnect" }) {
+			Throwable refused = catchThrowable(() -> peer.subscribe(event, (args) -> {
+			}).join());
+			assertThat(refused.getCause()).as(event)
+				.isInstanceOf(RemoteAccessDeniedException.class)
+				.hasMessageContaining("Access denied to event '" + event + "'")
+				.hasMessageContaining("netron.subscribable-events");
+		}
+		peer.subscribe("service:expose", (args) -> {
+		}).join();
+	}
+
 	@Test
 	void theDemosOwnClientsSendTheProfilesCredentials() {
 		assertThat(this.calculator.add(1, 2)).isEqualTo(3.0);
