@@ -22,6 +22,7 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.SessionLimitExceededException;
@@ -112,7 +113,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		boolean titanClient = session.getHandshakeHeaders().containsHeader(TITAN_ID_HEADER);
 		ConnectionListener listener = this.netron.accept(
-				new SessionConnection(decorated, (peerId != null) ? peerId : "?"), peerId, titanClient);
+				new SessionConnection(session, decorated, (peerId != null) ? peerId : "?"), peerId, titanClient);
 		session.getAttributes().put(LISTENER, listener);
 	}
 
@@ -227,8 +228,48 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		return java.net.URLDecoder.decode(ids.get(0), StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * Drops a peer that cannot keep up: the node lets go of it at once (its pending requests fail,
+	 * its subscriptions and exposed services go), and its socket is closed on another thread, the
+	 * close frame given a second at most, for a peer that does not read will not read that either.
+	 */
+	private static void dropSlowPeer(WebSocketSession session, String peerId, String why) {
+		logger.warn("Disconnecting peer {} ({}): it cannot keep up ({})", peerId, session.getRemoteAddress(), why);
+		String reason = "cannot keep up: too much queued for it";
+		ConnectionListener listener = listener(session);
+		if (listener != null) {
+			listener.onClose(CloseStatus.POLICY_VIOLATION.getCode(), reason);
+		}
+		Thread closer = new Thread(() -> {
+			shortenCloseTimeout(session);
+			try {
+				session.close(CloseStatus.POLICY_VIOLATION.withReason(reason));
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Close of slow peer {} failed: {}", peerId, ex.toString());
+			}
+		}, "netron-close-" + session.getId());
+		closer.setDaemon(true);
+		closer.start();
+	}
+
+	/** Tomcat gives a close frame 20 s to be written by default: a second is plenty for one that will never be read. */
+	private static void shortenCloseTimeout(WebSocketSession session) {
+		if (JAKARTA_WEBSOCKET && session instanceof NativeWebSocketSession nativeSession) {
+			jakarta.websocket.Session container = nativeSession.getNativeSession(jakarta.websocket.Session.class);
+			if (container != null) {
+				container.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 1000L);
+			}
+		}
+	}
+
+	private static final boolean JAKARTA_WEBSOCKET = org.springframework.util.ClassUtils
+		.isPresent("jakarta.websocket.Session", NetronWebSocketHandler.class.getClassLoader());
+
 	/** A Spring session as a Netron connection. */
 	private static final class SessionConnection implements Connection {
+
+		private final WebSocketSession raw;
 
 		private final ConcurrentWebSocketSessionDecorator session;
 
@@ -237,7 +278,10 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		/** Asked for every request (the request's context): made once. */
 		private final String remoteAddress;
 
-		SessionConnection(ConcurrentWebSocketSessionDecorator session, String peerId) {
+		private final java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
+
+		SessionConnection(WebSocketSession raw, ConcurrentWebSocketSessionDecorator session, String peerId) {
+			this.raw = raw;
 			this.session = session;
 			this.peerId = peerId;
 			this.remoteAddress = String.valueOf(session.getRemoteAddress());
@@ -245,12 +289,16 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 		@Override
 		public void send(byte[] frame) {
+			if (this.dropped.get()) {
+				return;
+			}
 			try {
 				this.session.sendMessage(new BinaryMessage(frame));
 			}
 			catch (SessionLimitExceededException ex) {
-				logger.warn("Disconnecting peer {} ({}): it cannot keep up ({})", this.peerId,
-						this.session.getRemoteAddress(), ex.getMessage());
+				if (this.dropped.compareAndSet(false, true)) {
+					dropSlowPeer(this.raw, this.peerId, ex.getMessage());
+				}
 			}
 			catch (IOException | IllegalStateException ex) {
 				logger.debug("Send to peer {} failed: {}", this.peerId, ex.toString());

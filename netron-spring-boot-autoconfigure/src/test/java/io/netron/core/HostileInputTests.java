@@ -2,6 +2,7 @@ package io.netron.core;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -132,6 +133,88 @@ class HostileInputTests {
 		assertThat(post(open, "https://evil.example").statusCode()).isEqualTo(403);
 	}
 
+	/**
+	 * A peer that sends calls and never reads the answers: once more than its send buffer waits for
+	 * it, it is dropped at once (its requests, subscriptions and exposed services with it) and its
+	 * socket closed within seconds, while everyone else is served.
+	 */
+	@Test
+	void aPeerThatCannotKeepUpIsDroppedAtOnceAndItsSocketClosedWithinSeconds(CapturedOutput output) throws Exception {
+		ConfigurableApplicationContext small = nodes.server(new Class<?>[] { Adder.class }, "netron.server.send-buffer-size=1MB");
+		Netron smallNode = TestNodes.netron(small);
+		java.util.List<Object> disconnected = new java.util.concurrent.CopyOnWriteArrayList<>();
+		smallNode.on(NetronEvents.PEER_DISCONNECT, (args) -> disconnected.add(args.get(0)));
+		try (java.net.Socket socket = new java.net.Socket()) {
+			socket.setReceiveBufferSize(16 * 1024);
+			socket.connect(new java.net.InetSocketAddress("127.0.0.1", TestNodes.port(small)), 5000);
+			java.io.OutputStream out = socket.getOutputStream();
+			out.write(("GET /netron?id=slow-reader HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+					+ "Sec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			await().atMost(5, TimeUnit.SECONDS)
+				.until(() -> smallNode.peers().stream().anyMatch((peer) -> peer.id().equals("slow-reader")));
+			String big = "x".repeat(256 * 1024);
+			io.netron.protocol.PacketCodec codec = new io.netron.protocol.PacketCodec();
+			long sentAll = 0;
+			for (int i = 1; i <= 40 && !socket.isClosed(); i++) {
+				try {
+					out.write(maskedBinary(codec.encode(io.netron.protocol.Packet.request(i, io.netron.protocol.PacketType.CALL,
+							java.util.List.of("adder@1.0.0", "echo", big)))));
+					sentAll = i;
+				}
+				catch (java.io.IOException closed) {
+					break;
+				}
+			}
+			assertThat(sentAll).isPositive();
+			await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+				assertThat(smallNode.peers()).noneMatch((peer) -> peer.id().equals("slow-reader"));
+				assertThat(disconnected).isNotEmpty();
+			});
+			long dropped = System.nanoTime();
+			assertThat(output.getOut()).contains("Disconnecting peer slow-reader", "it cannot keep up");
+			// the socket is closed too: what is left to read ends within seconds
+			socket.setSoTimeout(5000);
+			java.io.InputStream in = socket.getInputStream();
+			byte[] sink = new byte[64 * 1024];
+			try {
+				while (in.read(sink) >= 0) {
+					// drain what was sent before the close
+				}
+			}
+			catch (java.net.SocketException reset) {
+				// closed abruptly: as good
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isLessThan(Duration.ofSeconds(5));
+		}
+		await().atMost(5, TimeUnit.SECONDS)
+			.untilAsserted(() -> assertThat(small.getBean(NetronWebSocketHandler.class).guard().openConnections()).isZero());
+		RemotePeer fresh = nodes.client().connect(TestNodes.url(small)).join();
+		assertThat(fresh.queryInterface("adder@1.0.0").call("add", 1, 2).join()).isEqualTo(3);
+		fresh.disconnect();
+	}
+
+	/** A client's binary frame, masked with the zero key (so the payload goes as it is). */
+	private static byte[] maskedBinary(byte[] payload) {
+		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+		frame.write(0x82);
+		if (payload.length < 126) {
+			frame.write(0x80 | payload.length);
+		}
+		else if (payload.length <= 0xffff) {
+			frame.write(0x80 | 126);
+			frame.write(payload.length >>> 8);
+			frame.write(payload.length & 0xff);
+		}
+		else {
+			frame.write(0x80 | 127);
+			frame.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(payload.length).array());
+		}
+		frame.writeBytes(new byte[4]);
+		frame.writeBytes(payload);
+		return frame.toByteArray();
+	}
+
 	private static java.net.http.HttpResponse<String> post(ConfigurableApplicationContext node, @org.jspecify.annotations.Nullable String origin)
 			throws Exception {
 		java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
@@ -155,6 +238,11 @@ class HostileInputTests {
 		@Public
 		public int add(int a, int b) {
 			return a + b;
+		}
+
+		@Public
+		public String echo(String text) {
+			return text;
 		}
 
 	}
