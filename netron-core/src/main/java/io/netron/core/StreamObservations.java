@@ -31,7 +31,11 @@ final class StreamObservations implements StreamRegistry.Listener {
 	public void opened(long streamId, boolean reading) {
 		Observation observation = this.netron.observeStream(reading, this.peer.id());
 		if (!observation.isNoop()) {
-			this.open.put(key(streamId, reading), observation);
+			Observation replaced = this.open.put(key(streamId, reading), observation);
+			if (replaced != null) {
+				// a peer reused a stream id (a reference sent twice): the earlier stream is gone from the registry
+				replaced.stop();
+			}
 		}
 	}
 

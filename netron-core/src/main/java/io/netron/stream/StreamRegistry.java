@@ -287,6 +287,7 @@ public final class StreamRegistry {
 		if (this.readers.remove(reader.id(), reader)) {
 			uncount(reader);
 			this.refused.put(reader.id(), reason);
+			this.listener.closed(reader.id(), true, reader.chunksRead(), new NetronException(reason));
 		}
 	}
 
@@ -297,9 +298,16 @@ public final class StreamRegistry {
 	public void closeAll(Throwable cause) {
 		for (NetronReadableStream<?> reader : List.copyOf(this.readers.values())) {
 			reader.fail(cause);
+			// one nobody reads stays registered until read: it ends here, and is heard of as ended
+			if (this.readers.remove(reader.id(), reader)) {
+				this.listener.closed(reader.id(), true, reader.chunksRead(), cause);
+			}
 		}
 		for (NetronWritableStream<?> writer : List.copyOf(this.writers.values())) {
 			writer.failed(cause);
+			if (this.writers.remove(writer.id(), writer)) {
+				this.listener.closed(writer.id(), false, writer.chunksWritten(), cause);
+			}
 		}
 		this.readers.clear();
 		this.writers.clear();

@@ -173,6 +173,49 @@ class ObservabilityTests {
 					.hasHighCardinalityKeyValue("netron.stream.chunks", "3")));
 	}
 
+	/**
+	 * Every stream observation started ends, whatever became of the stream: left unread when its
+	 * peer went, failed by its writer (STREAM_ERROR) and never read, or refused.
+	 */
+	@Test
+	void streamObservationsEndWithTheirStreamsWhateverBecameOfThem() {
+		java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+		serverObservations.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+
+			@Override
+			public void onStart(Observation.Context context) {
+				active.incrementAndGet();
+			}
+
+			@Override
+			public void onStop(Observation.Context context) {
+				active.decrementAndGet();
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return context instanceof io.netron.observation.NetronStreamObservationContext;
+			}
+
+		});
+		for (int round = 0; round < 10; round++) {
+			Netron caller = nodes.client();
+			RemotePeer toServer = caller.connect(TestNodes.url(server)).join();
+			RemoteService observed = toServer.queryInterface("observed@1.0.0");
+			// a stream the server never reads, its peer going away
+			io.netron.stream.NetronWritableStream<Integer> unread = io.netron.stream.NetronWritableStream.create();
+			assertThat(observed.call("ignore", unread).join()).isEqualTo("ignored");
+			unread.write(1);
+			// a stream its writer fails, never read either
+			io.netron.stream.NetronWritableStream<Integer> failing = io.netron.stream.NetronWritableStream.create();
+			assertThat(observed.call("ignore", failing).join()).isEqualTo("ignored");
+			failing.write(1);
+			failing.error(new IllegalStateException("writer gave up"));
+			toServer.disconnect();
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(active.get()).isZero());
+	}
+
 	@Test
 	void theServiceMethodRunsInsideTheObservationWithThePeerAndRequestInTheMdc() {
 		String seen = (String) this.peer.queryInterface("observed@1.0.0").call("whereAmI").join();
@@ -292,6 +335,11 @@ class ObservabilityTests {
 		@Public
 		public void fail() {
 			throw new IllegalStateException("boom");
+		}
+
+		@Public
+		public String ignore(io.netron.stream.NetronReadableStream<Integer> stream) {
+			return "ignored";
 		}
 
 		@Public

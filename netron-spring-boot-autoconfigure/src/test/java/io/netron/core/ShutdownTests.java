@@ -76,13 +76,15 @@ class ShutdownTests {
 			}
 		}, "load");
 		load.start();
-		await().atMost(Duration.ofSeconds(10)).until(() -> settled.get() > 5_000);
+		// the load runs (a slow machine only takes longer to get here: nothing depends on its speed)
+		await().atMost(Duration.ofSeconds(120)).until(() -> settled.get() >= 1_000);
+		int answeredBefore = settled.get();
 		server.close();
-		load.join(10_000);
-		await().atMost(Duration.ofSeconds(10)).until(() -> settled.get() == sent.get());
+		load.join(60_000);
+		await().atMost(Duration.ofSeconds(120)).until(() -> settled.get() == sent.get());
 		assertThat(outcomes.keySet()).as("outcomes %s", outcomes)
 			.isSubsetOf(List.of("answered", "refused", "shutting down", "not sent"));
-		assertThat(outcomes.get("answered").get()).isGreaterThan(5_000);
+		assertThat(outcomes.get("answered").get()).isGreaterThanOrEqualTo(answeredBefore);
 	}
 
 	@Test
