@@ -15,9 +15,11 @@ import java.util.Objects;
  * (TypeScript's {@code ws}, browsers and the JDK client answer pings by themselves); zero for none
  * @param idleTimeout how long a connection may stay silent (no frame, not even a pong) before it
  * is closed (code 1000, reason "idle timeout") and its callers fail; zero for never
+ * @param maxBufferedBytes the bytes all connections together may make the node hold for what they
+ * sent (frames being assembled, requests decoded and waiting for their answer): see {@link MemoryBudget}
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, int maxRequestsInFlight,
-		Duration pingInterval, Duration idleTimeout) {
+		Duration pingInterval, Duration idleTimeout, long maxBufferedBytes) {
 
 	/**
 	 * Checks the limits.
@@ -26,8 +28,12 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
 	 * @param maxRequestsInFlight the most requests in flight on one connection
 	 * @param pingInterval how often a silent peer is pinged, zero for never
 	 * @param idleTimeout how long a connection may stay silent, zero for ever
+	 * @param maxBufferedBytes the bytes all connections together may make the node hold
 	 */
 	public ConnectionLimits {
+		if (maxBufferedBytes <= 0) {
+			throw new IllegalArgumentException("maxBufferedBytes must be positive, but was " + maxBufferedBytes);
+		}
 		if (maxConnections <= 0 || maxRequestsInFlight <= 0 || maxConnectionsPerAddress < 0) {
 			throw new IllegalArgumentException("maxConnections and maxRequestsInFlight must be positive, "
 					+ "maxConnectionsPerAddress 0 (no limit) or more");
@@ -44,13 +50,37 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
 	}
 
 	/**
+	 * Limits whose node-wide memory budget is the default, a quarter of the heap.
+	 * @param maxConnections the most peer connections at once
+	 * @param maxConnectionsPerAddress the most connections from one address, 0 for no limit
+	 * @param maxRequestsInFlight the most requests in flight on one connection
+	 * @param pingInterval how often a silent peer is pinged, zero for never
+	 * @param idleTimeout how long a connection may stay silent, zero for ever
+	 */
+	public ConnectionLimits(int maxConnections, int maxConnectionsPerAddress, int maxRequestsInFlight,
+			Duration pingInterval, Duration idleTimeout) {
+		this(maxConnections, maxConnectionsPerAddress, maxRequestsInFlight, pingInterval, idleTimeout,
+				MemoryBudget.defaultLimit());
+	}
+
+	/**
 	 * The defaults: 4,096 connections (half of Tomcat's 8,192, so the application stays
-	 * reachable), no limit per address, 4,096 requests in flight per connection, a ping every 20 s
-	 * and 60 s of silence at most.
+	 * reachable), no limit per address, 4,096 requests in flight per connection, a ping every 20 s,
+	 * 60 s of silence at most, and a quarter of the heap for what peers make the node hold.
 	 * @return the defaults
 	 */
 	public static ConnectionLimits defaults() {
 		return new ConnectionLimits(4096, 0, 4096, Duration.ofSeconds(20), Duration.ofSeconds(60));
+	}
+
+	/**
+	 * These limits with another node-wide memory budget.
+	 * @param maxBufferedBytes the bytes all connections together may make the node hold
+	 * @return the new limits
+	 */
+	public ConnectionLimits withMaxBufferedBytes(long maxBufferedBytes) {
+		return new ConnectionLimits(this.maxConnections, this.maxConnectionsPerAddress, this.maxRequestsInFlight,
+				this.pingInterval, this.idleTimeout, maxBufferedBytes);
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.netron.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the transport tells the engine about one connection. Calls for one connection come one
  * at a time, in order, on a transport thread; implementations do not block it.
@@ -35,6 +37,15 @@ public interface ConnectionListener {
 	 * @param reason the reason, {@code ""} when none
 	 */
 	void onClose(int code, String reason);
+
+	/**
+	 * What the connection holds of the node's memory budget: the transport draws the bytes of the
+	 * frames it assembles from it, and refuses a frame the budget has no room for.
+	 * @return the account; {@code null} when nothing is accounted
+	 */
+	default MemoryBudget.@Nullable Account memory() {
+		return null;
+	}
 
 	/** {@return a listener that ignores everything (for connections refused or only held open)} */
 	static ConnectionListener ignoring() {

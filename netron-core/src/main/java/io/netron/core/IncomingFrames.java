@@ -14,6 +14,7 @@ import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
 import io.netron.protocol.MalformedPacketException;
 import io.netron.protocol.Packet;
+import io.netron.protocol.PacketCodec;
 import io.netron.protocol.PacketFlags;
 import io.netron.protocol.PacketType;
 import io.netron.protocol.ProtocolException;
@@ -58,8 +59,14 @@ final class IncomingFrames {
 
 	void onFrame(PeerLink source, byte[] frame) {
 		Packet packet;
+		long objectBytes;
+		MemoryBudget.Account memory = source.memory();
 		try {
-			packet = this.netron.codec().decode(frame, source.dialect.strictFrames());
+			// what it decodes to may not take more than the node has left
+			PacketCodec.Decoded decoded = this.netron.codec()
+				.decodeCounted(frame, source.dialect.strictFrames(), memory.available());
+			packet = decoded.packet();
+			objectBytes = decoded.objectBytes();
 		}
 		catch (MalformedPacketException ex) {
 			onMalformed(source, ex);
@@ -101,16 +108,27 @@ final class IncomingFrames {
 					Refusal.TOO_MANY_REQUESTS));
 			return;
 		}
+		// the request's frame and objects are held until it is answered: drawn from the node's budget
+		long held = frame.length + objectBytes;
+		if (!memory.take(held)) {
+			source.release();
+			respondError(source, packet.id(), packet.flags(), Refusal.of(JsError.named(RemoteOverloadedException.ERROR_NAME,
+					"Request " + packet.id() + " refused: node " + this.netron.id() + " is over its memory budget of "
+							+ this.netron.memory().limit() + " bytes (netron.server.max-buffered-bytes)"),
+					Refusal.SERVICE_UNAVAILABLE));
+			return;
+		}
 		ServiceStub inlineTarget = inlineTarget(packet);
 		if (inlineTarget != null) {
-			serve(source, packet, inlineTarget);
+			serve(source, packet, inlineTarget, held);
 			return;
 		}
 		Executor executor = isEmitTask(packet) ? this.eventExecutor : this.netron.workers();
 		try {
-			executor.execute(() -> serve(source, packet, null));
+			executor.execute(() -> serve(source, packet, null, held));
 		}
 		catch (RejectedExecutionException ex) {
+			memory.give(held);
 			source.release();
 			respondError(source, packet.id(), packet.flags(), Refusal.of(JsError.named(RemoteOverloadedException.ERROR_NAME,
 					"Node " + this.netron.id() + " is overloaded: request " + packet.id() + " was rejected"),
@@ -151,6 +169,15 @@ final class IncomingFrames {
 			logger.debug("Dropped undecodable frame from {}: {}", this.peer.describe(), ex.getMessage());
 			return;
 		}
+		if ((ex.flags() & PacketFlags.IMPULSE) != 0 && ex.isOverBudget()) {
+			// nothing wrong with the request: the node has no room for it now
+			respondError(source, ex.packetId(), ex.flags(), Refusal.of(JsError.named(RemoteOverloadedException.ERROR_NAME,
+					"Request " + ex.packetId() + " refused: node " + this.netron.id() + " is over its memory budget of "
+							+ this.netron.memory().limit() + " bytes (netron.server.max-buffered-bytes): "
+							+ ex.getMessage().replaceFirst("^Packet \\d+ refused: ", "")),
+					Refusal.SERVICE_UNAVAILABLE));
+			return;
+		}
 		if ((ex.flags() & PacketFlags.IMPULSE) != 0) {
 			logger.debug("Answering undecodable request from {} with an error: {}", this.peer.describe(), ex.getMessage());
 			respondError(source, ex.packetId(), ex.flags(), Refusal.error(Refusal.BAD_REQUEST, ex.getMessage()));
@@ -166,21 +193,23 @@ final class IncomingFrames {
 	 * @param inlineTarget the service of a request served inline on this thread, resolved already;
 	 *        {@code null} on a worker
 	 */
-	private void serve(PeerLink source, Packet packet, @Nullable ServiceStub inlineTarget) {
+	private void serve(PeerLink source, Packet packet, @Nullable ServiceStub inlineTarget, long held) {
 		if (!this.netron.beginRequest()) {
 			if (!isHousekeepingTask(packet)) {
+				source.memory().give(held);
 				source.release();
 				respondError(source, packet.id(), packet.flags(), Refusal.error(Refusal.SERVICE_UNAVAILABLE,
 						"Node " + this.netron.id() + " is shutting down: request refused"));
 				return;
 			}
-			answer(source, packet, false, inlineTarget);
+			answer(source, packet, false, inlineTarget, held);
 			return;
 		}
-		answer(source, packet, source.track(this.netron), inlineTarget);
+		answer(source, packet, source.track(this.netron), inlineTarget, held);
 	}
 
-	private void answer(PeerLink source, Packet packet, boolean counted, @Nullable ServiceStub inlineTarget) {
+	/** @param held the request's bytes drawn from the node's memory budget, given back once it is answered */
+	private void answer(PeerLink source, Packet packet, boolean counted, @Nullable ServiceStub inlineTarget, long held) {
 		CompletableFuture<@Nullable Object> result;
 		NetronContext context = null;
 		Observation observation = Observation.NOOP;
@@ -230,6 +259,7 @@ final class IncomingFrames {
 				}
 			}
 			finally {
+				source.memory().give(held);
 				source.release();
 				if (counted) {
 					source.end(this.netron);

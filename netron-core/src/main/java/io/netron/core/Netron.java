@@ -83,6 +83,9 @@ public class Netron implements AutoCloseable {
 
 	private final EventBus events;
 
+	/** What all connections together may make this node hold ({@code limits().maxBufferedBytes()}). */
+	private final MemoryBudget memory;
+
 	/**
 	 * Connected peers by direction and id: two nodes may connect to each other (or a node to
 	 * itself), and each direction is its own connection.
@@ -166,6 +169,7 @@ public class Netron implements AutoCloseable {
 		this.localPeer = new LocalPeer(this);
 		this.taskManager = new TaskManager(options.taskTimeout(), options.taskOverwriteStrategy(), scheduler);
 		this.events = new EventBus(workers, scheduler);
+		this.memory = new MemoryBudget(options.limits().maxBufferedBytes());
 		CoreTasks.register(this);
 		long sweep = Math.max(10, Math.min(100, options.requestTimeout().toMillis() / 10));
 		this.scheduler.scheduleWithFixedDelay(this::expireRequests, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -826,6 +830,11 @@ public class Netron implements AutoCloseable {
 
 	UInt32Sequence streamIds() {
 		return this.streamIds;
+	}
+
+	/** {@return the node-wide budget of what peers may make this node hold} */
+	public MemoryBudget memory() {
+		return this.memory;
 	}
 
 	EventBus events() {

@@ -97,9 +97,67 @@ final class PeerLink implements ConnectionListener {
 
 	private volatile @Nullable ScheduledFuture<?> keepAlive;
 
+	/**
+	 * What this connection holds of the node's memory budget, opened with the first frame that
+	 * needs it (a connection attempt that never carried one opens none); given back when it closes.
+	 */
+	private volatile MemoryBudget.@Nullable Account memory;
+
+	private boolean memoryClosed;
+
 	PeerLink(RemotePeer peer, boolean connecting) {
 		this.peer = peer;
 		this.connecting = connecting;
+	}
+
+	@Override
+	public MemoryBudget.Account memory() {
+		MemoryBudget.Account account = this.memory;
+		return (account != null) ? account : openMemory();
+	}
+
+	private synchronized MemoryBudget.Account openMemory() {
+		MemoryBudget.Account account = this.memory;
+		if (account == null) {
+			account = this.peer.netron().memory().open(this.peer.describe(), this::evicted);
+			if (this.memoryClosed) {
+				account.close();
+			}
+			this.memory = account;
+		}
+		return account;
+	}
+
+	private synchronized void closeMemory() {
+		this.memoryClosed = true;
+		MemoryBudget.Account account = this.memory;
+		if (account != null) {
+			account.close();
+		}
+	}
+
+	/** The node's memory budget was full and this connection held the most: it goes, at once. */
+	private void evicted(String why) {
+		drop(1013, "node over its memory budget", why);
+	}
+
+	/**
+	 * Lets go of the connection at once (its requests, streams, subscriptions and exposed services
+	 * go as if it had closed) and closes it on another thread, for a close may wait on a peer that
+	 * does not read.
+	 * @param code the close code
+	 * @param reason the close frame's reason (at most 123 bytes)
+	 * @param why what the log line says
+	 */
+	void drop(int code, String reason, String why) {
+		Connection open = this.connection;
+		logger.warn("Closing the connection of {}: {}", this.peer.describe(), why);
+		onClose(code, reason);
+		if (open != null) {
+			Thread closer = new Thread(() -> open.close(code, reason), "netron-close-" + this.peer.id());
+			closer.setDaemon(true);
+			closer.start();
+		}
 	}
 
 	/** {@return who the peer is on this connection: as the authenticate task said, else as the upgrade was authenticated} */
@@ -370,6 +428,7 @@ final class PeerLink implements ConnectionListener {
 
 	@Override
 	public void onClose(int code, String reason) {
+		closeMemory();
 		stopKeepAlive();
 		this.handshake.completeExceptionally(new PeerDisconnectedException("Connection closed prematurely: "
 				+ this.peer.address() + " closed with code " + code + (reason.isEmpty() ? "" : " (" + reason + ")")));

@@ -16,10 +16,26 @@ public class MalformedPacketException extends ProtocolException {
 		this(message, -1, -1);
 	}
 
+	/** Whether the frame was refused for what the node had left of its memory budget, not for its shape. */
+	private final boolean overBudget;
+
 	MalformedPacketException(String message, long packetId, int flags) {
+		this(message, packetId, flags, false);
+	}
+
+	MalformedPacketException(String message, long packetId, int flags, boolean overBudget) {
 		super(message);
 		this.packetId = packetId;
 		this.flags = flags;
+		this.overBudget = overBudget;
+	}
+
+	/**
+	 * {@return whether the frame was refused because it would decode to more than the node had
+	 * left of its memory budget: a well-formed request to refuse as overloaded, not as malformed}
+	 */
+	public boolean isOverBudget() {
+		return this.overBudget;
 	}
 
 	/** {@return whether the packet id and flags were readable} */

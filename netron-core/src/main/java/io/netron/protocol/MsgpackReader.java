@@ -31,12 +31,25 @@ final class MsgpackReader {
 
 	private int limit;
 
+	/** What the node has left of its memory budget for this frame's objects ({@link Long#MAX_VALUE}: no cap). */
+	private final long nodeCap;
+
 	MsgpackReader(byte[] buf, int offset, int length) {
+		this(buf, offset, length, Long.MAX_VALUE);
+	}
+
+	MsgpackReader(byte[] buf, int offset, int length, long nodeCap) {
 		this.buf = buf;
 		this.base = offset;
 		this.pos = offset;
 		this.limit = offset + length;
 		this.budget = BUDGET_BASE + (long) BUDGET_FACTOR * length;
+		this.nodeCap = nodeCap;
+	}
+
+	/** {@return the estimated heap of the objects read so far} */
+	long spent() {
+		return this.spent;
 	}
 
 	/**
@@ -45,6 +58,11 @@ final class MsgpackReader {
 	 */
 	void charge(long bytes, int offset) {
 		this.spent += bytes;
+		if (this.spent > this.nodeCap) {
+			throw new OverBudget("Frame of " + (this.limit - this.base) + " bytes decodes to more than the "
+					+ this.nodeCap + " bytes of objects the node has left of its memory budget (at offset " + offset
+					+ "; netron.server.max-buffered-bytes)");
+		}
 		if (this.spent > this.budget) {
 			throw new ProtocolException("Frame of " + (this.limit - this.base) + " bytes decodes to more than "
 					+ this.budget + " bytes of objects (at offset " + offset + "; a frame may decode to " + BUDGET_FACTOR
@@ -152,6 +170,15 @@ final class MsgpackReader {
 		System.arraycopy(this.buf, this.pos, value, 0, (int) length);
 		this.pos += (int) length;
 		return value;
+	}
+
+	/** The frame would decode to more than the node has left of its memory budget. */
+	static final class OverBudget extends ProtocolException {
+
+		OverBudget(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -69,7 +69,29 @@ public final class PacketCodec {
 	 * @return the packet
 	 */
 	public Packet decode(byte[] frame, boolean strict) {
-		return decode(frame, 0, frame.length, strict);
+		return decode(frame, 0, frame.length, strict, Long.MAX_VALUE).packet();
+	}
+
+	/**
+	 * Decodes one frame whose objects may take at most {@code maxObjectBytes} of heap (estimated),
+	 * and tells how much they take.
+	 * @param frame a whole frame
+	 * @param strict whether trailing bytes make the frame malformed
+	 * @param maxObjectBytes the estimated heap the decoded value may take (what the node has left of
+	 * its memory budget, for one)
+	 * @return the packet and the estimated heap of its value
+	 * @throws MalformedPacketException saying what was wrong, the cap included
+	 */
+	public Decoded decodeCounted(byte[] frame, boolean strict, long maxObjectBytes) {
+		return decode(frame, 0, frame.length, strict, maxObjectBytes);
+	}
+
+	/**
+	 * A decoded packet with the estimated heap its value takes.
+	 * @param packet the packet
+	 * @param objectBytes the estimated heap of the packet's value
+	 */
+	public record Decoded(Packet packet, long objectBytes) {
 	}
 
 	/**
@@ -96,15 +118,15 @@ public final class PacketCodec {
 	 * header was readable
 	 */
 	public Packet decode(byte[] frame, int offset, int length) {
-		return decode(frame, offset, length, false);
+		return decode(frame, offset, length, false, Long.MAX_VALUE).packet();
 	}
 
-	private Packet decode(byte[] frame, int offset, int length, boolean strict) {
+	private Decoded decode(byte[] frame, int offset, int length, boolean strict, long maxObjectBytes) {
 		if (length < HEADER_SIZE) {
 			throw new MalformedPacketException(
 					"Frame of " + length + " bytes is shorter than the " + HEADER_SIZE + "-byte packet header");
 		}
-		MsgpackReader in = new MsgpackReader(frame, offset, length);
+		MsgpackReader in = new MsgpackReader(frame, offset, length, maxObjectBytes);
 		long id = in.u32("packet id");
 		int flags = in.u8("packet flags");
 		int typeValue = flags & PacketFlags.TYPE_MASK;
@@ -127,7 +149,10 @@ public final class PacketCodec {
 				throw new ProtocolException(in.remaining() + " bytes after the packet's last field at offset "
 						+ (length - in.remaining()));
 			}
-			return new Packet(id, flags, data, streamId, streamIndex);
+			return new Decoded(new Packet(id, flags, data, streamId, streamIndex), in.spent());
+		}
+		catch (MsgpackReader.OverBudget ex) {
+			throw new MalformedPacketException("Packet " + id + " refused: " + ex.getMessage(), id, flags, true);
 		}
 		catch (ProtocolException ex) {
 			throw new MalformedPacketException("Malformed packet " + id + ": " + ex.getMessage(), id, flags);

@@ -1,6 +1,5 @@
 package io.netron.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -16,6 +15,7 @@ import javax.net.ssl.SSLContext;
 
 import io.netron.core.Connection;
 import io.netron.core.ConnectionListener;
+import io.netron.core.MemoryBudget;
 import io.netron.core.Connector;
 
 import org.jspecify.annotations.Nullable;
@@ -95,6 +95,9 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 	/** How long a failed send waits for the peer's close frame before the connection counts as lost (1006). */
 	private static final long SEND_FAILURE_GRACE_MILLIS = 500;
 
+	/** Longest text message read from a server (only the handshake travels as text). */
+	private static final int MAX_TEXT = 64 * 1024;
+
 	private final class JdkConnection implements Connection, WebSocket.Listener {
 
 		private final String remoteAddress;
@@ -103,7 +106,10 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 
 		private final Queue<Object> outbound = new ArrayDeque<>();
 
-		private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
+		private final FrameParts partialBinary = new FrameParts();
+
+		/** Refused for the node's memory budget, closing: later parts are dropped. */
+		private boolean discarding;
 
 		private final StringBuilder partialText = new StringBuilder();
 
@@ -132,7 +138,13 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 
 		@Override
 		public @Nullable CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+			if (this.discarding) {
+				socket.request(1);
+				return null;
+			}
 			if (this.partialBinary.size() + data.remaining() > JdkWebSocketConnector.this.maxMessageSize) {
+				this.partialBinary.clear();
+				this.discarding = true;
 				close(1009, "message larger than " + JdkWebSocketConnector.this.maxMessageSize + " bytes");
 				return null;
 			}
@@ -142,13 +154,32 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 				this.listener.onBinary(frame);
 			}
 			else {
+				// a message in parts: drawn from the node's memory budget while it is assembled
+				MemoryBudget.Account memory = this.listener.memory();
+				if (memory != null && !memory.take(data.remaining())) {
+					this.partialBinary.clear();
+					this.discarding = true;
+					if (!memory.isClosed()) {
+						logger.warn("Closing connection to {}: the node is over its memory budget (netron.server.max-buffered-bytes) "
+								+ "while a message of the server was assembled", this.remoteAddress);
+						close(1013, "node over its memory budget");
+					}
+					socket.request(1);
+					return null;
+				}
 				byte[] chunk = new byte[data.remaining()];
 				data.get(chunk);
-				this.partialBinary.writeBytes(chunk);
+				this.partialBinary.add(chunk);
 				if (last) {
-					byte[] frame = this.partialBinary.toByteArray();
-					this.partialBinary.reset();
-					this.listener.onBinary(frame);
+					int assembled = this.partialBinary.size();
+					try {
+						this.listener.onBinary(this.partialBinary.join());
+					}
+					finally {
+						if (memory != null) {
+							memory.give(assembled);
+						}
+					}
 				}
 			}
 			socket.request(1);
@@ -157,6 +188,12 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 
 		@Override
 		public @Nullable CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+			if (this.partialText.length() + data.length() > MAX_TEXT) {
+				// only the handshake travels as text, and it is short
+				this.partialText.setLength(0);
+				close(1009, "text message larger than " + MAX_TEXT + " characters");
+				return null;
+			}
 			this.partialText.append(data);
 			if (last) {
 				String text = this.partialText.toString();

@@ -1,6 +1,5 @@
 package io.netron.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -10,6 +9,7 @@ import java.util.Map;
 
 import io.netron.core.Connection;
 import io.netron.core.ConnectionListener;
+import io.netron.core.MemoryBudget;
 import io.netron.core.Netron;
 
 import org.jspecify.annotations.Nullable;
@@ -41,6 +41,9 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	private static final String LISTENER = NetronWebSocketHandler.class.getName() + ".listener";
 
 	private static final String PARTIAL = NetronWebSocketHandler.class.getName() + ".partial";
+
+	/** In place of the parts once the connection was refused for the budget: later parts are dropped. */
+	private static final Object DISCARD = new Object();
 
 	private final Netron netron;
 
@@ -119,7 +122,9 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 	/**
 	 * Messages arrive in parts of the container's buffer size and are assembled here up to the
-	 * node's maximum message size, so that no connection holds a buffer of the maximum size.
+	 * node's maximum message size, so that no connection holds a buffer of the maximum size. The
+	 * parts are kept as they came (no buffer doubling as it grows) and drawn from the node's
+	 * memory budget: a part it has no room for closes the connection with 1013.
 	 */
 	@Override
 	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws IOException {
@@ -128,7 +133,12 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			return;
 		}
 		ByteBuffer payload = message.getPayload();
-		ByteArrayOutputStream partial = (ByteArrayOutputStream) session.getAttributes().get(PARTIAL);
+		Object assembling = session.getAttributes().get(PARTIAL);
+		if (assembling == DISCARD) {
+			// refused for the budget, closing: what still comes is dropped
+			return;
+		}
+		FrameParts partial = (FrameParts) assembling;
 		if (message.isLast() && partial == null) {
 			byte[] frame = new byte[payload.remaining()];
 			payload.get(frame);
@@ -136,23 +146,44 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			return;
 		}
 		if (partial == null) {
-			partial = new ByteArrayOutputStream();
+			partial = new FrameParts();
 			session.getAttributes().put(PARTIAL, partial);
 		}
 		int limit = this.netron.options().maxMessageSize();
-		if ((long) partial.size() + payload.remaining() > limit) {
+		if (partial.size() + payload.remaining() > limit) {
 			session.getAttributes().remove(PARTIAL);
 			logger.warn("Closing connection from {}: a message exceeds the {}-byte limit (netron.server.max-message-size)",
 					session.getRemoteAddress(), limit);
 			session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than " + limit + " bytes"));
 			return;
 		}
+		MemoryBudget.Account memory = listener.memory();
+		if (memory != null && !memory.take(payload.remaining())) {
+			session.getAttributes().put(PARTIAL, DISCARD);
+			if (memory.isClosed()) {
+				// evicted to make room (said already) or closed: nothing more to say
+				return;
+			}
+			logger.warn("Closing connection from {}: the node is over its memory budget of {} bytes "
+					+ "(netron.server.max-buffered-bytes) with {} bytes of a message assembled", session.getRemoteAddress(),
+					this.netron.memory().limit(), partial.size());
+			session.close(new CloseStatus(1013, "node over its memory budget, try again later"));
+			return;
+		}
 		byte[] chunk = new byte[payload.remaining()];
 		payload.get(chunk);
-		partial.writeBytes(chunk);
+		partial.add(chunk);
 		if (message.isLast()) {
 			session.getAttributes().remove(PARTIAL);
-			listener.onBinary(partial.toByteArray());
+			int assembled = partial.size();
+			try {
+				listener.onBinary(partial.join());
+			}
+			finally {
+				if (memory != null) {
+					memory.give(assembled);
+				}
+			}
 		}
 	}
 
@@ -197,6 +228,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		session.getAttributes().remove(PARTIAL);
 		Object host = session.getAttributes().remove(COUNTED);
 		if (host != null) {
 			this.guard.release((String) host);

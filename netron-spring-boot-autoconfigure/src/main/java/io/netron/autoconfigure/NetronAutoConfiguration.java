@@ -17,6 +17,7 @@ import io.netron.client.NetronHandshakeHeaders;
 import io.netron.client.NetronPeers;
 import io.netron.client.PeerSettings;
 import io.netron.core.ConnectionLimits;
+import io.netron.core.MemoryBudget;
 import io.netron.core.Connector;
 import io.netron.core.Netron;
 import io.netron.core.NetronAuthenticator;
@@ -129,7 +130,9 @@ public final class NetronAutoConfiguration {
 					new StreamSettings(properties.getStreamTimeout(), properties.getStreamMaxBufferedChunks(),
 							StreamSettings.defaults().sendHighWater(), properties.getStreamMaxBufferedBytes().toBytes()),
 					new ConnectionLimits(server.getMaxConnections(), server.getMaxConnectionsPerAddress(),
-							server.getMaxRequestsInFlight(), server.getPingInterval(), server.getIdleTimeout()),
+							server.getMaxRequestsInFlight(), server.getPingInterval(), server.getIdleTimeout(),
+							(server.getMaxBufferedBytes() != null) ? server.getMaxBufferedBytes().toBytes()
+									: MemoryBudget.defaultLimit()),
 					new PeerPolicy(exposure.isEnabled(), Set.copyOf(exposure.getPrincipals()), exposure.getServices(),
 							exposure.isShadowLocal(), properties.getSubscribableEvents()),
 					properties.isDirectCallbacks(), false);

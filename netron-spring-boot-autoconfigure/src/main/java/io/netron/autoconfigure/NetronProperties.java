@@ -333,6 +333,26 @@ public class NetronProperties {
 		/** Most requests one connection may have queued or being served; beyond it requests are answered with an OverloadedError. */
 		private int maxRequestsInFlight = 4096;
 
+		/**
+		 * Most bytes all connections together may make the node hold for what they sent (messages being assembled,
+		 * requests decoded and waiting for their answer); past it the heaviest connection is closed with 1013 or the
+		 * request refused. Default: a quarter of the maximum heap.
+		 */
+		private @Nullable DataSize maxBufferedBytes;
+
+		/** {@return the most bytes all connections together may make the node hold, {@code null} for a quarter of the heap} */
+		public @Nullable DataSize getMaxBufferedBytes() {
+			return this.maxBufferedBytes;
+		}
+
+		/**
+		 * Sets the most bytes all connections together may make the node hold.
+		 * @param maxBufferedBytes the new value
+		 */
+		public void setMaxBufferedBytes(@Nullable DataSize maxBufferedBytes) {
+			this.maxBufferedBytes = maxBufferedBytes;
+		}
+
 		/** How often a silent peer is pinged (WebSocket ping; peers answer by themselves), on every connection; 0 for never. */
 		private Duration pingInterval = Duration.ofSeconds(20);
 

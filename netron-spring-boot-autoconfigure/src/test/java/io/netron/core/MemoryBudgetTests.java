@@ -1,0 +1,206 @@
+package io.netron.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.netron.annotation.NetronService;
+import io.netron.annotation.Public;
+import io.netron.protocol.JsError;
+import io.netron.protocol.Packet;
+import io.netron.protocol.PacketCodec;
+import io.netron.protocol.PacketType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The node-wide memory budget ({@code netron.server.max-buffered-bytes}) over real connections,
+ * on a node given 16 MB: messages being assembled, what frames decode to and requests waiting for
+ * their answer all draw from it; past it the heaviest connection goes (1013) or the request is
+ * refused, everyone else is served, and every byte is given back.
+ */
+class MemoryBudgetTests {
+
+	private static final long BUDGET = 16L << 20;
+
+	private static final PacketCodec codec = new PacketCodec();
+
+	private static final TestNodes nodes = new TestNodes();
+
+	private static ConfigurableApplicationContext server;
+
+	private static Netron node;
+
+	@BeforeAll
+	static void start() {
+		server = nodes.server(new Class<?>[] { Sink.class }, "netron.server.max-buffered-bytes=16MB");
+		node = TestNodes.netron(server);
+		assertThat(node.memory().limit()).isEqualTo(BUDGET);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		nodes.close();
+	}
+
+	@AfterEach
+	void everythingGivenBack() {
+		server.getBean(Sink.class).release();
+		await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(node.memory().used()).isZero());
+	}
+
+	@Test
+	void messagesAssembledTogetherPastTheBudgetCloseTheHeaviestAndTheNodeServesOn() throws Exception {
+		List<RawWebSocket> senders = new ArrayList<>();
+		List<CompletableFuture<?>> sent = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			RawWebSocket socket = new RawWebSocket(TestNodes.url(server) + "?id=assembler-" + i);
+			assertThat(socket.next()).isInstanceOf(String.class);
+			senders.add(socket);
+		}
+		// four 6 MB messages at once: 24 MB for a 16 MB budget, each under the 64 MB message limit
+		for (RawWebSocket socket : senders) {
+			byte[] frame = call(1, "size", "x".repeat(6 << 20));
+			sent.add(CompletableFuture.runAsync(() -> socket.send(frame)));
+		}
+		CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).handle((ignored, failure) -> null).join();
+		// each request has its one answer (served, or refused for memory), or its connection closed
+		int closedForMemory = 0;
+		for (RawWebSocket socket : senders) {
+			await().atMost(10, TimeUnit.SECONDS).until(() -> !socket.frames.isEmpty() || socket.closeCode.isDone());
+			Object frame = socket.frames.poll();
+			if (frame == null) {
+				assertThat(socket.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1013);
+				closedForMemory++;
+				continue;
+			}
+			Packet answer = codec.decode((byte[]) frame);
+			if (answer.data() instanceof JsError error) {
+				assertThat(error.getMessage()).contains("memory budget");
+			}
+			else {
+				assertThat(answer.data()).isEqualTo(6 << 20);
+			}
+			socket.close();
+		}
+		assertThat(closedForMemory).isGreaterThanOrEqualTo(1);
+		assertFreshClientServed();
+	}
+
+	@Test
+	void aFrameThatWouldDecodeToMoreThanTheNodeHasLeftIsRefusedWithoutDecodingIt() throws Exception {
+		try (RawWebSocket socket = new RawWebSocket(TestNodes.url(server) + "?id=empty-maps")) {
+			assertThat(socket.next()).isInstanceOf(String.class);
+			// 2 MB of empty maps: 2 MB on the wire, about 150 MB as Java maps
+			byte[] maps = new byte[2 << 20];
+			Arrays.fill(maps, (byte) 0x80);
+			// the packet header (id 7, a CALL request), then an array32 of the maps as its data
+			byte[] header = codec.encode(Packet.request(7, PacketType.CALL, List.of()));
+			socket.send(java.nio.ByteBuffer.allocate(10 + maps.length)
+				.put(header, 0, 5)
+				.put((byte) 0xdd)
+				.putInt(maps.length)
+				.put(maps)
+				.array());
+			Packet answer = response(socket);
+			assertThat(answer.id()).isEqualTo(7);
+			assertThat(((JsError) answer.data()).getMessage()).contains("the node has left of its memory budget",
+					"netron.server.max-buffered-bytes");
+			// the connection serves on
+			socket.send(call(8, "size", "abc"));
+			assertThat(response(socket).data()).isEqualTo(3);
+		}
+		assertFreshClientServed();
+	}
+
+	@Test
+	void requestsWaitingForTheirAnswerPastTheBudgetAreRefusedAsOverloaded() throws Exception {
+		Sink sink = server.getBean(Sink.class);
+		sink.hold();
+		try (RawWebSocket socket = new RawWebSocket(TestNodes.url(server) + "?id=holder")) {
+			assertThat(socket.next()).isInstanceOf(String.class);
+			String three = "y".repeat(3 << 20);
+			for (int id = 1; id <= 8; id++) {
+				socket.send(call(id, "held", three));
+			}
+			// 8 requests of about 6 MB each (frame and string) for 16 MB: the first are held, the rest refused
+			List<Packet> refused = new ArrayList<>();
+			await().atMost(10, TimeUnit.SECONDS).until(() -> {
+				Object frame = socket.frames.poll(100, TimeUnit.MILLISECONDS);
+				if (frame instanceof byte[] bytes) {
+					refused.add(codec.decode(bytes));
+				}
+				return refused.size() >= 5;
+			});
+			assertThat(node.memory().used()).isLessThanOrEqualTo(BUDGET);
+			sink.release();
+			List<Object> answered = new ArrayList<>();
+			while (answered.size() + refused.size() < 8) {
+				Packet answer = response(socket);
+				if (answer.data() instanceof JsError) {
+					refused.add(answer);
+				}
+				else {
+					answered.add(answer.data());
+				}
+			}
+			assertThat(refused).allSatisfy((packet) -> assertThat(((JsError) packet.data()).getMessage())
+				.contains("is over its memory budget of " + BUDGET + " bytes (netron.server.max-buffered-bytes)"));
+			assertThat(answered).isNotEmpty().containsOnly(3 << 20);
+			assertThat(socket.closeCode).isNotDone();
+		}
+	}
+
+	private static void assertFreshClientServed() {
+		RemotePeer fresh = nodes.client().connect(TestNodes.url(server)).join();
+		assertThat(fresh.queryInterface("sink@1.0.0").call("size", "fresh").join()).isEqualTo(5);
+		fresh.disconnect();
+	}
+
+	private static byte[] call(long id, String method, String argument) {
+		return codec.encode(Packet.request(id, PacketType.CALL, List.of("sink@1.0.0", method, argument)));
+	}
+
+	private static Packet response(RawWebSocket socket) throws InterruptedException {
+		Object frame = socket.frames.poll(10, TimeUnit.SECONDS);
+		assertThat(frame).as("an answer within 10 s").isInstanceOf(byte[].class);
+		return codec.decode((byte[]) frame);
+	}
+
+	@NetronService("sink@1.0.0")
+	public static class Sink {
+
+		private volatile CountDownLatch gate = new CountDownLatch(0);
+
+		void hold() {
+			this.gate = new CountDownLatch(1);
+		}
+
+		void release() {
+			this.gate.countDown();
+		}
+
+		@Public
+		public int size(String text) {
+			return text.length();
+		}
+
+		@Public
+		public int held(String text) throws InterruptedException {
+			this.gate.await(30, TimeUnit.SECONDS);
+			return text.length();
+		}
+
+	}
+
+}
