@@ -113,6 +113,18 @@ public final class LocalPeer {
 			throw JsError.named(RemoteAccessDeniedException.ERROR_NAME,
 					"Access denied to expose_service of " + qualifiedName + ": " + refusal);
 		}
+		// what one peer may make this node hold (definitions, stubs, relays) is bounded too
+		long size = meta.estimatedSize();
+		if (size > policy.maxDefinitionSize()) {
+			throw JsError.named(RemoteAccessDeniedException.ERROR_NAME, "Access denied to expose_service of "
+					+ qualifiedName + ": its definition takes about " + size + " bytes, more than the "
+					+ policy.maxDefinitionSize() + " a peer may expose (netron.remote-exposure.max-definition-size)");
+		}
+		if (exposedBy(owner) >= policy.maxExposedServices()) {
+			throw JsError.named(RemoteAccessDeniedException.ERROR_NAME, "Access denied to expose_service of "
+					+ qualifiedName + ": peer " + owner.id() + " exposes " + policy.maxExposedServices()
+					+ " services through node " + id() + " already (netron.remote-exposure.max-services-per-peer)");
+		}
 		Definition definition = new Definition(UUID.randomUUID().toString(), "", owner.id(), meta);
 		RemoteService relay = owner.registerExposedDefinition(definition);
 		RelayServiceStub stub = new RelayServiceStub(definition, relay);
@@ -122,6 +134,17 @@ public final class LocalPeer {
 		this.stubs.put(definition.id(), stub);
 		announceExpose(definition, owner.id());
 		return definition;
+	}
+
+	/** How many services the peer exposes through this node now. */
+	private int exposedBy(RemotePeer owner) {
+		int count = 0;
+		for (ServiceStub stub : this.services.values()) {
+			if (stub instanceof RelayServiceStub relay && relay.target().peer() == owner) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	/** Whether a service of this name (any version) is served by this node's own objects. */

@@ -24,9 +24,18 @@ import org.springframework.util.PatternMatchUtils;
  * be relayed to the peer
  * @param subscribableEvents the events peers may subscribe to, as patterns; {@code peer:connect}
  * and {@code peer:disconnect} tell a subscriber the id of every other peer
+ * @param maxExposedServices the most services one peer may expose through this node at once
+ * @param maxDefinitionSize the largest definition a peer may expose, in estimated bytes (names and
+ * types of its members)
  */
 public record PeerPolicy(boolean remoteExposure, Set<String> exposingPrincipals, List<String> exposableServices,
-		boolean remoteMayShadowLocal, List<String> subscribableEvents) {
+		boolean remoteMayShadowLocal, List<String> subscribableEvents, int maxExposedServices, int maxDefinitionSize) {
+
+	/** Default of {@link #maxExposedServices()}. */
+	public static final int DEFAULT_MAX_EXPOSED_SERVICES = 64;
+
+	/** Default of {@link #maxDefinitionSize()}: 64 KiB. */
+	public static final int DEFAULT_MAX_DEFINITION_SIZE = 64 * 1024;
 
 	/**
 	 * Copies the lists.
@@ -35,11 +44,30 @@ public record PeerPolicy(boolean remoteExposure, Set<String> exposingPrincipals,
 	 * @param exposableServices the service names peers may expose, as patterns
 	 * @param remoteMayShadowLocal whether a peer may expose a name this node serves itself
 	 * @param subscribableEvents the events peers may subscribe to, as patterns
+	 * @param maxExposedServices the most services one peer may expose at once
+	 * @param maxDefinitionSize the largest definition a peer may expose, in estimated bytes
 	 */
 	public PeerPolicy {
+		if (maxExposedServices < 0 || maxDefinitionSize <= 0) {
+			throw new IllegalArgumentException("maxExposedServices must be 0 or more and maxDefinitionSize positive");
+		}
 		exposingPrincipals = Set.copyOf(Objects.requireNonNull(exposingPrincipals, "exposingPrincipals"));
 		exposableServices = List.copyOf(Objects.requireNonNull(exposableServices, "exposableServices"));
 		subscribableEvents = List.copyOf(Objects.requireNonNull(subscribableEvents, "subscribableEvents"));
+	}
+
+	/**
+	 * A policy with the default bounds on exposed services (64 per peer, 64 KiB each).
+	 * @param remoteExposure whether peers may expose services through this node
+	 * @param exposingPrincipals the principals allowed to expose services, empty for any
+	 * @param exposableServices the service names peers may expose, as patterns
+	 * @param remoteMayShadowLocal whether a peer may expose a name this node serves itself
+	 * @param subscribableEvents the events peers may subscribe to, as patterns
+	 */
+	public PeerPolicy(boolean remoteExposure, Set<String> exposingPrincipals, List<String> exposableServices,
+			boolean remoteMayShadowLocal, List<String> subscribableEvents) {
+		this(remoteExposure, exposingPrincipals, exposableServices, remoteMayShadowLocal, subscribableEvents,
+				DEFAULT_MAX_EXPOSED_SERVICES, DEFAULT_MAX_DEFINITION_SIZE);
 	}
 
 	/**

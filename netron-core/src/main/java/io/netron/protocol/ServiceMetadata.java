@@ -62,6 +62,25 @@ public record ServiceMetadata(String name, String version, Map<String, PropertyI
 	}
 
 	/**
+	 * The definition's size as the node holds it, estimated from its names and types: what a peer
+	 * exposing it makes the node keep.
+	 * @return the estimated bytes
+	 */
+	public long estimatedSize() {
+		long size = 64L + 2L * (this.name.length() + this.version.length());
+		for (Map.Entry<String, PropertyInfo> property : this.properties.entrySet()) {
+			size += 48L + 2L * (property.getKey().length() + property.getValue().type().length());
+		}
+		for (Map.Entry<String, MethodInfo> method : this.methods.entrySet()) {
+			size += 64L + 2L * (method.getKey().length() + method.getValue().type().length());
+			for (String argument : method.getValue().arguments()) {
+				size += 16L + 2L * argument.length();
+			}
+		}
+		return size;
+	}
+
+	/**
 	 * {@code name@version}, or just the name when there is no version.
 	 * @return {@code name@version}, or the name alone
 	 */

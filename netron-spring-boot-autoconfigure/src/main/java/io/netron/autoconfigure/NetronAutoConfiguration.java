@@ -134,7 +134,8 @@ public final class NetronAutoConfiguration {
 							(server.getMaxBufferedBytes() != null) ? server.getMaxBufferedBytes().toBytes()
 									: MemoryBudget.defaultLimit()),
 					new PeerPolicy(exposure.isEnabled(), Set.copyOf(exposure.getPrincipals()), exposure.getServices(),
-							exposure.isShadowLocal(), properties.getSubscribableEvents()),
+							exposure.isShadowLocal(), properties.getSubscribableEvents(), exposure.getMaxServicesPerPeer(),
+							(int) Math.min(Integer.MAX_VALUE, exposure.getMaxDefinitionSize().toBytes())),
 					properties.isDirectCallbacks(), false);
 		}
 		catch (IllegalArgumentException ex) {

@@ -1,6 +1,7 @@
 package io.netron.autoconfigure;
 
 import io.netron.client.NetronPeers;
+import io.netron.core.FatalErrors;
 import io.netron.core.Netron;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +30,7 @@ public final class NetronHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "netronHealthIndicator")
 	NetronHealthIndicator netronHealthIndicator(Netron netron, ObjectProvider<NetronPeers> peers,
 			NetronProperties properties) {
+		FatalErrors.install();
 		return new NetronHealthIndicator(netron, peers.getIfAvailable(),
 				properties.getServer().isEnabled() ? properties.getServer().getPath() : null);
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.netron.client.NetronPeers;
 import io.netron.client.PeerSettings;
+import io.netron.core.FatalErrors;
 import io.netron.core.Netron;
 import io.netron.core.RemotePeer;
 
@@ -18,7 +19,7 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The node's health: UP while it serves, OUT_OF_SERVICE while it drains for shutdown, DOWN once
- * closed. Configured peers appear in the details, an unreachable one as OUT_OF_SERVICE, without
+ * closed, or once a thread died of an {@link OutOfMemoryError} (see {@link FatalErrors}). Configured peers appear in the details, an unreachable one as OUT_OF_SERVICE, without
  * changing the node's own status: a peer being away does not make this application unhealthy.
  */
 public class NetronHealthIndicator extends AbstractHealthIndicator {
@@ -45,7 +46,15 @@ public class NetronHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Status status = this.netron.isClosed() ? Status.DOWN : this.netron.isDraining() ? Status.OUT_OF_SERVICE : Status.UP;
+		FatalErrors.Fatal fatal = FatalErrors.first();
+		if (fatal != null) {
+			// a thread died of an OutOfMemoryError (the container's I/O thread, maybe): the node may be deaf
+			status = Status.DOWN;
+		}
 		builder.status(status).withDetail("nodeId", this.netron.id());
+		if (fatal != null) {
+			builder.withDetail("fatalError", fatal.toString());
+		}
 		if (this.endpoint != null) {
 			builder.withDetail("endpoint", this.endpoint);
 		}

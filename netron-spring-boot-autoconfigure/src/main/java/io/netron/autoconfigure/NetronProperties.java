@@ -736,6 +736,38 @@ public class NetronProperties {
 		/** Whether a peer may expose a service under a name this node serves itself (any version). */
 		private boolean shadowLocal = false;
 
+		/** Most services one peer may expose through this node at once. */
+		private int maxServicesPerPeer = 64;
+
+		/** Largest definition a peer may expose (estimated from the names and types of its members). */
+		private DataSize maxDefinitionSize = DataSize.ofKilobytes(64);
+
+		/** {@return the most services one peer may expose through this node at once} */
+		public int getMaxServicesPerPeer() {
+			return this.maxServicesPerPeer;
+		}
+
+		/**
+		 * Sets the most services one peer may expose through this node at once.
+		 * @param maxServicesPerPeer the new value
+		 */
+		public void setMaxServicesPerPeer(int maxServicesPerPeer) {
+			this.maxServicesPerPeer = maxServicesPerPeer;
+		}
+
+		/** {@return the largest definition a peer may expose} */
+		public DataSize getMaxDefinitionSize() {
+			return this.maxDefinitionSize;
+		}
+
+		/**
+		 * Sets the largest definition a peer may expose.
+		 * @param maxDefinitionSize the new value
+		 */
+		public void setMaxDefinitionSize(DataSize maxDefinitionSize) {
+			this.maxDefinitionSize = maxDefinitionSize;
+		}
+
 		/** {@return whether peers may expose services through this node} */
 		public boolean isEnabled() {
 			return this.enabled;

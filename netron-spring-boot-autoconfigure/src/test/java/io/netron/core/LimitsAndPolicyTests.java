@@ -46,6 +46,7 @@ class LimitsAndPolicyTests {
 		limited = nodes.server(new Class<?>[] { TestServices.Calculator.class, Gate.class },
 				"netron.server.max-connections=2", "netron.server.max-requests-in-flight=2",
 				"netron.subscribable-events=service:*", "netron.remote-exposure.services=reports*,calculator",
+				"netron.remote-exposure.max-services-per-peer=3", "netron.remote-exposure.max-definition-size=4KB",
 				"management.endpoints.web.exposure.include=health", "management.health.redis.enabled=false");
 		idle = nodes.server(new Class<?>[] { TestServices.Calculator.class }, "netron.server.max-connections-per-address=1",
 				"netron.server.ping-interval=0", "netron.server.idle-timeout=600ms");
@@ -160,6 +161,41 @@ class LimitsAndPolicyTests {
 		assertThat(caller.queryInterface("reports.daily").call("title").join()).isEqualTo("daily");
 		caller.disconnect();
 		peer.disconnect();
+	}
+
+	/** What one peer may make the node hold by exposing services is bounded in number and in size. */
+	@Test
+	void aPeerExposesAtMostSoManyServicesOfAtMostSoManyBytes() {
+		RemotePeer peer = nodes.client().connect(TestNodes.url(limited)).join();
+		for (int i = 0; i < 3; i++) {
+			assertThat(peer.runTask("expose_service", definition("reports-bulk", "1.0." + i, "String")))
+				.succeedsWithin(Duration.ofSeconds(5));
+		}
+		Throwable fourth = Failures.unwrap(catchThrowable(
+				() -> peer.runTask("expose_service", definition("reports-bulk", "1.0.3", "String")).get(5, TimeUnit.SECONDS)));
+		assertThat(fourth).isInstanceOf(RemoteAccessDeniedException.class)
+			.hasMessageContaining("Access denied to expose_service of reports-bulk@1.0.3: peer " + peer.netronId())
+			.hasMessageEndingWith("exposes 3 services through node " + TestNodes.netron(limited).id()
+					+ " already (netron.remote-exposure.max-services-per-peer)");
+		RemotePeer other = nodes.client().connect(TestNodes.url(limited)).join();
+		Throwable large = Failures.unwrap(catchThrowable(() -> other
+			.runTask("expose_service", definition("reports-large", "1.0.0", "T".repeat(8 * 1024)))
+			.get(5, TimeUnit.SECONDS)));
+		assertThat(large).isInstanceOf(RemoteAccessDeniedException.class)
+			.hasMessageContaining("Access denied to expose_service of reports-large@1.0.0: its definition takes about ")
+			.hasMessageEndingWith("more than the 4096 a peer may expose (netron.remote-exposure.max-definition-size)");
+		// a peer that goes takes its services with it, and its place is free again
+		peer.disconnect();
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(TestNodes.netron(limited).localPeer().serviceNames())
+			.noneMatch((name) -> name.startsWith("reports-bulk")));
+		assertThat(other.runTask("expose_service", definition("reports-bulk", "2.0.0", "String")))
+			.succeedsWithin(Duration.ofSeconds(5));
+		other.disconnect();
+	}
+
+	private static java.util.Map<String, Object> definition(String name, String version, String returnType) {
+		return java.util.Map.of("name", name, "version", version, "properties", java.util.Map.of(), "methods",
+				java.util.Map.of("fetch", java.util.Map.of("type", returnType, "arguments", java.util.List.of())));
 	}
 
 	/** Holds calls until opened. */
