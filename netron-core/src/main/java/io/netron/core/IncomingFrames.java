@@ -58,19 +58,35 @@ final class IncomingFrames {
 	}
 
 	void onFrame(PeerLink source, byte[] frame) {
+		MemoryBudget.Account memory = source.memory();
+		// room for what the frame decodes to, made before decoding (the heaviest connection may go
+		// to make it): the frame's size, which a frame of strings takes again as objects
+		long reserved = memory.take(frame.length) ? frame.length : 0;
+		long kept = 0;
+		try {
+			kept = onFrame(source, frame, memory, reserved);
+		}
+		finally {
+			if (reserved > kept) {
+				memory.give(reserved - kept);
+			}
+		}
+	}
+
+	/** @return how much of {@code reserved} a request took over, to give back once answered */
+	private long onFrame(PeerLink source, byte[] frame, MemoryBudget.Account memory, long reserved) {
 		Packet packet;
 		long objectBytes;
-		MemoryBudget.Account memory = source.memory();
 		try {
 			// what it decodes to may not take more than the node has left
 			PacketCodec.Decoded decoded = this.netron.codec()
-				.decodeCounted(frame, source.dialect.strictFrames(), memory.available());
+				.decodeCounted(frame, source.dialect.strictFrames(), reserved + memory.available());
 			packet = decoded.packet();
 			objectBytes = decoded.objectBytes();
 		}
 		catch (MalformedPacketException ex) {
 			onMalformed(source, ex);
-			return;
+			return 0;
 		}
 		if (logger.isTraceEnabled()) {
 			logger.trace("<- {} packet {} flags 0x{} from {}", packet.isImpulse() ? "request" : "response", packet.id(),
@@ -78,26 +94,26 @@ final class IncomingFrames {
 		}
 		if (!packet.isImpulse()) {
 			this.pending.complete(packet, this.peer.describe());
-			return;
+			return 0;
 		}
 		int type = packet.flags() & PacketFlags.TYPE_MASK;
 		if (type == PacketType.STREAM.wireValue()) {
 			this.streams.onChunk(packet.streamId(), packet.streamIndex(), packet.data(), packet.isEndOfStream(),
 					packet.isLive(), frame.length);
-			return;
+			return 0;
 		}
 		if (type == PacketType.STREAM_ERROR.wireValue()) {
 			this.streams.onError(packet.data());
-			return;
+			return 0;
 		}
 		if (type == PacketType.STREAM_CLOSE.wireValue()) {
 			this.streams.onClose(packet.data());
-			return;
+			return 0;
 		}
 		if (type == PacketType.PING.wireValue()) {
 			// answered at once, on this thread: the data echoed, flags 0x00
 			send(source, this.netron.codec().encode(Packet.response(packet.id(), PacketType.PING, packet.data())));
-			return;
+			return 0;
 		}
 		int limit = this.netron.options().limits().maxRequestsInFlight();
 		if (!source.admit(limit)) {
@@ -106,22 +122,25 @@ final class IncomingFrames {
 					"Request " + packet.id() + " refused: this connection already has " + limit
 							+ " requests in flight on node " + this.netron.id() + " (netron.server.max-requests-in-flight)"),
 					Refusal.TOO_MANY_REQUESTS));
-			return;
+			return 0;
 		}
 		// the request's frame and objects are held until it is answered: drawn from the node's budget
 		long held = frame.length + objectBytes;
-		if (!memory.take(held)) {
+		if (held > reserved && !memory.take(held - reserved)) {
 			source.release();
 			respondError(source, packet.id(), packet.flags(), Refusal.of(JsError.named(RemoteOverloadedException.ERROR_NAME,
 					"Request " + packet.id() + " refused: node " + this.netron.id() + " is over its memory budget of "
 							+ this.netron.memory().limit() + " bytes (netron.server.max-buffered-bytes)"),
 					Refusal.SERVICE_UNAVAILABLE));
-			return;
+			return 0;
 		}
 		ServiceStub inlineTarget = inlineTarget(packet);
+		if (held < reserved) {
+			memory.give(reserved - held);
+		}
 		if (inlineTarget != null) {
 			serve(source, packet, inlineTarget, held);
-			return;
+			return reserved;
 		}
 		Executor executor = isEmitTask(packet) ? this.eventExecutor : this.netron.workers();
 		try {
@@ -134,6 +153,7 @@ final class IncomingFrames {
 					"Node " + this.netron.id() + " is overloaded: request " + packet.id() + " was rejected"),
 					Refusal.SERVICE_UNAVAILABLE));
 		}
+		return reserved;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -67,6 +68,13 @@ public final class MemoryBudget {
 		return account;
 	}
 
+	/** Reads again what waits to be sent on every account that tells it: send buffers drain unseen. */
+	public void refresh() {
+		for (Account account : this.accounts) {
+			account.refreshOutbound();
+		}
+	}
+
 	private @Nullable Account heaviest() {
 		Account heaviest = null;
 		for (Account account : this.accounts) {
@@ -86,6 +94,11 @@ public final class MemoryBudget {
 
 		/** Guarded by this account: what it holds, and whether it still draws. */
 		private long held;
+
+		/** Guarded by this account: the part of {@link #held} that waits to be sent to the peer. */
+		private long outbound;
+
+		private volatile @Nullable LongSupplier outboundSource;
 
 		private boolean closed;
 
@@ -128,6 +141,13 @@ public final class MemoryBudget {
 					}
 					MemoryBudget.this.used.addAndGet(-bytes);
 				}
+				if (attempt == 0) {
+					// send buffers may have drained since they were last read
+					refresh();
+					if (MemoryBudget.this.used.get() + bytes <= MemoryBudget.this.limit) {
+						continue;
+					}
+				}
 				Account heaviest = heaviest();
 				if (heaviest == null || heaviest == this || heaviest.held() <= bytes) {
 					return false;
@@ -140,13 +160,58 @@ public final class MemoryBudget {
 		}
 
 		/**
+		 * Counts what waits to be sent to the peer now (a send buffer's size), as part of what the
+		 * account holds. Past the budget, the heaviest account is evicted, this one included: a
+		 * peer that does not read cannot make the node hold more than the budget.
+		 * @param bytes the bytes waiting to be sent now
+		 */
+		public void outbound(long bytes) {
+			long delta;
+			long used;
+			synchronized (this) {
+				if (this.closed) {
+					return;
+				}
+				delta = bytes - this.outbound;
+				this.outbound = bytes;
+				this.held += delta;
+				// under the account's lock, as every change of what it holds: a close meanwhile gives back exactly that
+				used = MemoryBudget.this.used.addAndGet(delta);
+			}
+			if (used > MemoryBudget.this.limit && delta > 0) {
+				Account heaviest = heaviest();
+				if (heaviest != null) {
+					heaviest.evict("node over its memory budget of " + MemoryBudget.this.limit
+							+ " bytes (netron.server.max-buffered-bytes) with what waits to be sent: this connection held the most, "
+							+ heaviest.held() + " bytes");
+				}
+			}
+		}
+
+		/**
+		 * Where {@link #refresh()} reads what waits to be sent to the peer (a send buffer drains
+		 * without telling).
+		 * @param source the bytes waiting now
+		 */
+		public void outboundSource(LongSupplier source) {
+			this.outboundSource = source;
+		}
+
+		private void refreshOutbound() {
+			LongSupplier source = this.outboundSource;
+			if (source != null) {
+				outbound(source.getAsLong());
+			}
+		}
+
+		/**
 		 * Gives back bytes drawn with {@link #take(long)}; nothing once the account was evicted or
 		 * closed, which gave back everything.
 		 * @param bytes the bytes
 		 */
 		public synchronized void give(long bytes) {
 			if (!this.closed) {
-				long given = Math.min(bytes, this.held);
+				long given = Math.min(bytes, this.held - this.outbound);
 				this.held -= given;
 				MemoryBudget.this.used.addAndGet(-given);
 			}

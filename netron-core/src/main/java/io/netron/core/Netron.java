@@ -176,6 +176,8 @@ public class Netron implements AutoCloseable {
 		if (workers instanceof WorkerPool pool) {
 			this.scheduler.scheduleWithFixedDelay(pool::adjust, 10, 10, TimeUnit.MILLISECONDS);
 		}
+		// send buffers drain without telling: what they hold is read again twice a second
+		this.scheduler.scheduleWithFixedDelay(this.memory::refresh, 500, 500, TimeUnit.MILLISECONDS);
 	}
 
 	/** Fails requests whose timeout passed, on every peer. */

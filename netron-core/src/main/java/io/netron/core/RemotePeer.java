@@ -113,6 +113,16 @@ public final class RemotePeer {
 		this.streams = new StreamRegistry(new PeerStreamTransport(this, netron), netron.options().streams(),
 				netron.streamIds()::next);
 		this.streams.setListener(new StreamObservations(netron, this));
+		// chunks waiting to be read draw from the node's budget, through the connection they came on
+		this.streams.setNodeBudget((bytes) -> {
+			PeerLink current = this.link;
+			return current == null || current.memory().take(bytes);
+		}, (bytes) -> {
+			PeerLink current = this.link;
+			if (current != null) {
+				current.memory().give(bytes);
+			}
+		});
 		this.peerServices = new PeerServices(this);
 		this.events = new PeerEvents(this, netron, this.peerServices);
 		this.incoming = new IncomingFrames(this, netron, this.pending, this.streams);

@@ -192,14 +192,13 @@ public final class NetronReadableStream<T> implements Flow.Publisher<T> {
 			}
 			this.lastActivity = System.nanoTime();
 			StreamRegistry owner = this.registry;
+			String refusal;
 			if (endOfStream) {
 				this.endIndex = index;
 			}
-			else if (index >= this.expected && !this.reorder.containsKey(index)
-					&& owner != null && !owner.reserve(size)) {
-				failLocked(new NetronException("Stream " + this.id + " overflow: more than "
-						+ owner.maxBufferedBytes() + " bytes of stream chunks wait to be read on this connection "
-						+ "(netron.stream-max-buffered-bytes)"));
+			else if (index >= this.expected && !this.reorder.containsKey(index) && owner != null
+					&& (refusal = owner.reserve(size)) != null) {
+				failLocked(new NetronException("Stream " + this.id + " overflow: " + refusal));
 			}
 			else if (index >= this.expected && !this.reorder.containsKey(index)) {
 				Chunk chunk = new Chunk((data != null) ? data : NULL, (owner != null) ? size : 0);

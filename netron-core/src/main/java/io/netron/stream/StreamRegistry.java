@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 import io.netron.NetronException;
@@ -256,22 +258,42 @@ public final class StreamRegistry {
 		}
 	}
 
-	/** Takes {@code size} bytes of this connection's stream buffer; false when they are not left. */
-	boolean reserve(int size) {
+	/**
+	 * Draws the stream chunks of this connection from the node's memory budget as well.
+	 * @param take draws bytes, answering whether the node had room for them
+	 * @param give gives bytes back
+	 */
+	public void setNodeBudget(LongPredicate take, LongConsumer give) {
+		this.nodeTake = take;
+		this.nodeGive = give;
+	}
+
+	private volatile LongPredicate nodeTake = (bytes) -> true;
+
+	private volatile LongConsumer nodeGive = (bytes) -> {
+	};
+
+	/**
+	 * Takes {@code size} bytes of this connection's stream buffer and of the node's budget.
+	 * @return why they are not left, {@code null} when they were taken
+	 */
+	@Nullable String reserve(int size) {
 		if (this.bufferedBytes.addAndGet(size) > this.settings.maxBufferedBytes()) {
 			this.bufferedBytes.addAndGet(-size);
-			return false;
+			return "more than " + this.settings.maxBufferedBytes()
+					+ " bytes of stream chunks wait to be read on this connection (netron.stream-max-buffered-bytes)";
 		}
-		return true;
+		if (!this.nodeTake.test(size)) {
+			this.bufferedBytes.addAndGet(-size);
+			return "the node is over its memory budget (netron.server.max-buffered-bytes)";
+		}
+		return null;
 	}
 
 	/** Gives back bytes taken with {@link #reserve(int)}. */
 	void release(long size) {
 		this.bufferedBytes.addAndGet(-size);
-	}
-
-	long maxBufferedBytes() {
-		return this.settings.maxBufferedBytes();
+		this.nodeGive.accept(size);
 	}
 
 	/**

@@ -115,9 +115,15 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 				this.sendTimeLimitMillis, this.netron.options().sendBufferSize(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		boolean titanClient = session.getHandshakeHeaders().containsHeader(TITAN_ID_HEADER);
-		ConnectionListener listener = this.netron.accept(
-				new SessionConnection(session, decorated, (peerId != null) ? peerId : "?"), peerId, titanClient);
+		SessionConnection connection = new SessionConnection(session, decorated, (peerId != null) ? peerId : "?");
+		ConnectionListener listener = this.netron.accept(connection, peerId, titanClient);
 		session.getAttributes().put(LISTENER, listener);
+		MemoryBudget.Account memory = listener.memory();
+		if (memory != null) {
+			// what waits to be sent to the peer is held by the node too
+			memory.outboundSource(decorated::getBufferSize);
+			connection.memory = memory;
+		}
 	}
 
 	/**
@@ -312,6 +318,9 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 		private final java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
 
+		/** The connection's share of the node's memory budget, told what waits to be sent after each send. */
+		volatile MemoryBudget.@Nullable Account memory;
+
 		SessionConnection(WebSocketSession raw, ConcurrentWebSocketSessionDecorator session, String peerId) {
 			this.raw = raw;
 			this.session = session;
@@ -326,6 +335,10 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			}
 			try {
 				this.session.sendMessage(new BinaryMessage(frame));
+				MemoryBudget.Account account = this.memory;
+				if (account != null) {
+					account.outbound(this.session.getBufferSize());
+				}
 			}
 			catch (SessionLimitExceededException ex) {
 				if (this.dropped.compareAndSet(false, true)) {

@@ -158,7 +158,7 @@ class HostileInputTests {
 			long sentAll = 0;
 			for (int i = 1; i <= 40 && !socket.isClosed(); i++) {
 				try {
-					out.write(maskedBinary(codec.encode(io.netron.protocol.Packet.request(i, io.netron.protocol.PacketType.CALL,
+					out.write(RawWebSocket.maskedBinary(codec.encode(io.netron.protocol.Packet.request(i, io.netron.protocol.PacketType.CALL,
 							java.util.List.of("adder@1.0.0", "echo", big)))));
 					sentAll = i;
 				}
@@ -192,27 +192,6 @@ class HostileInputTests {
 		RemotePeer fresh = nodes.client().connect(TestNodes.url(small)).join();
 		assertThat(fresh.queryInterface("adder@1.0.0").call("add", 1, 2).join()).isEqualTo(3);
 		fresh.disconnect();
-	}
-
-	/** A client's binary frame, masked with the zero key (so the payload goes as it is). */
-	private static byte[] maskedBinary(byte[] payload) {
-		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
-		frame.write(0x82);
-		if (payload.length < 126) {
-			frame.write(0x80 | payload.length);
-		}
-		else if (payload.length <= 0xffff) {
-			frame.write(0x80 | 126);
-			frame.write(payload.length >>> 8);
-			frame.write(payload.length & 0xff);
-		}
-		else {
-			frame.write(0x80 | 127);
-			frame.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(payload.length).array());
-		}
-		frame.writeBytes(new byte[4]);
-		frame.writeBytes(payload);
-		return frame.toByteArray();
 	}
 
 	private static java.net.http.HttpResponse<String> post(ConfigurableApplicationContext node, @org.jspecify.annotations.Nullable String origin)

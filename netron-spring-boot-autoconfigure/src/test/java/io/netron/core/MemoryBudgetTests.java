@@ -3,7 +3,6 @@ package io.netron.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -62,38 +61,60 @@ class MemoryBudgetTests {
 	@Test
 	void messagesAssembledTogetherPastTheBudgetCloseTheHeaviestAndTheNodeServesOn() throws Exception {
 		List<RawWebSocket> senders = new ArrayList<>();
-		List<CompletableFuture<?>> sent = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			RawWebSocket socket = new RawWebSocket(TestNodes.url(server) + "?id=assembler-" + i);
 			assertThat(socket.next()).isInstanceOf(String.class);
 			senders.add(socket);
 		}
-		// four 6 MB messages at once: 24 MB for a 16 MB budget, each under the 64 MB message limit
+		// four 6 MB messages (each under the 64 MB message limit), their first 5 MB sent by all before any
+		// is finished: 20 MB being assembled for a 16 MB budget
+		byte[] frame = call(1, "size", "x".repeat(6 << 20));
+		byte[] head = Arrays.copyOf(frame, 5 << 20);
+		byte[] tail = Arrays.copyOfRange(frame, 5 << 20, frame.length);
 		for (RawWebSocket socket : senders) {
-			byte[] frame = call(1, "size", "x".repeat(6 << 20));
-			sent.add(CompletableFuture.runAsync(() -> socket.send(frame)));
+			if (!socket.closeCode.isDone()) {
+				try {
+					socket.sendPart(head, false);
+				}
+				catch (RuntimeException closed) {
+					// evicted while sending
+				}
+			}
 		}
-		CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).handle((ignored, failure) -> null).join();
-		// each request has its one answer (served, or refused for memory), or its connection closed
-		int closedForMemory = 0;
-		for (RawWebSocket socket : senders) {
-			await().atMost(10, TimeUnit.SECONDS).until(() -> !socket.frames.isEmpty() || socket.closeCode.isDone());
-			Object frame = socket.frames.poll();
-			if (frame == null) {
-				assertThat(socket.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1013);
-				closedForMemory++;
-				continue;
+		await().atMost(10, TimeUnit.SECONDS)
+			.until(() -> senders.stream().anyMatch((socket) -> socket.closeCode.isDone()));
+		List<RawWebSocket> evicted = senders.stream().filter((socket) -> socket.closeCode.isDone()).toList();
+		assertThat(evicted).isNotEmpty().allSatisfy((socket) -> assertThat(socket.closeCode.join()).isEqualTo(1013));
+		assertThat(evicted).hasSizeLessThan(4);
+		// the others finish their message: each has its one answer (served, or refused for memory), or
+		// its connection is closed with 1013 to make room
+		try {
+			for (RawWebSocket socket : senders) {
+				if (evicted.contains(socket)) {
+					continue;
+				}
+				try {
+					socket.sendPart(tail, true);
+				}
+				catch (RuntimeException closed) {
+					// evicted meanwhile
+				}
+				await().atMost(10, TimeUnit.SECONDS).until(() -> !socket.frames.isEmpty() || socket.closeCode.isDone());
+				Object answer = socket.frames.poll();
+				if (answer == null) {
+					assertThat(socket.closeCode.join()).isEqualTo(1013);
+				}
+				else if (codec.decode((byte[]) answer).data() instanceof JsError error) {
+					assertThat(error.getMessage()).contains("memory budget");
+				}
+				else {
+					assertThat(codec.decode((byte[]) answer).data()).isEqualTo(6 << 20);
+				}
 			}
-			Packet answer = codec.decode((byte[]) frame);
-			if (answer.data() instanceof JsError error) {
-				assertThat(error.getMessage()).contains("memory budget");
-			}
-			else {
-				assertThat(answer.data()).isEqualTo(6 << 20);
-			}
-			socket.close();
 		}
-		assertThat(closedForMemory).isGreaterThanOrEqualTo(1);
+		finally {
+			senders.forEach(RawWebSocket::close);
+		}
 		assertFreshClientServed();
 	}
 
@@ -161,6 +182,55 @@ class MemoryBudgetTests {
 		}
 	}
 
+	/**
+	 * Peers that call and never read their answers: what waits to be sent to them counts too, so
+	 * together they cannot make the node hold more than its budget though each stays under its own
+	 * send buffer (16 MB): their later requests are refused, and a newcomer who needs room gets it
+	 * by the heaviest being closed with 1013.
+	 */
+	@Test
+	void answersPilingUpForPeersThatDoNotReadCountAgainstTheBudget() throws Exception {
+		List<java.net.Socket> readers = new ArrayList<>();
+		try {
+			String big = "z".repeat(1 << 20);
+			for (int peer = 0; peer < 6; peer++) {
+				java.net.Socket socket = new java.net.Socket();
+				socket.setReceiveBufferSize(16 * 1024);
+				socket.connect(new java.net.InetSocketAddress("127.0.0.1", TestNodes.port(server)), 5000);
+				readers.add(socket);
+				String id = "no-reader-" + peer;
+				socket.getOutputStream().write(("GET /netron?id=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+						+ "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n"
+						+ "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+				await().atMost(5, TimeUnit.SECONDS).until(() -> node.peers().stream().anyMatch((p) -> p.id().equals(id)));
+				// 8 answers of 1 MB each for this peer: 48 MB in all for a 16 MB budget
+				for (int call = 1; call <= 8; call++) {
+					try {
+						socket.getOutputStream().write(RawWebSocket.maskedBinary(call(call, "echo", big)));
+					}
+					catch (java.io.IOException closed) {
+						break;
+					}
+				}
+			}
+			// what the node holds for them stays within the budget (their later requests are refused)
+			await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+				node.memory().refresh();
+				assertThat(node.memory().used()).isGreaterThan(BUDGET / 2).isLessThanOrEqualTo(BUDGET);
+			});
+			// a newcomer whose request does not fit in what is left makes room: the heaviest goes
+			RemotePeer fresh = nodes.client().connect(TestNodes.url(server)).join();
+			assertThat(fresh.queryInterface("sink@1.0.0").call("size", "q".repeat(1 << 20)).join()).isEqualTo(1 << 20);
+			assertThat(node.peers().stream().filter((p) -> p.id().startsWith("no-reader-")).count()).isLessThan(6);
+			fresh.disconnect();
+		}
+		finally {
+			for (java.net.Socket socket : readers) {
+				socket.close();
+			}
+		}
+	}
+
 	private static void assertFreshClientServed() {
 		RemotePeer fresh = nodes.client().connect(TestNodes.url(server)).join();
 		assertThat(fresh.queryInterface("sink@1.0.0").call("size", "fresh").join()).isEqualTo(5);
@@ -193,6 +263,11 @@ class MemoryBudgetTests {
 		@Public
 		public int size(String text) {
 			return text.length();
+		}
+
+		@Public
+		public String echo(String text) {
+			return text;
 		}
 
 		@Public

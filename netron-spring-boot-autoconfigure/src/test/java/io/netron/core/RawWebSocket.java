@@ -44,6 +44,11 @@ public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 		this.socket.sendBinary(ByteBuffer.wrap(frame), true).join();
 	}
 
+	/** Sends a fragment of a binary message: the message ends with the part sent with {@code last}. */
+	public void sendPart(byte[] part, boolean last) {
+		this.socket.sendBinary(ByteBuffer.wrap(part), last).join();
+	}
+
 	public void sendText(String frame) {
 		this.socket.sendText(frame, true).join();
 	}
@@ -96,6 +101,27 @@ public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 	@Override
 	public void close() {
 		this.socket.abort();
+	}
+
+	/** A client's binary frame, masked with the zero key (so the payload goes as it is). */
+	public static byte[] maskedBinary(byte[] payload) {
+		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+		frame.write(0x82);
+		if (payload.length < 126) {
+			frame.write(0x80 | payload.length);
+		}
+		else if (payload.length <= 0xffff) {
+			frame.write(0x80 | 126);
+			frame.write(payload.length >>> 8);
+			frame.write(payload.length & 0xff);
+		}
+		else {
+			frame.write(0x80 | 127);
+			frame.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(payload.length).array());
+		}
+		frame.writeBytes(new byte[4]);
+		frame.writeBytes(payload);
+		return frame.toByteArray();
 	}
 
 }
