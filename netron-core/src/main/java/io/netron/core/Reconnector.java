@@ -48,22 +48,37 @@ final class Reconnector {
 		this.attempts = 0;
 	}
 
-	/** Schedules the next attempt, or gives the peer up once the attempts are exhausted. */
+	/** Schedules the next attempt after the connection was lost, or gives the peer up once the attempts are exhausted. */
 	synchronized void scheduleNext() {
+		scheduleNext(null);
+	}
+
+	/**
+	 * Schedules the next backoff step. One line per step: INFO when the connection was just lost,
+	 * WARN with the failure of the step's attempt otherwise.
+	 */
+	private synchronized void scheduleNext(@Nullable String failure) {
 		if (this.backOff == null) {
 			this.backOff = this.netron.reconnectBackOff().start();
 		}
 		long delay = this.backOff.nextBackOff();
 		int maxAttempts = this.netron.options().reconnect().maxAttempts();
+		String of = (maxAttempts > 0) ? String.valueOf(maxAttempts) : "unlimited";
 		if (delay == BackOffExecution.STOP) {
-			logger.error("Reconnect attempts exceeded ({}). Giving up on {}.", maxAttempts, this.peer.address());
+			logger.error("Reconnect attempts exceeded ({}). Giving up on {}{}.", maxAttempts, this.peer.address(),
+					(failure != null) ? " (last failure: " + failure + ")" : "");
 			this.peer.giveUp();
 			return;
 		}
 		int attempt = ++this.attempts;
-		logger.info("Reconnecting to {} in {} ms (attempt {}/{})...", this.peer.address(), delay, attempt,
-				(maxAttempts > 0) ? maxAttempts : "unlimited");
-		this.task = this.netron.scheduler().schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+		if (failure == null) {
+			logger.info("Reconnecting to {} in {} ms (attempt {}/{})...", this.peer.address(), delay, attempt, of);
+		}
+		else {
+			logger.warn("Reconnect to {} failed (attempt {}/{}): {}; next attempt in {} ms, sooner if a call needs it",
+					this.peer.address(), attempt - 1, of, failure, delay);
+		}
+		this.task = this.netron.scheduler().schedule(() -> attempt(true), delay, TimeUnit.MILLISECONDS);
 	}
 
 	/** Tries now when the peer is lost, in a reconnect cycle, and the last attempt is old enough. */
@@ -75,42 +90,66 @@ final class Reconnector {
 			}
 		}
 		try {
-			this.netron.scheduler().execute(this::attempt);
+			this.netron.scheduler().execute(() -> attempt(false));
 		}
 		catch (RejectedExecutionException ex) {
 			// the node is closing
 		}
 	}
 
-	private void attempt() {
-		int attempt;
+	/**
+	 * One attempt. A scheduled one is the backoff's step: its failure schedules the next step. One
+	 * a call asked for leaves the backoff as it is (the scheduled step still comes) and says its
+	 * failure at DEBUG only, so that a loop of calls during an outage does not flood the log.
+	 */
+	private void attempt(boolean scheduled) {
 		synchronized (this) {
-			if (this.attempting || this.peer.isClosed() || this.netron.isClosed() || this.netron.isDraining()) {
+			if (this.attempting || this.peer.isClosed() || this.peer.isConnected() || this.netron.isClosed()
+					|| this.netron.isDraining()) {
 				return;
 			}
 			this.attempting = true;
 			this.lastAttemptNanos = System.nanoTime();
-			if (this.task != null) {
-				this.task.cancel(false);
+			if (scheduled) {
 				this.task = null;
 			}
-			attempt = this.attempts;
 		}
-		int maxAttempts = this.netron.options().reconnect().maxAttempts();
 		this.netron.countReconnectAttempt();
-		this.peer.open().whenComplete((peer, failure) -> {
+		// the outcome is handled on the scheduler, not on whatever thread failed the connection
+		this.peer.open().whenCompleteAsync((peer, failure) -> {
+			ScheduledFuture<?> pending;
 			synchronized (this) {
 				this.attempting = false;
+				pending = (failure == null) ? this.task : null;
+				if (failure == null) {
+					this.task = null;
+				}
 			}
 			if (failure == null) {
+				if (pending != null) {
+					pending.cancel(false);
+				}
 				logger.info("Successfully reconnected to {}.", this.peer.address());
 			}
-			else if (!this.peer.isClosed()) {
-				logger.warn("Reconnect to {} failed ({}/{}): {}", this.peer.address(), attempt,
-						(maxAttempts > 0) ? maxAttempts : "unlimited", failure.getMessage());
-				scheduleNext();
+			else if (this.peer.isClosed()) {
+				return;
 			}
-		});
+			else if (scheduled) {
+				scheduleNext(failure.getMessage());
+			}
+			else {
+				logger.debug("Reconnect to {} asked for by a call failed: {}", this.peer.address(), failure.getMessage());
+			}
+		}, this::runOnScheduler);
+	}
+
+	private void runOnScheduler(Runnable task) {
+		try {
+			this.netron.scheduler().execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// the node is closing: nothing to reconnect
+		}
 	}
 
 }

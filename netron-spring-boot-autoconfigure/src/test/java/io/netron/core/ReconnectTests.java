@@ -6,7 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Connections this node opened come back after the server restarts, with their proxies and
  * event subscriptions, and stay down after a manual disconnect or the last allowed attempt.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ReconnectTests {
 
 	private final TestNodes nodes = new TestNodes();
@@ -177,6 +181,45 @@ class ReconnectTests {
 		server(port);
 		// the backoff's next attempt is 30 s away: calls bring the peer back within a few seconds
 		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+			.until(() -> calculator.add(2, 2) == 4);
+	}
+
+	/**
+	 * A loop of calls during an outage: calls try to reconnect at once, but only the backoff's
+	 * steps are logged, one line each, on the node's scheduler rather than on new threads.
+	 */
+	@Test
+	void anOutageUnderALoopOfCallsLogsOneLinePerBackoffStep(CapturedOutput output) throws Exception {
+		ConfigurableApplicationContext first = server(0);
+		int port = TestNodes.port(first);
+		Netron client = this.nodes.client(NetronOptions.defaults()
+			.withRequestTimeout(Duration.ofSeconds(1))
+			.withReconnect(new NetronOptions.Reconnect(true, Duration.ofMillis(500), Duration.ofSeconds(2), 0)));
+		RemotePeer peer = client.connect(TestNodes.url(first)).join();
+		CalculatorClient calculator = peer.queryInterface("calculator@1.0.0", CalculatorClient.class);
+		first.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !peer.isConnected());
+		int before = output.getOut().length();
+		long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+		int calls = 0;
+		while (System.nanoTime() < until) {
+			calls++;
+			try {
+				calculator.add(1, 1);
+			}
+			catch (RuntimeException expected) {
+				// the peer is away
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+		}
+		String during = output.getOut().substring(before);
+		List<String> failures = during.lines().filter((line) -> line.contains("Reconnect to ws://127.0.0.1:" + port)).toList();
+		// steps of 0.5, 1, 2 and 2 s fit in 4 s: one line each (calls tried every 250 ms, silently)
+		assertThat(calls).isGreaterThan(50);
+		assertThat(failures).hasSizeBetween(1, 5)
+			.allSatisfy((line) -> assertThat(line).contains("next attempt in ").doesNotContainPattern("\\[\\s*Thread-\\d+\\]"));
+		server(port);
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
 			.until(() -> calculator.add(2, 2) == 4);
 	}
 
