@@ -291,6 +291,28 @@ public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 		}
 		if (changed) {
 			this.viewVersion.incrementAndGet();
+			forgetConnectionsOfNodesGone();
+		}
+	}
+
+	/**
+	 * Disconnects, for good, the connections of nodes the registry no longer lists: a node that died
+	 * without deregistering would otherwise be reconnected to forever, and once another node (or the
+	 * same one restarted under a new id) listens at its address, that connection would lead there
+	 * beside the one the router keeps for it, unseen.
+	 */
+	private void forgetConnectionsOfNodesGone() {
+		for (Map.Entry<String, CompletableFuture<RemotePeer>> entry : List.copyOf(this.connections.entrySet())) {
+			if (this.view.containsKey(entry.getKey()) || !this.connections.remove(entry.getKey(), entry.getValue())) {
+				continue;
+			}
+			CompletableFuture<RemotePeer> connection = entry.getValue();
+			logger.info("Node {} left the registry: its connection is closed and not reconnected", entry.getKey());
+			connection.whenComplete((peer, failure) -> {
+				if (peer != null) {
+					peer.disconnect();
+				}
+			});
 		}
 	}
 
@@ -338,6 +360,7 @@ public class DiscoveryServiceRouter implements ServiceRouter, AutoCloseable {
 		this.view.putAll(read);
 		this.viewVersion.incrementAndGet();
 		this.viewReadAt = System.nanoTime();
+		forgetConnectionsOfNodesGone();
 	}
 
 	/** The ids of the nodes in the view that offer a service. */

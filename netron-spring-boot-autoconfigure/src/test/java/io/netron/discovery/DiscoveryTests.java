@@ -464,6 +464,44 @@ class DiscoveryTests {
 		assertThat(template.opsForSet().isMember("netron:discovery:index:nodes", "ghost")).isTrue();
 	}
 
+	/**
+	 * A node that died without deregistering, and a node that now listens at its address (as one
+	 * restarted under a new id does): the connection the router opened for the dead node's id leads
+	 * to the new node beside the router's own, and is closed for good once the registry no longer
+	 * lists the dead node, rather than kept (and reconnected) forever.
+	 */
+	@Test
+	void theConnectionOfANodeThatLeftTheRegistryIsClosedNotKeptBesideItsSuccessors() throws Exception {
+		ConfigurableApplicationContext provider = node(ProviderApplication.class, "provider-now");
+		ConfigurableApplicationContext client = node(ClientApplication.class, "client-restart", "netron.server.enabled=false");
+		DiscoveryServiceRouter router = client.getBean(DiscoveryServiceRouter.class);
+		await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(router.route("calc@^1.0.0").id()).isEqualTo("provider-now"));
+		// the node that was at this address before, heard of once, never again
+		String services = "[{\"name\":\"calc\",\"version\":\"1.3.0\"}]";
+		long now = System.currentTimeMillis();
+		template.opsForHash().putAll("netron:discovery:nodes:before-restart",
+				Map.of("address", address(provider), "services", services, "timestamp", Long.toString(now)));
+		template.opsForValue().set("netron:discovery:heartbeat:before-restart", "1", Duration.ofSeconds(2));
+		template.opsForSet().add("netron:discovery:index:nodes", "before-restart");
+		template.convertAndSend("netron:discovery:events", "{\"type\":\"NODE_REGISTERED\",\"nodeId\":\"before-restart\","
+				+ "\"address\":\"" + address(provider) + "\",\"services\":" + services + ",\"timestamp\":" + now + "}");
+		io.netron.transport.NetronConnectionGuard guard = provider.getBean(io.netron.transport.NetronWebSocketHandler.class)
+			.guard();
+		// routed calls reach both ids: two connections to the one node that listens there
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			router.route("calc@^1.0.0");
+			router.route("calc@^1.0.0");
+			assertThat(guard.openConnections()).isEqualTo(2);
+		});
+		// the dead node's heartbeat expires (2 s): its connection goes, the router's own stays
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(guard.openConnections()).isEqualTo(1));
+		assertThat(router.route("calc@^1.0.0").isConnected()).isTrue();
+		// and is not reconnected
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+			.untilAsserted(() -> assertThat(guard.openConnections()).isEqualTo(1));
+	}
+
 	/** How many times redis-server ran a command since it started ({@code INFO commandstats}). */
 	private static long redisCalls(String command) {
 		java.util.Properties stats = connections.getConnection().serverCommands().info("commandstats");
