@@ -39,6 +39,16 @@ public interface ConnectionListener {
 	void onClose(int code, String reason);
 
 	/**
+	 * The transport gave up on the connection and is closing it (a peer that cannot keep up): the
+	 * engine lets go of it at once; {@link #onClose} follows once the transport has closed it.
+	 * @param code the close code the transport is closing with
+	 * @param reason why
+	 */
+	default void lost(int code, String reason) {
+		onClose(code, reason);
+	}
+
+	/**
 	 * What the connection holds of the node's memory budget: the transport draws the bytes of the
 	 * frames it assembles from it, and refuses a frame the budget has no room for.
 	 * @return the account; {@code null} when nothing is accounted

@@ -1,5 +1,6 @@
 package io.netron.core;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemoryBudget {
 
+	private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+	/** Releases retired accounts whose holder was not collected in time (one daemon thread for all nodes). */
+	private static final java.util.concurrent.ScheduledExecutorService RELEASES = java.util.concurrent.Executors
+		.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "netron-memory-release");
+			thread.setDaemon(true);
+			return thread;
+		});
+
 	private final long limit;
 
 	private final AtomicLong used = new AtomicLong();
@@ -35,14 +46,31 @@ public final class MemoryBudget {
 		this.limit = limit;
 	}
 
-	/** {@return the default budget: a quarter of the heap the JVM may grow to} */
+	/**
+	 * {@return the default budget: an eighth of the heap the JVM may grow to} What is counted is
+	 * the bytes of frames, strings and buffers; the heap they take can be twice that (G1 gives an
+	 * array of half a region or more whole regions of its own, and a region is 1 MB below a 2 GB
+	 * heap), besides copies made on the way and everything else the application holds.
+	 */
 	public static long defaultLimit() {
-		return Runtime.getRuntime().maxMemory() / 4;
+		return Runtime.getRuntime().maxMemory() / 8;
 	}
 
 	/** {@return the bytes the node may hold} */
 	public long limit() {
 		return this.limit;
+	}
+
+	/** Draws of at most this many bytes may use the headroom above the limit. */
+	static final long SMALL_DRAW = 64 * 1024;
+
+	/**
+	 * The limit a draw of {@code bytes} is held to: a small one (a handshake, a lookup, an ordinary
+	 * call) may go a sixteenth above it, so that the node keeps answering them while the connections
+	 * evicted to make room are being closed (their memory is counted until they are).
+	 */
+	private long limit(long bytes) {
+		return (bytes <= SMALL_DRAW) ? this.limit + this.limit / 16 : this.limit;
 	}
 
 	/** {@return the bytes held now, by all accounts} */
@@ -78,6 +106,10 @@ public final class MemoryBudget {
 	private @Nullable Account heaviest() {
 		Account heaviest = null;
 		for (Account account : this.accounts) {
+			if (account.isClosed()) {
+				// evicted already: its memory goes when its connection has closed
+				continue;
+			}
 			if (heaviest == null || account.held() > heaviest.held()) {
 				heaviest = account;
 			}
@@ -90,7 +122,8 @@ public final class MemoryBudget {
 
 		private final String owner;
 
-		private final Consumer<String> evict;
+		/** What closes the connection; let go once retired, so that nothing here keeps the holder reachable. */
+		private volatile Consumer<String> evict;
 
 		/** Guarded by this account: what it holds, and whether it still draws. */
 		private long held;
@@ -101,6 +134,12 @@ public final class MemoryBudget {
 		private volatile @Nullable LongSupplier outboundSource;
 
 		private boolean closed;
+
+		/** Guarded by this account: evicted to make room; draws nothing more, holds what it held until closed. */
+		private boolean evicted;
+
+		/** Guarded by this account: closed, its memory counted until its holder is collected (see retireWith). */
+		private boolean retired;
 
 		Account(String owner, Consumer<String> evict) {
 			this.owner = owner;
@@ -114,7 +153,7 @@ public final class MemoryBudget {
 
 		/** {@return whether the account was closed or evicted: it draws nothing any more} */
 		public synchronized boolean isClosed() {
-			return this.closed;
+			return this.closed || this.evicted || this.retired;
 		}
 
 		/** {@return the bytes the node has left in its budget now} */
@@ -132,10 +171,10 @@ public final class MemoryBudget {
 		public boolean take(long bytes) {
 			for (int attempt = 0; attempt < 2; attempt++) {
 				synchronized (this) {
-					if (this.closed) {
+					if (this.closed || this.evicted || this.retired) {
 						return false;
 					}
-					if (MemoryBudget.this.used.addAndGet(bytes) <= MemoryBudget.this.limit) {
+					if (MemoryBudget.this.used.addAndGet(bytes) <= MemoryBudget.this.limit(bytes)) {
 						this.held += bytes;
 						return true;
 					}
@@ -144,7 +183,7 @@ public final class MemoryBudget {
 				if (attempt == 0) {
 					// send buffers may have drained since they were last read
 					refresh();
-					if (MemoryBudget.this.used.get() + bytes <= MemoryBudget.this.limit) {
+					if (MemoryBudget.this.used.get() + bytes <= limit(bytes)) {
 						continue;
 					}
 				}
@@ -169,7 +208,7 @@ public final class MemoryBudget {
 			long delta;
 			long used;
 			synchronized (this) {
-				if (this.closed) {
+				if (this.closed || this.retired) {
 					return;
 				}
 				delta = bytes - this.outbound;
@@ -219,7 +258,42 @@ public final class MemoryBudget {
 
 		/** Gives back everything this account holds and stops it drawing; its connection is gone. */
 		public void close() {
+			synchronized (this) {
+				if (this.retired) {
+					// what it holds goes when the holder does (see retireWith)
+					return;
+				}
+			}
 			closeIfOpen();
+		}
+
+		/**
+		 * The connection closed, but what it queued for the peer lives on in {@code holder} (a send
+		 * buffer a blocked write still holds, for one): the account draws nothing more and keeps what
+		 * it holds counted until the holder is unreachable, or {@code longest} has passed.
+		 * {@link #close()} no longer gives anything back.
+		 * @param holder the object whose collection frees the memory
+		 * @param longest how long to count it at most
+		 */
+		public void retireWith(Object holder, Duration longest) {
+			synchronized (this) {
+				if (this.closed || this.retired) {
+					return;
+				}
+				this.retired = true;
+				// the release below must not reach the holder, or it is never collected
+				this.outboundSource = null;
+				this.evict = (reason) -> {
+				};
+			}
+			java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+			Runnable release = () -> {
+				if (released.compareAndSet(false, true)) {
+					closeIfOpen();
+				}
+			};
+			CLEANER.register(holder, release);
+			RELEASES.schedule(release, longest.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
 		}
 
 		private boolean closeIfOpen() {
@@ -235,10 +309,19 @@ public final class MemoryBudget {
 			return true;
 		}
 
+		/**
+		 * Evicts the account to make room: it draws nothing more, and what it holds stays counted
+		 * until its connection is closed ({@link #close()}), for until then that memory is still in
+		 * use (a send buffer, requests being served); the callback closes the connection.
+		 */
 		private void evict(String reason) {
-			if (closeIfOpen()) {
-				this.evict.accept(reason);
+			synchronized (this) {
+				if (this.closed || this.evicted) {
+					return;
+				}
+				this.evicted = true;
 			}
+			this.evict.accept(reason);
 		}
 
 		@Override

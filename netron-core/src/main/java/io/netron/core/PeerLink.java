@@ -152,7 +152,7 @@ final class PeerLink implements ConnectionListener {
 	void drop(int code, String reason, String why) {
 		Connection open = this.connection;
 		logger.warn("Closing the connection of {}: {}", this.peer.describe(), why);
-		onClose(code, reason);
+		lost(code, reason);
 		if (open != null) {
 			Thread closer = new Thread(() -> open.close(code, reason), "netron-close-" + this.peer.id());
 			closer.setDaemon(true);
@@ -429,6 +429,16 @@ final class PeerLink implements ConnectionListener {
 	@Override
 	public void onClose(int code, String reason) {
 		closeMemory();
+		lost(code, reason);
+	}
+
+	/**
+	 * The engine lets go of the connection (requests, streams, subscriptions, exposed services); what
+	 * it holds of the memory budget stays counted until the transport has closed it ({@link #onClose}),
+	 * for its buffers live until then.
+	 */
+	@Override
+	public void lost(int code, String reason) {
 		stopKeepAlive();
 		this.handshake.completeExceptionally(new PeerDisconnectedException("Connection closed prematurely: "
 				+ this.peer.address() + " closed with code " + code + (reason.isEmpty() ? "" : " (" + reason + ")")));

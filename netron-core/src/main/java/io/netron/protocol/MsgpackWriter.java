@@ -23,8 +23,9 @@ final class MsgpackWriter {
 		return this.pos;
 	}
 
+	/** {@return the bytes written; the buffer itself when it is full (the writer is not used after)} */
 	byte[] toByteArray() {
-		return Arrays.copyOf(this.buf, this.pos);
+		return (this.pos == this.buf.length) ? this.buf : Arrays.copyOf(this.buf, this.pos);
 	}
 
 	private void ensure(int more) {

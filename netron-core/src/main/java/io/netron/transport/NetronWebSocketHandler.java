@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Map;
 
 import io.netron.core.Connection;
@@ -41,6 +42,8 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	private static final String LISTENER = NetronWebSocketHandler.class.getName() + ".listener";
 
 	private static final String PARTIAL = NetronWebSocketHandler.class.getName() + ".partial";
+
+	private static final String CONNECTION = NetronWebSocketHandler.class.getName() + ".connection";
 
 	/** In place of the parts once the connection was refused for the budget: later parts are dropped. */
 	private static final Object DISCARD = new Object();
@@ -124,6 +127,9 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			memory.outboundSource(decorated::getBufferSize);
 			connection.memory = memory;
 		}
+		session.getAttributes().put(CONNECTION, connection);
+		// a write to a peer that does not read gives up after the send time limit, not the container's 20 s
+		blockingSendTimeout(session, this.sendTimeLimitMillis);
 	}
 
 	/**
@@ -235,6 +241,12 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		session.getAttributes().remove(PARTIAL);
+		Object open = session.getAttributes().remove(CONNECTION);
+		if (open instanceof SessionConnection connection && connection.memory != null
+				&& connection.session.getBufferSize() > 0) {
+			// what was queued for the peer lives until the write blocked on it gives up: counted until then
+			connection.memory.retireWith(connection.session, Duration.ofMillis(this.sendTimeLimitMillis + 5_000L));
+		}
 		Object host = session.getAttributes().remove(COUNTED);
 		if (host != null) {
 			this.guard.release((String) host);
@@ -276,7 +288,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		String reason = "cannot keep up: too much queued for it";
 		ConnectionListener listener = listener(session);
 		if (listener != null) {
-			listener.onClose(CloseStatus.POLICY_VIOLATION.getCode(), reason);
+			listener.lost(CloseStatus.POLICY_VIOLATION.getCode(), reason);
 		}
 		Thread closer = new Thread(() -> {
 			shortenCloseTimeout(session);
@@ -293,10 +305,15 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 	/** Tomcat gives a close frame 20 s to be written by default: a second is plenty for one that will never be read. */
 	private static void shortenCloseTimeout(WebSocketSession session) {
+		blockingSendTimeout(session, 1000L);
+	}
+
+	/** How long Tomcat lets one blocking send wait for the peer to read (20 s unless told). */
+	private static void blockingSendTimeout(WebSocketSession session, long millis) {
 		if (JAKARTA_WEBSOCKET && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session container = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (container != null) {
-				container.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 1000L);
+				container.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", millis);
 			}
 		}
 	}
@@ -333,9 +350,16 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			if (this.dropped.get()) {
 				return;
 			}
+			MemoryBudget.Account account = this.memory;
+			if (account != null) {
+				// counted before it is queued: past the budget the heaviest goes, maybe this very peer
+				account.outbound(this.session.getBufferSize() + frame.length);
+				if (account.isClosed()) {
+					return;
+				}
+			}
 			try {
 				this.session.sendMessage(new BinaryMessage(frame));
-				MemoryBudget.Account account = this.memory;
 				if (account != null) {
 					account.outbound(this.session.getBufferSize());
 				}
@@ -372,6 +396,11 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 		@Override
 		public void close(int code, String reason) {
+			if (code != CloseStatus.NORMAL.getCode() && code != CloseStatus.GOING_AWAY.getCode()) {
+				// a peer closed for what it did (too slow, over the budget, a policy) may not be reading:
+				// its close frame gets a second, not the container's 20, while the session holds its queue
+				shortenCloseTimeout(this.raw);
+			}
 			try {
 				this.session.close(new CloseStatus(code, reason));
 			}
