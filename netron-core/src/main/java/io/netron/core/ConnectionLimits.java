@@ -50,7 +50,7 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
 	}
 
 	/**
-	 * Limits whose node-wide memory budget is the default, a quarter of the heap.
+	 * Limits whose node-wide memory budget is the default, an eighth of the heap.
 	 * @param maxConnections the most peer connections at once
 	 * @param maxConnectionsPerAddress the most connections from one address, 0 for no limit
 	 * @param maxRequestsInFlight the most requests in flight on one connection
@@ -66,7 +66,7 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerAddress,
 	/**
 	 * The defaults: 4,096 connections (half of Tomcat's 8,192, so the application stays
 	 * reachable), no limit per address, 4,096 requests in flight per connection, a ping every 20 s,
-	 * 60 s of silence at most, and a quarter of the heap for what peers make the node hold.
+	 * 60 s of silence at most, and an eighth of the heap for what peers make the node hold.
 	 * @return the defaults
 	 */
 	public static ConnectionLimits defaults() {

@@ -336,11 +336,11 @@ public class NetronProperties {
 		/**
 		 * Most bytes all connections together may make the node hold for what they sent (messages being assembled,
 		 * requests decoded and waiting for their answer); past it the heaviest connection is closed with 1013 or the
-		 * request refused. Default: a quarter of the maximum heap.
+		 * request refused. Default: an eighth of the maximum heap.
 		 */
 		private @Nullable DataSize maxBufferedBytes;
 
-		/** {@return the most bytes all connections together may make the node hold, {@code null} for a quarter of the heap} */
+		/** {@return the most bytes all connections together may make the node hold, {@code null} for an eighth of the heap} */
 		public @Nullable DataSize getMaxBufferedBytes() {
 			return this.maxBufferedBytes;
 		}

@@ -84,8 +84,8 @@ class MemoryBudgetTests {
 		await().atMost(10, TimeUnit.SECONDS)
 			.until(() -> senders.stream().anyMatch((socket) -> socket.closeCode.isDone()));
 		List<RawWebSocket> evicted = senders.stream().filter((socket) -> socket.closeCode.isDone()).toList();
+		// the heaviest, and the one whose part found no room while the evicted were still closing
 		assertThat(evicted).isNotEmpty().allSatisfy((socket) -> assertThat(socket.closeCode.join()).isEqualTo(1013));
-		assertThat(evicted).hasSizeLessThan(4);
 		// the others finish their message: each has its one answer (served, or refused for memory), or
 		// its connection is closed with 1013 to make room
 		try {

@@ -204,7 +204,7 @@ class RequestAccountingTests {
 			io.netron.protocol.Packet reply = codec.decode((byte[]) socket.next());
 			assertThat(reply.id()).isEqualTo(5);
 			assertThat(reply.isError()).isTrue();
-			// the node's memory budget (a quarter of the 1 GB heap) is reached before the frame's own bound
+			// the node's memory budget (an eighth of the 1 GB heap) is reached before the frame's own bound
 			assertThat(((JsError) reply.data()).getMessage()).startsWith("Request 5 refused: node ")
 				.contains("is over its memory budget of ", "Frame of 16777226 bytes decodes to more than the ");
 			socket.send(codec.encode(io.netron.protocol.Packet.request(6, io.netron.protocol.PacketType.TASK,
