@@ -52,6 +52,13 @@ class SecureProfileTests {
 	private final Netron client = new Netron(NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(5)),
 			new JdkWebSocketConnector(64 << 20, 16 << 20));
 
+	private RemotePeer connectAsTheProfilesUser() {
+		return this.client.connect(URI.create("ws://127.0.0.1:" + PORT + "/netron"), ConnectOptions.defaults()
+			.withHeaders(() -> Map.of("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString("netron:netron-secret".getBytes(StandardCharsets.UTF_8)))))
+			.join();
+	}
+
 	@AfterEach
 	void close() {
 		this.client.close();
@@ -66,10 +73,7 @@ class SecureProfileTests {
 
 	@Test
 	void theProfilesUserCallsAndMethodSecurityRefusesWhatItsRoleMayNotDo() {
-		RemotePeer peer = this.client.connect(URI.create("ws://127.0.0.1:" + PORT + "/netron"), ConnectOptions.defaults()
-			.withHeaders(() -> Map.of("Authorization", "Basic " + Base64.getEncoder()
-				.encodeToString("netron:netron-secret".getBytes(StandardCharsets.UTF_8)))))
-			.join();
+		RemotePeer peer = connectAsTheProfilesUser();
 		RemoteService calculator = peer.queryInterface("calculator@1.0.0");
 		assertThat(((Number) calculator.call("add", 2, 3).join()).doubleValue()).isEqualTo(5.0);
 		Throwable refused = catchThrowable(() -> calculator.call("clearMemory").join());
@@ -80,10 +84,7 @@ class SecureProfileTests {
 	/** Who else is connected is not for every authenticated peer to learn: peer events are kept to the node. */
 	@Test
 	void peersMayNotSubscribeToTheEventsThatTellOtherPeersIds() {
-		RemotePeer peer = this.client.connect(URI.create("ws://127.0.0.1:" + PORT + "/netron"), ConnectOptions.defaults()
-			.withHeaders(() -> Map.of("Authorization", "Basic " + Base64.getEncoder()
-				.encodeToString("netron:netron-secret".getBytes(StandardCharsets.UTF_8)))))
-			.join();
+		RemotePeer peer = connectAsTheProfilesUser();
 		for (String event : new String[] { "peer:connect", "peer:disconnect" }) {
 			Throwable refused = catchThrowable(() -> peer.subscribe(event, (args) -> {
 			}).join());

@@ -7,19 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HttpCsrfTests {
 
-	private static final KeyPair JWT_KEYS = rsaKeys();
-
 	private static final TestNodes nodes = new TestNodes();
 
 	private static ConfigurableApplicationContext server;
@@ -70,7 +60,7 @@ class HttpCsrfTests {
 	@Test
 	void aJsonPostWithABearerTokenIsServedUnderTheDefaultCsrfProtection() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
-		HttpResponse<String> response = http.send(invoke().header("Authorization", "Bearer " + jwt("carol")).build(),
+		HttpResponse<String> response = http.send(invoke().header("Authorization", "Bearer " + SecurityTests.jwt("carol", "read")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).startsWith("{\"id\":\"1\",\"success\":true,\"data\":\"carol\",");
@@ -133,25 +123,6 @@ class HttpCsrfTests {
 		return URI.create("http://127.0.0.1:" + TestNodes.port(server) + path);
 	}
 
-	private static String jwt(String subject) throws Exception {
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder().subject(subject)
-			.expirationTime(new Date(System.currentTimeMillis() + 60_000))
-			.build());
-		jwt.sign(new RSASSASigner(JWT_KEYS.getPrivate()));
-		return jwt.serialize();
-	}
-
-	private static KeyPair rsaKeys() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	/**
 	 * An application with a login form and a cookie session, and bearer tokens for machines:
 	 * Spring Security's CSRF protection as it comes.
@@ -176,7 +147,7 @@ class HttpCsrfTests {
 
 		@Bean
 		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) SecurityTests.JWT_KEYS.getPublic()).build();
 		}
 
 	}

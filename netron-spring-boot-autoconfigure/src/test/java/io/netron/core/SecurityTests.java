@@ -65,7 +65,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityTests {
 
-	private static final KeyPair JWT_KEYS = rsaKeys();
+	static final KeyPair JWT_KEYS = rsaKeys();
 
 	private static final TestNodes nodes = new TestNodes();
 
@@ -276,7 +276,7 @@ class SecurityTests {
 		return Failures.unwrap(catchThrowable(() -> call.get(5, TimeUnit.SECONDS)));
 	}
 
-	private static String jwt(String subject, String scope) throws Exception {
+	static String jwt(String subject, String scope) throws Exception {
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder().subject(subject)
 			.claim("scope", scope)
 			.expirationTime(new Date(System.currentTimeMillis() + 60_000))

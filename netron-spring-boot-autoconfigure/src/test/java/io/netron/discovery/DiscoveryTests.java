@@ -442,14 +442,7 @@ class DiscoveryTests {
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(router.providers("calc@^1.0.0"))
 			.extracting(NodeInfo::nodeId).containsExactly("provider-live"));
 		// a node registers as a TypeScript node does, heartbeats once, then crashes (no deregistration)
-		String services = "[{\"name\":\"calc\",\"version\":\"1.3.0\"}]";
-		long now = System.currentTimeMillis();
-		template.opsForHash().putAll("netron:discovery:nodes:ghost",
-				Map.of("address", address(provider), "services", services, "timestamp", Long.toString(now)));
-		template.opsForValue().set("netron:discovery:heartbeat:ghost", "1", Duration.ofSeconds(2));
-		template.opsForSet().add("netron:discovery:index:nodes", "ghost");
-		template.convertAndSend("netron:discovery:events", "{\"type\":\"NODE_REGISTERED\",\"nodeId\":\"ghost\",\"address\":\""
-				+ address(provider) + "\",\"services\":" + services + ",\"timestamp\":" + now + "}");
+		registerOnce("ghost", address(provider));
 		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(router.providers("calc@^1.0.0"))
 			.extracting(NodeInfo::nodeId).containsExactlyInAnyOrder("provider-live", "ghost"));
 		long reads = redisCalls("hgetall");
@@ -478,14 +471,7 @@ class DiscoveryTests {
 		await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
 			.untilAsserted(() -> assertThat(router.route("calc@^1.0.0").id()).isEqualTo("provider-now"));
 		// the node that was at this address before, heard of once, never again
-		String services = "[{\"name\":\"calc\",\"version\":\"1.3.0\"}]";
-		long now = System.currentTimeMillis();
-		template.opsForHash().putAll("netron:discovery:nodes:before-restart",
-				Map.of("address", address(provider), "services", services, "timestamp", Long.toString(now)));
-		template.opsForValue().set("netron:discovery:heartbeat:before-restart", "1", Duration.ofSeconds(2));
-		template.opsForSet().add("netron:discovery:index:nodes", "before-restart");
-		template.convertAndSend("netron:discovery:events", "{\"type\":\"NODE_REGISTERED\",\"nodeId\":\"before-restart\","
-				+ "\"address\":\"" + address(provider) + "\",\"services\":" + services + ",\"timestamp\":" + now + "}");
+		registerOnce("before-restart", address(provider));
 		io.netron.transport.NetronConnectionGuard guard = provider.getBean(io.netron.transport.NetronWebSocketHandler.class)
 			.guard();
 		// routed calls reach both ids: two connections to the one node that listens there
@@ -500,6 +486,21 @@ class DiscoveryTests {
 		// and is not reconnected
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
 			.untilAsserted(() -> assertThat(guard.openConnections()).isEqualTo(1));
+	}
+
+	/**
+	 * Registers a node offering calc@1.3.0 as a TypeScript node does, with one heartbeat of a 2 s TTL
+	 * and never another (a node that crashed without deregistering).
+	 */
+	private static void registerOnce(String nodeId, String address) {
+		String services = "[{\"name\":\"calc\",\"version\":\"1.3.0\"}]";
+		long now = System.currentTimeMillis();
+		template.opsForHash().putAll("netron:discovery:nodes:" + nodeId,
+				Map.of("address", address, "services", services, "timestamp", Long.toString(now)));
+		template.opsForValue().set("netron:discovery:heartbeat:" + nodeId, "1", Duration.ofSeconds(2));
+		template.opsForSet().add("netron:discovery:index:nodes", nodeId);
+		template.convertAndSend("netron:discovery:events", "{\"type\":\"NODE_REGISTERED\",\"nodeId\":\"" + nodeId
+				+ "\",\"address\":\"" + address + "\",\"services\":" + services + ",\"timestamp\":" + now + "}");
 	}
 
 	/** How many times redis-server ran a command since it started ({@code INFO commandstats}). */
