@@ -166,7 +166,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			session.getAttributes().remove(PARTIAL);
 			logger.warn("Closing connection from {}: a message exceeds the {}-byte limit (netron.server.max-message-size)",
 					session.getRemoteAddress(), limit);
-			session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than " + limit + " bytes"));
+			closeSoon(session, CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than " + limit + " bytes"));
 			return;
 		}
 		MemoryBudget.Account memory = listener.memory();
@@ -179,7 +179,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			logger.warn("Closing connection from {}: the node is over its memory budget of {} bytes "
 					+ "(netron.server.max-buffered-bytes) with {} bytes of a message assembled", session.getRemoteAddress(),
 					this.netron.memory().limit(), partial.size());
-			session.close(new CloseStatus(1013, "node over its memory budget, try again later"));
+			closeSoon(session, new CloseStatus(1013, "node over its memory budget, try again later"));
 			return;
 		}
 		byte[] chunk = new byte[payload.remaining()];
@@ -215,7 +215,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 			session.getAttributes().put(PARTIAL + ".text", partial);
 		}
 		if (partial.length() + message.getPayloadLength() > 64 * 1024) {
-			session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("text message larger than 64 KB"));
+			closeSoon(session, CloseStatus.TOO_BIG_TO_PROCESS.withReason("text message larger than 64 KB"));
 			return;
 		}
 		partial.append(message.getPayload());
@@ -290,13 +290,22 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		if (listener != null) {
 			listener.lost(CloseStatus.POLICY_VIOLATION.getCode(), reason);
 		}
+		closeSoon(session, CloseStatus.POLICY_VIOLATION.withReason(reason));
+	}
+
+	/**
+	 * Closes a connection refused for what it sent, off the container's I/O thread and with its close
+	 * frame given a second: a peer that sends without reading would hold the thread until the
+	 * blocking send timeout otherwise, and enough of them would leave the node deaf.
+	 */
+	private static void closeSoon(WebSocketSession session, CloseStatus status) {
 		Thread closer = new Thread(() -> {
 			shortenCloseTimeout(session);
 			try {
-				session.close(CloseStatus.POLICY_VIOLATION.withReason(reason));
+				session.close(status);
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.debug("Close of slow peer {} failed: {}", peerId, ex.toString());
+				logger.debug("Close of {} failed: {}", session.getRemoteAddress(), ex.toString());
 			}
 		}, "netron-close-" + session.getId());
 		closer.setDaemon(true);

@@ -53,7 +53,11 @@ class NodeUnderAttackTests {
 
 	private static final StringBuffer output = new StringBuffer();
 
+	/** The node checking the attacked one: its timeouts are what a newcomer would have. */
 	private static Netron client;
+
+	/** The node of the attacking peer that exposes services. */
+	private static Netron attacker;
 
 	private static long heapAtStart;
 
@@ -85,6 +89,8 @@ class NodeUnderAttackTests {
 		port = Integer.parseInt(text.substring(text.indexOf("PORT=") + 5).lines().findFirst().orElseThrow().trim());
 		client = new Netron(NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(10)),
 				new JdkWebSocketConnector(64 << 20, 16 << 20));
+		attacker = new Netron(NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30))
+			.withConnectTimeout(Duration.ofSeconds(60)), new JdkWebSocketConnector(64 << 20, 16 << 20));
 		// serving once the whole context is up (the port is told a little before)
 		await().atMost(30, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
 			assertThat(node.isAlive()).as(output.toString()).isTrue();
@@ -97,6 +103,9 @@ class NodeUnderAttackTests {
 	static void stop() throws Exception {
 		if (client != null) {
 			client.close();
+		}
+		if (attacker != null) {
+			attacker.close();
 		}
 		if (node != null) {
 			node.destroy();
@@ -214,7 +223,8 @@ class NodeUnderAttackTests {
 
 	/** One peer exposing 2,000 services of about 200 KB of metadata each. */
 	private static List<Socket> exposingThousands() throws Exception {
-		RemotePeer peer = client.connect("ws://127.0.0.1:" + port + "/netron").join();
+		// the attacker waits as long as it takes: the node may be busy with the other patterns
+		RemotePeer peer = attacker.connect("ws://127.0.0.1:" + port + "/netron").join();
 		Map<String, Object> methods = new java.util.LinkedHashMap<>();
 		for (int m = 0; m < 100; m++) {
 			methods.put("method" + m, Map.of("type", "T".repeat(1000), "arguments", List.of("A".repeat(1000))));
