@@ -135,9 +135,6 @@ final class IncomingFrames {
 			return 0;
 		}
 		ServiceStub inlineTarget = inlineTarget(packet);
-		if (held < reserved) {
-			memory.give(reserved - held);
-		}
 		if (inlineTarget != null) {
 			serve(source, packet, inlineTarget, held);
 			return reserved;

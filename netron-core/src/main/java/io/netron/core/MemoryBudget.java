@@ -191,9 +191,7 @@ public final class MemoryBudget {
 				if (heaviest == null || heaviest == this || heaviest.held() <= bytes) {
 					return false;
 				}
-				heaviest.evict("node over its memory budget of " + MemoryBudget.this.limit
-						+ " bytes (netron.server.max-buffered-bytes): this connection held the most, " + heaviest.held()
-						+ " bytes");
+				heaviest.evictToMakeRoom("");
 			}
 			return false;
 		}
@@ -220,9 +218,7 @@ public final class MemoryBudget {
 			if (used > MemoryBudget.this.limit && delta > 0) {
 				Account heaviest = heaviest();
 				if (heaviest != null) {
-					heaviest.evict("node over its memory budget of " + MemoryBudget.this.limit
-							+ " bytes (netron.server.max-buffered-bytes) with what waits to be sent: this connection held the most, "
-							+ heaviest.held() + " bytes");
+					heaviest.evictToMakeRoom(" with what waits to be sent");
 				}
 			}
 		}
@@ -307,6 +303,12 @@ public final class MemoryBudget {
 			}
 			MemoryBudget.this.accounts.remove(this);
 			return true;
+		}
+
+		/** Evicts the account, the heaviest, saying why: the budget passed ({@code when} says how). */
+		private void evictToMakeRoom(String when) {
+			evict("node over its memory budget of " + MemoryBudget.this.limit + " bytes (netron.server.max-buffered-bytes)"
+					+ when + ": this connection held the most, " + held() + " bytes");
 		}
 
 		/**
