@@ -3,15 +3,13 @@ package io.netron.transport;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * The parts of a binary message being assembled, kept as they came: no buffer that doubles as it
- * grows (and stays at its largest size afterwards), and each part let go as the whole is made.
+ * grows (and stays at its largest size afterwards); the parts are let go once the whole is made.
  */
 final class FrameParts {
 
-	private final List<byte @Nullable []> chunks = new ArrayList<>();
+	private final List<byte[]> chunks = new ArrayList<>();
 
 	private int size;
 
@@ -29,14 +27,11 @@ final class FrameParts {
 	byte[] join() {
 		byte[] whole = new byte[this.size];
 		int at = 0;
-		for (byte @Nullable [] chunk : this.chunks) {
-			if (chunk != null) {
-				System.arraycopy(chunk, 0, whole, at, chunk.length);
-				at += chunk.length;
-			}
+		for (byte[] chunk : this.chunks) {
+			System.arraycopy(chunk, 0, whole, at, chunk.length);
+			at += chunk.length;
 		}
-		this.chunks.clear();
-		this.size = 0;
+		clear();
 		return whole;
 	}
 

@@ -147,7 +147,7 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		ByteBuffer payload = message.getPayload();
 		Object assembling = session.getAttributes().get(PARTIAL);
 		if (assembling == DISCARD) {
-			// refused for the budget, closing: what still comes is dropped
+			// refused (too big, or no room in the budget) and closing: what still comes is dropped
 			return;
 		}
 		FrameParts partial = (FrameParts) assembling;
@@ -163,7 +163,8 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		}
 		int limit = this.netron.options().maxMessageSize();
 		if (partial.size() + payload.remaining() > limit) {
-			session.getAttributes().remove(PARTIAL);
+			// the close comes on another thread: the message's later parts are dropped meanwhile
+			session.getAttributes().put(PARTIAL, DISCARD);
 			logger.warn("Closing connection from {}: a message exceeds the {}-byte limit (netron.server.max-message-size)",
 					session.getRemoteAddress(), limit);
 			closeSoon(session, CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than " + limit + " bytes"));
