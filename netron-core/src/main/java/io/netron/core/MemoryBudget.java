@@ -156,9 +156,16 @@ public final class MemoryBudget {
 			return this.closed || this.evicted || this.retired;
 		}
 
-		/** {@return the bytes the node has left in its budget now} */
+		/**
+		 * {@return the most bytes one draw could take now} What is left below the limit, or, when
+		 * that is less, what a small draw may still take of the headroom above it: a frame let into
+		 * the headroom decodes within it too.
+		 */
 		public long available() {
-			return Math.max(0, MemoryBudget.this.limit - MemoryBudget.this.used.get());
+			long used = MemoryBudget.this.used.get();
+			long belowLimit = MemoryBudget.this.limit - used;
+			long ofHeadroom = Math.min(SMALL_DRAW, limit(SMALL_DRAW) - used);
+			return Math.max(0, Math.max(belowLimit, ofHeadroom));
 		}
 
 		/**
@@ -198,8 +205,9 @@ public final class MemoryBudget {
 
 		/**
 		 * Counts what waits to be sent to the peer now (a send buffer's size), as part of what the
-		 * account holds. Past the budget, the heaviest account is evicted, this one included: a
-		 * peer that does not read cannot make the node hold more than the budget.
+		 * account holds. Past the budget (for a growth of at most {@value #SMALL_DRAW} bytes, past
+		 * its headroom), the heaviest account is evicted, this one included: a peer that does not
+		 * read cannot make the node hold more than the budget.
 		 * @param bytes the bytes waiting to be sent now
 		 */
 		public void outbound(long bytes) {
@@ -215,7 +223,8 @@ public final class MemoryBudget {
 				// under the account's lock, as every change of what it holds: a close meanwhile gives back exactly that
 				used = MemoryBudget.this.used.addAndGet(delta);
 			}
-			if (used > MemoryBudget.this.limit && delta > 0) {
+			// a small answer may use the headroom, as the small request it answers did
+			if (delta > 0 && used > limit(delta)) {
 				Account heaviest = heaviest();
 				if (heaviest != null) {
 					heaviest.evictToMakeRoom(" with what waits to be sent");

@@ -189,6 +189,52 @@ class MemoryBudgetTests {
 	}
 
 	/**
+	 * A budget filled to its last bytes by requests waiting for their answer still serves a small
+	 * call, and evicts nobody for it: a small draw may go into the headroom above the limit, and so
+	 * must what its frame decodes to and the answer sent for it. Seen when 16 frames of empty maps
+	 * had filled the budget: a fresh client's 37-byte frame was refused as decoding to "more than the
+	 * 37 bytes of objects the node has left" (the decoding was capped at what was left below the
+	 * limit), and a small answer sent past the limit closed the heaviest connection.
+	 */
+	@Test
+	void aSmallCallIsServedAndNobodyEvictedWhenTheBudgetIsFilledToItsLastBytes() throws Exception {
+		Sink sink = server.getBean(Sink.class);
+		sink.hold();
+		try (RawWebSocket socket = new RawWebSocket(TestNodes.url(server) + "?id=filler")) {
+			assertThat(socket.next()).isInstanceOf(String.class);
+			// held requests of halving sizes, each held or refused, until one small enough to go into
+			// the headroom above the limit has done so (or one character is what is left to send)
+			int refusedCount = 0;
+			long id = 0;
+			for (int size = 4 << 20; size > 0 && node.memory().used() <= BUDGET; ) {
+				long before = node.memory().used();
+				socket.send(call(++id, "held", "h".repeat(size)));
+				await().atMost(10, TimeUnit.SECONDS)
+					.until(() -> !socket.frames.isEmpty() || node.memory().used() > before || socket.closeCode.isDone());
+				assertThat(socket.closeCode).as("the filler is not evicted").isNotDone();
+				if (socket.frames.poll() instanceof byte[] refused) {
+					assertThat(((JsError) codec.decode(refused).data()).getMessage()).contains("memory budget");
+					refusedCount++;
+					size /= 2;
+				}
+			}
+			assertThat(refusedCount).isPositive();
+			assertThat(node.memory().used()).isGreaterThan(BUDGET - 1024);
+			// a call of 1 KB: more than is left below the limit, frame and objects
+			RemotePeer fresh = nodes.client().connect(TestNodes.url(server)).join();
+			String kilobyte = "k".repeat(1024);
+			assertThat(fresh.queryInterface("sink@1.0.0").call("size", kilobyte).get(10, TimeUnit.SECONDS)).isEqualTo(1024);
+			fresh.disconnect();
+			sink.release();
+			// the held ones are answered, the filler still connected
+			for (long answered = 0; answered < id - refusedCount; answered++) {
+				assertThat(response(socket).data()).isInstanceOf(Integer.class);
+			}
+			assertThat(socket.closeCode).isNotDone();
+		}
+	}
+
+	/**
 	 * Peers that call and never read their answers: what waits to be sent to them counts too, so
 	 * together they cannot make the node hold more than its budget though each stays under its own
 	 * send buffer (16 MB): their later requests are refused, and a newcomer who needs room gets it
