@@ -269,6 +269,7 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 		}
 
 		private void enqueue(Object message, int size) {
+			boolean start;
 			synchronized (this) {
 				if (this.closed || this.sendFailed) {
 					return;
@@ -276,13 +277,12 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 				if (this.queuedBytes + size > JdkWebSocketConnector.this.sendBufferSize) {
 					logger.warn("Disconnecting from {}: more than {} bytes wait to be sent (the server cannot keep up)",
 							this.remoteAddress, JdkWebSocketConnector.this.sendBufferSize);
+					start = false;
 				}
 				else {
 					this.outbound.add(message);
 					this.queuedBytes += size;
-					if (this.sending) {
-						return;
-					}
+					start = !this.sending;
 					this.sending = true;
 					message = null;
 				}
@@ -291,7 +291,21 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 				close(1008, "send buffer overflow");
 				return;
 			}
-			sendNext();
+			countOutbound();
+			if (start) {
+				sendNext();
+			}
+		}
+
+		/**
+		 * Tells the node's memory budget what waits to be sent: a server that does not read makes
+		 * this node hold it, and past the budget the heaviest connection goes, maybe this one.
+		 */
+		private void countOutbound() {
+			MemoryBudget.Account memory = this.listener.memory();
+			if (memory != null) {
+				memory.outbound(bufferedBytes());
+			}
 		}
 
 		/** Sends queued frames one at a time; loops rather than recursing when sends complete at once. */
@@ -302,9 +316,15 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 					next = this.outbound.poll();
 					if (next == null || this.closed || this.webSocket == null) {
 						this.sending = false;
-						return;
+						next = null;
 					}
-					this.queuedBytes -= (next instanceof byte[] bytes) ? bytes.length : ((String) next).length();
+					else {
+						this.queuedBytes -= (next instanceof byte[] bytes) ? bytes.length : ((String) next).length();
+					}
+				}
+				if (next == null) {
+					countOutbound();
+					return;
 				}
 				WebSocket socket = this.webSocket;
 				CompletableFuture<WebSocket> sent;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netron.core.MemoryBudget;
 import io.netron.core.Netron;
 import io.netron.core.NetronAuthenticator;
 import io.netron.protocol.JsError;
@@ -99,6 +100,23 @@ public class NetronHttpHandler implements HttpRequestHandler {
 			error(response, null, 405, "Method " + request.getMethod() + " not allowed: use POST");
 			return;
 		}
+		// the body, what it parses to and the answer are drawn from the node's memory budget, as a
+		// WebSocket connection's frames are: no number of requests at once can run the heap out
+		MemoryBudget.Account memory = this.netron.memory()
+			.open("HTTP request from " + request.getRemoteAddr() + ":" + request.getRemotePort(), (reason) -> {
+				// its bytes are in use until it is answered, which is soon: it draws nothing more
+				logger.debug("HTTP request {} {} over the memory budget: {}", request.getMethod(), uri, reason);
+			});
+		try {
+			handlePost(request, new BudgetedResponse(response, memory), uri, operation, memory);
+		}
+		finally {
+			memory.close();
+		}
+	}
+
+	private void handlePost(HttpServletRequest request, HttpServletResponse response, String uri, String operation,
+			MemoryBudget.Account memory) throws IOException {
 		String contentType = request.getContentType();
 		if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
 			error(response, null, 415, "Unsupported content type " + contentType + ": send application/json");
@@ -106,10 +124,14 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		}
 		JsonNode body;
 		try {
-			body = readBody(request);
+			body = readBody(request, memory);
 		}
 		catch (BodyTooLarge ex) {
 			error(response, null, 413, ex.getMessage());
+			return;
+		}
+		catch (OverBudget ex) {
+			error(response, null, 503, ex.getMessage());
 			return;
 		}
 		catch (JsonProcessingException ex) {
@@ -312,19 +334,45 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 	// ------------------------------------------------------------------ JSON
 
-	private JsonNode readBody(HttpServletRequest request) throws IOException {
+	private JsonNode readBody(HttpServletRequest request, MemoryBudget.Account memory) throws IOException {
 		long declared = request.getContentLengthLong();
 		if (declared > this.maxBodySize) {
 			throw new BodyTooLarge(declared, this.maxBodySize);
 		}
-		byte[] body;
+		java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(declared, BODY_PART)));
 		try (InputStream in = request.getInputStream()) {
-			body = in.readNBytes(this.maxBodySize + 1);
+			byte[] part = new byte[BODY_PART];
+			int count;
+			while ((count = in.readNBytes(part, 0, part.length)) > 0) {
+				if (read.size() + count > this.maxBodySize) {
+					throw new BodyTooLarge(read.size() + count, this.maxBodySize);
+				}
+				// twice: the part, and the copy the buffer makes when it grows
+				if (!memory.take(2L * count)) {
+					throw overBudget("its body");
+				}
+				read.write(part, 0, count);
+			}
 		}
-		if (body.length > this.maxBodySize) {
-			throw new BodyTooLarge(body.length, this.maxBodySize);
+		byte[] body = read.toByteArray();
+		// what the body parses to may not take more than the node has left, as for a frame
+		CountingNodeFactory nodes = new CountingNodeFactory(memory.available(), body.length);
+		JsonNode node;
+		try {
+			node = this.json.reader().with(nodes).readTree(body);
 		}
-		JsonNode node = this.json.readTree(body);
+		catch (RuntimeException | com.fasterxml.jackson.databind.JsonMappingException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof OverBudget over) {
+					throw over;
+				}
+			}
+			throw ex;
+		}
+		// the tree, and the Java values the arguments are made of
+		if (!memory.take(2 * nodes.spent())) {
+			throw overBudget("what its body parses to");
+		}
 		boolean byPath = request.getRequestURI().contains("/invoke/");
 		if (node == null || node.isMissingNode() || (!byPath && !node.isObject())) {
 			throw new JsonProcessingException("expected a JSON object") {
@@ -384,11 +432,185 @@ public class NetronHttpHandler implements HttpRequestHandler {
 					errorObject(500, "The result cannot be written as JSON: " + ex.getOriginalMessage(), Map.of())));
 			status = 500;
 		}
+		if (response instanceof BudgetedResponse budgeted && !budgeted.memory.take(bytes.length)) {
+			bytes = this.json.writeValueAsBytes(failure(envelope.get("id"), errorObject(503,
+					overBudget("its answer of " + bytes.length + " bytes").getMessage(), Map.of())));
+			status = 503;
+		}
 		response.setStatus(status);
 		response.setContentType("application/json");
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);
 	}
+
+	private OverBudget overBudget(String what) {
+		return new OverBudget("Request refused: node " + this.netron.id() + " is over its memory budget of "
+				+ this.netron.memory().limit() + " bytes (netron.server.max-buffered-bytes) with " + what);
+	}
+
+	/** The bytes a request body is read in, each drawn from the budget before it is kept. */
+	private static final int BODY_PART = 64 * 1024;
+
+	/** A response whose request draws from the node's memory budget, for the answer it writes. */
+	private static final class BudgetedResponse extends jakarta.servlet.http.HttpServletResponseWrapper {
+
+		final MemoryBudget.Account memory;
+
+		BudgetedResponse(HttpServletResponse response, MemoryBudget.Account memory) {
+			super(response);
+			this.memory = memory;
+		}
+
+	}
+
+	/** A request the node's memory budget has no room for. */
+	private static final class OverBudget extends IOException {
+
+		OverBudget(String message) {
+			super(message);
+		}
+
+	}
+
+	/**
+	 * Builds the JSON tree of a body counting the heap its nodes take (estimated as the msgpack
+	 * decoder does), refusing past what the node has left of its budget or past the factor a frame
+	 * may decode to.
+	 */
+	@SuppressWarnings("serial")
+	private static final class CountingNodeFactory extends com.fasterxml.jackson.databind.node.JsonNodeFactory {
+
+		/** A container node and its collection; an element or entry; a scalar. */
+		private static final long CONTAINER = 64, ENTRY = 32, SCALAR = 24;
+
+		private final long cap;
+
+		private final int bodyLength;
+
+		private long spent;
+
+		CountingNodeFactory(long available, int bodyLength) {
+			super(true);
+			this.cap = available;
+			this.bodyLength = bodyLength;
+		}
+
+		long spent() {
+			return this.spent;
+		}
+
+		private void charge(long bytes) {
+			this.spent += bytes;
+			if (this.spent > this.cap) {
+				throw new java.io.UncheckedIOException(new OverBudget("Request refused: a body of " + this.bodyLength
+						+ " bytes parses to more than the " + this.cap
+						+ " bytes the node has left of its memory budget (netron.server.max-buffered-bytes)"));
+			}
+		}
+
+		@Override
+		public ObjectNode objectNode() {
+			charge(CONTAINER);
+			return new CountingObjectNode(this);
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.ArrayNode arrayNode() {
+			charge(CONTAINER);
+			return new CountingArrayNode(this, 0);
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.ArrayNode arrayNode(int capacity) {
+			charge(CONTAINER);
+			return new CountingArrayNode(this, capacity);
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.TextNode textNode(String text) {
+			charge(SCALAR + 40 + text.length());
+			return super.textNode(text);
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.ValueNode numberNode(java.math.BigInteger value) {
+			charge(SCALAR + 16 + value.bitLength() / 8);
+			return super.numberNode(value);
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.ValueNode numberNode(java.math.BigDecimal value) {
+			charge(SCALAR + 40 + value.unscaledValue().bitLength() / 8);
+			return super.numberNode(value);
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.NumericNode numberNode(long value) {
+			charge(SCALAR);
+			return super.numberNode(value);
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.NumericNode numberNode(int value) {
+			charge(SCALAR);
+			return super.numberNode(value);
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.NumericNode numberNode(double value) {
+			charge(SCALAR);
+			return super.numberNode(value);
+		}
+
+	}
+
+	/** An object node whose entries are counted. */
+	@SuppressWarnings("serial")
+	private static final class CountingObjectNode extends ObjectNode {
+
+		private final transient CountingNodeFactory counting;
+
+		CountingObjectNode(CountingNodeFactory factory) {
+			super(factory);
+			this.counting = factory;
+		}
+
+		@Override
+		public JsonNode set(String field, @Nullable JsonNode value) {
+			this.counting.charge(ENTRY_COST + field.length());
+			return super.set(field, value);
+		}
+
+		@Override
+		public JsonNode replace(String field, @Nullable JsonNode value) {
+			this.counting.charge(ENTRY_COST + field.length());
+			return super.replace(field, value);
+		}
+
+	}
+
+	/** An array node whose elements are counted. */
+	@SuppressWarnings("serial")
+	private static final class CountingArrayNode extends com.fasterxml.jackson.databind.node.ArrayNode {
+
+		private final transient CountingNodeFactory counting;
+
+		CountingArrayNode(CountingNodeFactory factory, int capacity) {
+			super(factory, capacity);
+			this.counting = factory;
+		}
+
+		@Override
+		public com.fasterxml.jackson.databind.node.ArrayNode add(@Nullable JsonNode value) {
+			this.counting.charge(ELEMENT_COST);
+			return super.add(value);
+		}
+
+	}
+
+	private static final long ENTRY_COST = 32;
+
+	private static final long ELEMENT_COST = 8;
 
 	private static String basePath(String uri, String suffix) {
 		return uri.substring(0, uri.length() - suffix.length());

@@ -63,26 +63,65 @@ class FrozenPeerTests {
 		}
 	}
 
+	/**
+	 * A server that stops reading makes a client hold what it sends: that counts against the
+	 * client node's memory budget like a server's send buffers do, and past it the connection is
+	 * closed (1013) and its calls fail, instead of the queue growing to the connection's own send
+	 * buffer (64 MB here) unseen by the budget.
+	 */
+	@Test
+	void whatWaitsToBeSentToAServerThatStoppedReadingCountsAgainstTheClientsBudget() throws Exception {
+		List<Integer> opcodes = new CopyOnWriteArrayList<>();
+		try (ServerSocket server = new ServerSocket()) {
+			server.setReceiveBufferSize(16 * 1024);
+			server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+			java.util.concurrent.CountDownLatch stopReading = new java.util.concurrent.CountDownLatch(1);
+			Thread frozen = new Thread(() -> serveThenStopReading(server, opcodes, stopReading), "deaf-peer");
+			frozen.setDaemon(true);
+			frozen.start();
+			NetronOptions options = NetronOptions.defaults()
+				.withRequestTimeout(Duration.ofSeconds(60))
+				.withReconnect(new NetronOptions.Reconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(30), 0))
+				.withLimits(ConnectionLimits.defaults().withMaxBufferedBytes(4 << 20));
+			try (Netron client = new Netron(options, new JdkWebSocketConnector(1 << 20, 64 << 20))) {
+				RemotePeer peer = client.connect("ws://127.0.0.1:" + server.getLocalPort() + "/netron").get(5, TimeUnit.SECONDS);
+				String megabyte = "m".repeat(1 << 20);
+				List<java.util.concurrent.CompletableFuture<Object>> calls = new java.util.ArrayList<>();
+				for (int i = 0; i < 32; i++) {
+					calls.add(peer.runTask("store", megabyte));
+				}
+				// those queued when the budget was passed fail for it; later ones find the connection gone
+				List<Throwable> failures = new java.util.ArrayList<>();
+				for (java.util.concurrent.CompletableFuture<Object> call : calls) {
+					failures.add(catchThrowableOfType(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS)).getCause());
+				}
+				assertThat(failures).allSatisfy((failure) -> assertThat(failure).isInstanceOf(PeerDisconnectedException.class))
+					.anySatisfy((failure) -> assertThat(failure).hasMessageContaining("memory budget"));
+				org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.memory().used() == 0);
+			}
+			finally {
+				stopReading.countDown();
+			}
+		}
+	}
+
+	/** Accepts one WebSocket, sends the id and answers the abilities task, then reads nothing more. */
+	private static void serveThenStopReading(ServerSocket server, List<Integer> opcodes,
+			java.util.concurrent.CountDownLatch until) {
+		try (Socket socket = server.accept()) {
+			handshake(socket, opcodes);
+			until.await(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Accepts one WebSocket, sends the id and answers the abilities task, then reads without answering. */
 	private static void serveThenFreeze(ServerSocket server, List<Integer> opcodes) {
 		try (Socket socket = server.accept()) {
-			InputStream in = socket.getInputStream();
-			OutputStream out = socket.getOutputStream();
-			String key = null;
-			for (String line : readHead(in).split("\r\n")) {
-				if (line.toLowerCase().startsWith("sec-websocket-key:")) {
-					key = line.substring(line.indexOf(':') + 1).trim();
-				}
-			}
-			String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-				.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
-			out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-					+ "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-			writeFrame(out, 0x1, "{\"type\":\"id\",\"id\":\"frozen\"}".getBytes(StandardCharsets.UTF_8));
-			Packet abilities = codec.decode(readFrame(new DataInputStream(in), opcodes));
-			writeFrame(out, 0x2, codec.encode(Packet.response(abilities.id(), PacketType.TASK,
-					Map.of("services", new JsMap(), "allowServiceEvents", false))));
-			DataInputStream frames = new DataInputStream(in);
+			handshake(socket, opcodes);
+			DataInputStream frames = new DataInputStream(socket.getInputStream());
 			while (true) {
 				readFrame(frames, opcodes);
 			}
@@ -93,6 +132,26 @@ class FrozenPeerTests {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The upgrade, the id frame, the answer to the abilities task. */
+	private static void handshake(Socket socket, List<Integer> opcodes) throws Exception {
+		InputStream in = socket.getInputStream();
+		OutputStream out = socket.getOutputStream();
+		String key = null;
+		for (String line : readHead(in).split("\r\n")) {
+			if (line.toLowerCase().startsWith("sec-websocket-key:")) {
+				key = line.substring(line.indexOf(':') + 1).trim();
+			}
+		}
+		String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+			.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+		out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+				+ "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		writeFrame(out, 0x1, "{\"type\":\"id\",\"id\":\"frozen\"}".getBytes(StandardCharsets.UTF_8));
+		Packet abilities = codec.decode(readFrame(new DataInputStream(in), opcodes));
+		writeFrame(out, 0x2, codec.encode(Packet.response(abilities.id(), PacketType.TASK,
+				Map.of("services", new JsMap(), "allowServiceEvents", false))));
 	}
 
 	private static String readHead(InputStream in) throws IOException {

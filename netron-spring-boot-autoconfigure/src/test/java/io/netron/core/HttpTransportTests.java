@@ -136,6 +136,40 @@ class HttpTransportTests {
 		assertThat(call(node, null).statusCode()).isEqualTo(200);
 	}
 
+	/**
+	 * HTTP requests draw from the node's memory budget like WebSocket frames: a body within
+	 * {@code max-body-size} that parses to more than the node has left (a megabyte of empty objects
+	 * is some 70 MB of JSON nodes) is refused with 503 before it is built, the bytes are given back,
+	 * and the node serves on. Without it, 200 such requests at once (Tomcat's threads) held gigabytes.
+	 */
+	@Test
+	void bodiesThatParseToMoreThanTheNodeHasLeftAreRefusedAndGiveEverythingBack() throws Exception {
+		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
+				"netron.server.max-buffered-bytes=8MB", "netron.http.max-body-size=4MB");
+		Netron netron = TestNodes.netron(node);
+		String emptyObjects = "{}," .repeat(1 << 20);
+		HttpResponse<String> refused = this.http.send(HttpRequest.newBuilder(uri(node))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"maps\",\"service\":\"calculator@1.0.0\",\"method\":\"echo\","
+					+ "\"input\":[[" + emptyObjects + "{}]]}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.body()).contains("parses to more than the", "of its memory budget (netron.server.max-buffered-bytes)");
+		assertThat(netron.memory().used()).isZero();
+		assertThat(netron.memory().accounts()).isZero();
+		// an ordinary call, and a large one within the budget, are served
+		assertThat(call(node, null).body()).contains("\"data\":3");
+		String large = "x".repeat(1 << 20);
+		HttpResponse<String> echoed = this.http.send(HttpRequest.newBuilder(uri(node))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(
+					"{\"id\":\"big\",\"service\":\"calculator@1.0.0\",\"method\":\"echo\",\"input\":[\"" + large + "\"]}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(echoed.statusCode()).isEqualTo(200);
+		assertThat(echoed.body()).contains(large);
+		assertThat(netron.memory().used()).isZero();
+	}
+
 	@Test
 	void disabledHttpTransportLeavesItsPathsUnservedAndTheWebSocketServes() throws Exception {
 		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
