@@ -37,6 +37,9 @@ public final class LocalPeer {
 	/** Top-level services in exposure order (the abilities reply lists them in that order). */
 	private final Map<String, ServiceStub> services = Collections.synchronizedMap(new LinkedHashMap<>());
 
+	/** The estimated bytes of the definitions peers expose through this node now. */
+	private final java.util.concurrent.atomic.AtomicLong exposedBytes = new java.util.concurrent.atomic.AtomicLong();
+
 	private final Map<String, ServiceStub> stubs = new ConcurrentHashMap<>();
 
 	/** Sub-service stubs by instance, and the peers holding a reference to each. */
@@ -125,15 +128,37 @@ public final class LocalPeer {
 					+ qualifiedName + ": peer " + owner.id() + " exposes " + policy.maxExposedServices()
 					+ " services through node " + id() + " already (netron.remote-exposure.max-services-per-peer)");
 		}
+		// and what it holds is drawn from the node's budget through the owner's connection, until
+		// withdrawn; all peers' definitions together take at most an eighth of it, for a seed-era
+		// handshake's answer lists them all, to every newcomer
+		long limit = this.netron.memory().limit();
+		if (this.exposedBytes.addAndGet(size) > limit / 8) {
+			this.exposedBytes.addAndGet(-size);
+			throw JsError.named(RemoteOverloadedException.ERROR_NAME, "expose_service of " + qualifiedName + " refused: "
+					+ "the services peers expose through node " + id() + " would take more than an eighth of its memory budget of "
+					+ limit + " bytes (netron.server.max-buffered-bytes)");
+		}
+		MemoryBudget.Account memory = owner.memory();
+		if (memory != null && !memory.take(size)) {
+			this.exposedBytes.addAndGet(-size);
+			throw JsError.named(RemoteOverloadedException.ERROR_NAME, "expose_service of " + qualifiedName + " refused: node "
+					+ id() + " is over its memory budget of " + limit + " bytes (netron.server.max-buffered-bytes)");
+		}
 		Definition definition = new Definition(UUID.randomUUID().toString(), "", owner.id(), meta);
 		RemoteService relay = owner.registerExposedDefinition(definition);
-		RelayServiceStub stub = new RelayServiceStub(definition, relay);
+		RelayServiceStub stub = new RelayServiceStub(definition, relay, memory, size);
 		if (this.services.putIfAbsent(qualifiedName, stub) != null) {
+			giveBack(stub);
 			throw new InvalidServiceException("Service already exposed: " + qualifiedName);
 		}
 		this.stubs.put(definition.id(), stub);
 		announceExpose(definition, owner.id());
 		return definition;
+	}
+
+	private void giveBack(RelayServiceStub stub) {
+		this.exposedBytes.addAndGet(-stub.memoryHeld());
+		stub.giveBackMemory();
 	}
 
 	/** How many services the peer exposes through this node now. */
@@ -165,7 +190,9 @@ public final class LocalPeer {
 		if (!(stub instanceof RelayServiceStub relay) || !relay.target().peer().equals(owner)) {
 			throw new UnknownServiceException("Unknown service: " + qualifiedName + ".");
 		}
-		this.services.remove(qualifiedName, stub);
+		if (this.services.remove(qualifiedName, stub)) {
+			giveBack(relay);
+		}
 		this.stubs.remove(stub.definition().id());
 		owner.forgetDefinition(stub.definition().id());
 		dropChildren(stub.definition().id());

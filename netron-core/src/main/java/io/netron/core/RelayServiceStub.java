@@ -9,9 +9,27 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A service a peer exposed into this node ({@code expose_service}): calls from other peers are
- * relayed to the owner as they came.
+ * relayed to the owner as they came. What its definition takes is drawn from the node's memory
+ * budget through the owner's connection until it is withdrawn.
+ * @param definition the definition this node gave it
+ * @param target the owner's service
+ * @param memory the owner's connection's account, {@code null} when not accounted
+ * @param memoryHeld the bytes drawn from it
  */
-record RelayServiceStub(Definition definition, RemoteService target) implements ServiceStub {
+record RelayServiceStub(Definition definition, RemoteService target, MemoryBudget.@Nullable Account memory,
+		long memoryHeld) implements ServiceStub {
+
+	/** A relay that draws nothing (a sub-service another peer returned). */
+	RelayServiceStub(Definition definition, RemoteService target) {
+		this(definition, target, null, 0);
+	}
+
+	/** Gives back what the definition drew (once: call it where the stub is removed). */
+	void giveBackMemory() {
+		if (this.memory != null) {
+			this.memory.give(this.memoryHeld);
+		}
+	}
 
 	@Override
 	public CompletableFuture<@Nullable Object> call(RemotePeer caller, String method, List<@Nullable Object> args) {

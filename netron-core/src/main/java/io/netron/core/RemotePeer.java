@@ -115,12 +115,12 @@ public final class RemotePeer {
 		this.streams.setListener(new StreamObservations(netron, this));
 		// chunks waiting to be read draw from the node's budget, through the connection they came on
 		this.streams.setNodeBudget((bytes) -> {
-			PeerLink current = this.link;
-			return current == null || current.memory().take(bytes);
+			MemoryBudget.Account memory = memory();
+			return memory == null || memory.take(bytes);
 		}, (bytes) -> {
-			PeerLink current = this.link;
-			if (current != null) {
-				current.memory().give(bytes);
+			MemoryBudget.Account memory = memory();
+			if (memory != null) {
+				memory.give(bytes);
 			}
 		});
 		this.peerServices = new PeerServices(this);
@@ -128,6 +128,12 @@ public final class RemotePeer {
 		this.incoming = new IncomingFrames(this, netron, this.pending, this.streams);
 		this.reconnector = new Reconnector(this, netron);
 		this.answerCallbacks = AnswerFuture.callbacksOn(netron.workers());
+	}
+
+	/** {@return what the current connection holds of the node's memory budget; {@code null} when not connected} */
+	MemoryBudget.@Nullable Account memory() {
+		PeerLink current = this.link;
+		return (current != null) ? current.memory() : null;
 	}
 
 	// ------------------------------------------------------------------ what a peer is

@@ -286,6 +286,59 @@ class MemoryBudgetTests {
 		}
 	}
 
+	/**
+	 * Services peers expose through the node draw their definitions' size from the budget through
+	 * the owner's connection until withdrawn, and all together take at most an eighth of it (every
+	 * seed-era newcomer's handshake answer lists them): five peers each exposing as much as the
+	 * per-peer caps allow (64 services of about 60 KB) would hold 19 MB, more than the whole 16 MB
+	 * budget. Past the eighth an exposure is refused as overloaded; a withdrawn service gives its
+	 * bytes back, and newcomers are served throughout.
+	 */
+	@Test
+	void exposedDefinitionsDrawFromTheBudgetUntilWithdrawn() throws Exception {
+		String type = "T".repeat(30_000);
+		List<RemotePeer> peers = new ArrayList<>();
+		List<Throwable> refusals = new ArrayList<>();
+		// all connected first: a seed-era handshake's answer lists every service exposed, as large as they are
+		for (int p = 0; p < 5; p++) {
+			peers.add(nodes.client().connect(TestNodes.url(server)).join());
+		}
+		for (int p = 0; p < 5; p++) {
+			RemotePeer peer = peers.get(p);
+			for (int s = 0; s < 64; s++) {
+				try {
+					peer.runTask("expose_service", java.util.Map.of("name", "bulk-" + p + "-" + s, "version", "1.0.0",
+							"properties", java.util.Map.of(), "methods",
+							java.util.Map.of("fetch", java.util.Map.of("type", type, "arguments", List.of()))))
+						.get(5, TimeUnit.SECONDS);
+				}
+				catch (java.util.concurrent.ExecutionException ex) {
+					refusals.add(Failures.unwrap(ex));
+				}
+			}
+			assertThat(node.memory().used()).isLessThanOrEqualTo(BUDGET + BUDGET / 16);
+		}
+		assertThat(refusals).isNotEmpty().allSatisfy((refusal) -> assertThat(refusal)
+			.isInstanceOf(RemoteOverloadedException.class)
+			.hasMessageContaining("would take more than an eighth of its memory budget of " + BUDGET + " bytes"));
+		long exposed = node.localPeer().serviceNames().stream().filter((name) -> name.startsWith("bulk-")).count();
+		assertThat(exposed * 60_000).isLessThanOrEqualTo(BUDGET / 8);
+		assertThat(node.memory().used()).isGreaterThanOrEqualTo(exposed * 60_000);
+		assertFreshClientServed();
+		// a withdrawn service gives back what its definition took
+		int owner = java.util.stream.IntStream.range(0, peers.size())
+			.filter((p) -> peers.get(p).isConnected() && node.localPeer().serviceNames().contains("bulk-" + p + "-0@1.0.0"))
+			.findFirst()
+			.orElseThrow();
+		long before = node.memory().used();
+		peers.get(owner).runTask("unexpose_service", "bulk-" + owner + "-0@1.0.0").get(5, TimeUnit.SECONDS);
+		assertThat(before - node.memory().used()).isGreaterThan(60_000);
+		peers.forEach(RemotePeer::disconnect);
+		await().atMost(10, TimeUnit.SECONDS)
+			.untilAsserted(() -> assertThat(node.localPeer().serviceNames()).noneMatch((name) -> name.startsWith("bulk-")));
+		assertFreshClientServed();
+	}
+
 	private static void assertFreshClientServed() {
 		RemotePeer fresh = nodes.client().connect(TestNodes.url(server)).join();
 		assertThat(fresh.queryInterface("sink@1.0.0").call("size", "fresh").join()).isEqualTo(5);
