@@ -141,7 +141,18 @@ public class Netron implements AutoCloseable {
 	 * @param connector how the node connects to other nodes
 	 */
 	public Netron(NetronOptions options, Connector connector) {
-		this(options, connector, new PacketCodec(), defaultWorkers(options), defaultScheduler(options.id()), true);
+		this(options, connector, new PacketCodec());
+	}
+
+	/**
+	 * A node with its own codec (see {@link PacketCodec#withMapper}, to register Jackson modules)
+	 * and the default executors, shut down with it.
+	 * @param options the node's settings
+	 * @param connector how it connects to peers
+	 * @param codec how it writes and reads packets
+	 */
+	public Netron(NetronOptions options, Connector connector, PacketCodec codec) {
+		this(options, connector, codec, defaultWorkers(options), defaultScheduler(options.id()), true);
 	}
 
 	/**

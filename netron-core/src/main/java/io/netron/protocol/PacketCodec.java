@@ -30,6 +30,17 @@ public final class PacketCodec {
 		this.values = values;
 	}
 
+	/**
+	 * A codec whose Jackson 2 mapper (the one that turns wire values into records, JavaBeans and
+	 * generic types, and application objects with serializers of their own into wire values) is
+	 * the default one changed by {@code customizer}: register modules, set features.
+	 * @param customizer changes the mapper
+	 * @return the codec
+	 */
+	public static PacketCodec withMapper(java.util.function.Consumer<? super com.fasterxml.jackson.databind.ObjectMapper> customizer) {
+		return new PacketCodec(new ValueCodec(new ValueConverter(ValueConverter.createMapper(customizer))));
+	}
+
 	/** {@return the value codec for packet data} */
 	public ValueCodec values() {
 		return this.values;

@@ -322,7 +322,7 @@ public final class ValueCodec {
 			}
 		}
 		else {
-			write(out, this.converter.propertiesOf(value), depth - 1);
+			write(out, this.converter.plainFormOf(value), depth - 1);
 		}
 	}
 

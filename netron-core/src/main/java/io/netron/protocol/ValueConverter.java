@@ -33,7 +33,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
+import com.fasterxml.jackson.databind.ser.impl.UnknownSerializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
@@ -77,6 +80,18 @@ public final class ValueConverter {
 	}
 
 	/**
+	 * The default mapper, then changed by {@code customizer}: modules, features, naming strategies
+	 * (the Spring Boot starter applies every {@code NetronCodecCustomizer} bean this way).
+	 * @param customizer changes the mapper
+	 * @return a new mapper
+	 */
+	public static ObjectMapper createMapper(java.util.function.Consumer<? super ObjectMapper> customizer) {
+		ObjectMapper mapper = createMapper();
+		customizer.accept(mapper);
+		return mapper;
+	}
+
+	/**
 	 * The default mapper: unknown properties are ignored (peers may be newer), {@code Optional}
 	 * and {@code java.time} types are supported, and {@link Instant} and {@link Date} read from
 	 * Netron dates, epoch milliseconds and ISO-8601 strings.
@@ -103,12 +118,76 @@ public final class ValueConverter {
 		module.addDeserializer(LocalDate.class, new DateTimeDeserializer<>(LocalDate.class, LocalDateDeserializer.INSTANCE));
 		module.addDeserializer(LocalTime.class, new DateTimeDeserializer<>(LocalTime.class, LocalTimeDeserializer.INSTANCE));
 		mapper.registerModule(module);
+		registerKotlinModule(mapper);
 		return mapper;
+	}
+
+	/**
+	 * Registers jackson-module-kotlin when it is on the class path: Kotlin data classes, default
+	 * and nullable parameters are then read as Kotlin means them.
+	 */
+	private static void registerKotlinModule(ObjectMapper mapper) {
+		ClassLoader loader = ValueConverter.class.getClassLoader();
+		if (!org.springframework.util.ClassUtils.isPresent("com.fasterxml.jackson.module.kotlin.KotlinModule", loader)) {
+			return;
+		}
+		try {
+			Class<?> builder = Class.forName("com.fasterxml.jackson.module.kotlin.KotlinModule$Builder", true, loader);
+			Object kotlin = builder.getMethod("build").invoke(builder.getConstructor().newInstance());
+			mapper.registerModule((com.fasterxml.jackson.databind.Module) kotlin);
+		}
+		catch (ReflectiveOperationException | LinkageError ex) {
+			throw new IllegalStateException("jackson-module-kotlin is on the class path but cannot be registered: " + ex, ex);
+		}
 	}
 
 	/** {@return the Jackson 2 mapper this converter uses} */
 	public ObjectMapper mapper() {
 		return this.mapper;
+	}
+
+	/** Per class: whether the mapper has a serializer of its own for it (a module's, {@code @JsonValue}). */
+	private final ConcurrentMap<Class<?>, Boolean> ownSerializer = new ConcurrentHashMap<>();
+
+	/**
+	 * The plain form the codec writes for an object that is not one of Netron's values: what the
+	 * mapper's own serializer for its class writes (one a module or a customizer registered, or
+	 * {@code @JsonValue}) as maps, lists and scalars; otherwise its {@link #propertiesOf properties}.
+	 * @param value a record, JavaBean or other application object
+	 * @return its plain form
+	 * @throws ProtocolException for JDK classes and lambdas, and objects without readable properties
+	 * or a serializer
+	 */
+	public @Nullable Object plainFormOf(Object value) {
+		if (this.ownSerializer.computeIfAbsent(value.getClass(), this::hasOwnSerializer)) {
+			try {
+				return this.mapper.convertValue(value, Object.class);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ProtocolException("Cannot write " + value.getClass().getName() + " with its serializer: "
+						+ ex.getMessage());
+			}
+		}
+		return propertiesOf(value);
+	}
+
+	private boolean hasOwnSerializer(Class<?> type) {
+		if (isJdkOrLambda(type)) {
+			return false;
+		}
+		try {
+			JsonSerializer<Object> serializer = this.mapper.getSerializerProviderInstance().findValueSerializer(type);
+			return !(serializer instanceof BeanSerializerBase) && !(serializer instanceof UnknownSerializer);
+		}
+		catch (com.fasterxml.jackson.databind.JsonMappingException ex) {
+			return false;
+		}
+	}
+
+	private static boolean isJdkOrLambda(Class<?> type) {
+		String className = type.getName();
+		return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+				|| className.startsWith("sun.") || type.isSynthetic() || className.contains("$$Lambda");
 	}
 
 	/**
@@ -119,11 +198,9 @@ public final class ValueConverter {
 	 * @throws ProtocolException for JDK classes and lambdas, and objects without readable properties
 	 */
 	public Map<String, @Nullable Object> propertiesOf(Object bean) {
-		String className = bean.getClass().getName();
-		if (className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-				|| className.startsWith("sun.") || bean.getClass().isSynthetic() || className.contains("$$Lambda")) {
+		if (isJdkOrLambda(bean.getClass())) {
 			// JDK internals and lambdas are not data: refuse them rather than walk their getters
-			throw new ProtocolException("Not supported: " + className);
+			throw new ProtocolException("Not supported: " + bean.getClass().getName());
 		}
 		List<Property> props = this.properties.computeIfAbsent(bean.getClass(), this::introspect);
 		if (props.isEmpty() && !bean.getClass().isRecord()) {

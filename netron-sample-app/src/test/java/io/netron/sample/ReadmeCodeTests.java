@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every {@code java} code block of the README compiles against the starter, as a new user would
  * paste it: the blocks are compiled together, with the imports a user's IDE would add. A block
  * of types is compiled as it is, a block of members inside a class, a block of statements inside
- * a method.
+ * a method; a block's own imports come after those.
  */
 class ReadmeCodeTests {
 
@@ -78,6 +78,13 @@ class ReadmeCodeTests {
 	/** A block as a compilation unit of its own. */
 	private static JavaFileObject source(int number, String block) {
 		String className = "ReadmeBlock" + number;
+		// a block's own imports go after the ones a user's IDE would add
+		StringBuilder imports = new StringBuilder();
+		StringBuilder body = new StringBuilder();
+		for (String line : block.split("\n", -1)) {
+			(line.startsWith("import ") ? imports : body).append(line).append('\n');
+		}
+		block = body.toString();
 		String code = switch (shape(block)) {
 			// top-level types: one file may hold one public type only
 			case TYPES -> block.replaceAll("(?m)^public (class|interface|record|enum) ", "$1 ")
@@ -85,7 +92,7 @@ class ReadmeCodeTests {
 			case MEMBERS -> "class " + className + " {\n" + block + "\n}\n";
 			case STATEMENTS -> "class " + className + " {\nvoid run() throws Exception {\n" + block + "\n}\n}\n";
 		};
-		String text = IMPORTS + code;
+		String text = IMPORTS + imports + code;
 		return new SimpleJavaFileObject(URI.create("string:///readme/" + className + ".java"), JavaFileObject.Kind.SOURCE) {
 
 			@Override

@@ -29,6 +29,7 @@ import io.netron.core.ProtocolGeneration;
 import io.netron.observation.NetronClientObservationConvention;
 import io.netron.observation.NetronServerObservationConvention;
 import io.netron.observation.NetronStreamObservationConvention;
+import io.netron.protocol.PacketCodec;
 import io.netron.stream.StreamSettings;
 import io.netron.transport.HttpConnector;
 import io.netron.transport.JdkWebSocketConnector;
@@ -96,10 +97,13 @@ public final class NetronAutoConfiguration {
 			ObjectProvider<NetronServerObservationConvention> serverObservationConvention,
 			ObjectProvider<NetronClientObservationConvention> clientObservationConvention,
 			ObjectProvider<NetronStreamObservationConvention> streamObservationConvention,
-			ObjectProvider<NetronAuthenticator> authenticator, Environment environment) {
+			ObjectProvider<NetronAuthenticator> authenticator, ObjectProvider<NetronCodecCustomizer> codecCustomizers,
+			Environment environment) {
+		PacketCodec codec = PacketCodec
+			.withMapper((mapper) -> codecCustomizers.orderedStream().forEach((customizer) -> customizer.customize(mapper)));
 		// spring.threads.virtual.enabled on Java 21+: WORKER members run on virtual threads too
 		Netron netron = new Netron(options(properties).withVirtualThreadWorkers(Threading.VIRTUAL.isActive(environment)),
-				netronConnector);
+				netronConnector, codec);
 		observationRegistry.ifAvailable(netron::setObservationRegistry);
 		netron.setServerObservationConvention(serverObservationConvention.getIfUnique());
 		netron.setClientObservationConvention(clientObservationConvention.getIfUnique());
