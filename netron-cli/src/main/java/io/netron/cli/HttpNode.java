@@ -77,7 +77,8 @@ final class HttpNode {
 		}
 		catch (IOException ex) {
 			throw new NetronCli.CliException(NetronCli.UNREACHABLE, "Cannot reach " + this.base + ": "
-					+ ((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName()));
+					+ (io.netron.core.Failures.isUnresolvedHost(ex) ? io.netron.core.Failures.unresolvedHost(this.base.getHost())
+							: (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -256,11 +256,8 @@ public final class NetronCli implements Runnable {
 				return this.peer.queryInterface(name);
 			}
 			catch (UnknownServiceException ex) {
-				if (isTitan()) {
-					throw new CliException(BAD_INPUT, ex.getMessage());
-				}
-				throw new CliException(BAD_INPUT, ex.getMessage() + " Node " + this.peer.id() + " offers "
-						+ String.join(", ", this.peer.serviceNames()) + ".");
+				// the message names the node and what it offers
+				throw new CliException(BAD_INPUT, ex.getMessage());
 			}
 		}
 

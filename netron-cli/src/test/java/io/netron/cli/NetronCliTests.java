@@ -281,16 +281,26 @@ class NetronCliTests {
 	void badInputGetsOneClearLineAndANonZeroExitNeverAStackTrace() throws Exception {
 		Run unknown = run("call", url, "nope@1.0.0", "x");
 		assertThat(unknown.exit).isEqualTo(2);
-		assertThat(unknown.err.strip()).isEqualTo("netron: Unknown service: nope@1.0.0. Node cli-test-node offers calculator@1.0.0.");
+		assertThat(unknown.err.strip()).isEqualTo("netron: Unknown service: nope@1.0.0. (peer cli-test-node (" + url
+				+ ") offers calculator@1.0.0)");
 		Run member = run("call", url, "calculator", "nope");
 		assertThat(member.exit).isEqualTo(2);
-		assertThat(member.err.strip()).isEqualTo("netron: Unknown member: 'nope' is not defined in the service interface");
+		assertThat(member.err.strip()).startsWith(
+				"netron: Unknown member: 'nope' is not defined in the service interface of calculator@1.0.0 (methods: add");
 		Run malformed = run("call", url, "calculator", "add", "[1,");
 		assertThat(malformed.exit).isEqualTo(2);
 		assertThat(malformed.err.strip()).startsWith("netron: Malformed JSON argument '[1,'");
 		Run unreachable = run("list", "ws://127.0.0.1:1/netron");
 		assertThat(unreachable.exit).isEqualTo(3);
 		assertThat(unreachable.err.strip()).startsWith("netron: Cannot connect to ws://127.0.0.1:1/netron");
+		Run unknownHost = run("list", "ws://no-such-host.invalid:8080/netron");
+		assertThat(unknownHost.exit).isEqualTo(3);
+		assertThat(unknownHost.err.strip()).isEqualTo("netron: Cannot connect to ws://no-such-host.invalid:8080/netron: "
+				+ "the host 'no-such-host.invalid' cannot be resolved (no such name, or no name server answered)");
+		Run unknownHttpHost = run("call", "http://no-such-host.invalid:8080/netron", "calculator", "add", "1", "2");
+		assertThat(unknownHttpHost.exit).isEqualTo(3);
+		assertThat(unknownHttpHost.err.strip()).endsWith(
+				"the host 'no-such-host.invalid' cannot be resolved (no such name, or no name server answered)");
 		Run scheme = run("list", "http://127.0.0.1:1/netron");
 		assertThat(scheme.exit).isEqualTo(2);
 		assertThat(scheme.err.strip()).isEqualTo("netron: 'list' needs a WebSocket connection (ws://... or wss://...): "

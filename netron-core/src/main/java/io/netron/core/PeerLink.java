@@ -558,6 +558,9 @@ final class PeerLink implements ConnectionListener {
 			return new HandshakeRefusedException("Cannot connect to " + address + ": the upgrade was refused with HTTP "
 					+ response.statusCode() + text, response.statusCode());
 		}
+		if (Failures.isUnresolvedHost(cause)) {
+			return new PeerDisconnectedException("Cannot connect to " + address + ": " + Failures.unresolvedHost(address.getHost()));
+		}
 		String reason = (cause instanceof java.net.ConnectException) ? "connection refused"
 				: (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		return new PeerDisconnectedException("Cannot connect to " + address + ": " + reason);

@@ -108,6 +108,16 @@ final class PeerServices {
 		return name.matches(regex);
 	}
 
+	/** "Unknown service: name." with the peer and what it offers (the first 20 names, in order). */
+	private UnknownServiceException unknownService(String qualifiedName) {
+		java.util.List<String> offered = new java.util.ArrayList<>(new java.util.TreeSet<>(this.services.keySet()));
+		String list = offered.isEmpty() ? "no services"
+				: String.join(", ", offered.subList(0, Math.min(20, offered.size())))
+						+ ((offered.size() > 20) ? " and " + (offered.size() - 20) + " more" : "");
+		return new UnknownServiceException(
+				"Unknown service: " + qualifiedName + ". (" + this.peer.describe() + " offers " + list + ")");
+	}
+
 	RemoteService query(String qualifiedName) {
 		String key = VersionResolver.resolve(this.services, qualifiedName);
 		if (key == null) {
@@ -120,7 +130,7 @@ final class PeerServices {
 					throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 				}
 			}
-			throw new UnknownServiceException("Unknown service: " + qualifiedName + ".");
+			throw unknownService(qualifiedName);
 		}
 		return query(this.services.get(key), key);
 	}
@@ -132,7 +142,7 @@ final class PeerServices {
 			return CompletableFuture.completedFuture(query(this.services.get(key), key));
 		}
 		if (this.peer.dialect().listsServices()) {
-			return CompletableFuture.failedFuture(new UnknownServiceException("Unknown service: " + qualifiedName + "."));
+			return CompletableFuture.failedFuture(unknownService(qualifiedName));
 		}
 		return lookup(qualifiedName).thenApply((definition) -> query(definition, definition.meta().qualifiedName()));
 	}

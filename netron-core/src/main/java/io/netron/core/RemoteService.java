@@ -173,7 +173,7 @@ public final class RemoteService {
 		try {
 			current = resolved.definition();
 			if (!current.meta().methods().containsKey(method) && listsMembers(current)) {
-				throw new UnknownServiceException("Unknown member: '" + method + "' is not defined in the service interface");
+				throw unknownMember(current, method, true);
 			}
 			data.add(current.id());
 			data.add(method);
@@ -193,6 +193,30 @@ public final class RemoteService {
 		// the call is queued: the streams it carries may start writing
 		streams.forEach(this.peer.streams()::start);
 		return result;
+	}
+
+	/**
+	 * "Unknown member: 'x' is not defined in the service interface", with the service and what it
+	 * offers; a property used as a method (or the other way round) is told as such.
+	 */
+	static UnknownServiceException unknownMember(Definition definition, String member, boolean asMethod) {
+		ServiceMetadata meta = definition.meta();
+		String service = meta.qualifiedName();
+		if (asMethod && meta.properties().containsKey(member)) {
+			return new UnknownServiceException("Unknown member: '" + member + "' is a property of " + service
+					+ ", not a method: read it with get (on a @NetronClient interface, declare it with @NetronProperty)");
+		}
+		if (!asMethod && meta.methods().containsKey(member)) {
+			return new UnknownServiceException("Unknown member: '" + member + "' is a method of " + service
+					+ ", not a property: call it");
+		}
+		return new UnknownServiceException("Unknown member: '" + member + "' is not defined in the service interface of "
+				+ service + " (methods: " + names(meta.methods().keySet()) + "; properties: "
+				+ names(meta.properties().keySet()) + ")");
+	}
+
+	private static String names(java.util.Set<String> names) {
+		return names.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(names));
 	}
 
 	/**
@@ -220,8 +244,7 @@ public final class RemoteService {
 		try {
 			current = resolved.definition();
 			if (!current.meta().properties().containsKey(property) && listsMembers(current)) {
-				throw new UnknownServiceException(
-						"Unknown member: '" + property + "' is not defined in the service interface");
+				throw unknownMember(current, property, false);
 			}
 		}
 		catch (NetronException ex) {
@@ -251,8 +274,7 @@ public final class RemoteService {
 			Definition current = resolved.definition();
 			ServiceMetadata.PropertyInfo info = current.meta().properties().get(property);
 			if (info == null && listsMembers(current)) {
-				throw new UnknownServiceException(
-						"Unknown member: '" + property + "' is not defined in the service interface");
+				throw unknownMember(current, property, false);
 			}
 			if (info != null && info.readonly()) {
 				throw new NetronException("Property is not writable: '" + property + "' is marked as readonly");

@@ -88,7 +88,7 @@ final class RemoteServiceProxy implements InvocationHandler {
 		};
 		RemotePeer peer = this.service.peer();
 		if (plan.async()) {
-			return peer.deliver(raw, (value) -> peer.fromWire(value, plan.resultType()));
+			return peer.deliver(raw, (value) -> result(value, plan));
 		}
 		Object value;
 		try {
@@ -101,7 +101,20 @@ final class RemoteServiceProxy implements InvocationHandler {
 			Thread.currentThread().interrupt();
 			throw new NetronException("Interrupted while waiting for " + this.service.describe() + "." + plan.remoteName(), ex);
 		}
-		return (plan.resultType() == void.class) ? null : peer.fromWire(value, plan.resultType());
+		return (plan.resultType() == void.class) ? null : result(value, plan);
+	}
+
+	/** The answer as the declared type; one that does not convert names the method and the type. */
+	private @Nullable Object result(@Nullable Object value, Plan plan) {
+		try {
+			return this.service.peer().fromWire(value, plan.resultType());
+		}
+		catch (io.netron.protocol.ValueConversionException ex) {
+			throw new io.netron.protocol.ValueConversionException("The result of "
+					+ this.service.metadata().qualifiedName() + "." + plan.remoteName() + " (peer " + this.service.peer().id()
+					+ ") does not convert to " + plan.resultType().getTypeName() + ", the type " + this.type.getSimpleName()
+					+ " declares: " + ex.getMessage(), ex);
+		}
 	}
 
 	private static Throwable unwrap(@Nullable Throwable failure) {

@@ -84,6 +84,16 @@ class NetronClientTests {
 	}
 
 	@Test
+	void aPeerWhoseHostCannotBeResolvedIsToldSoNotAsRefused() {
+		ConfigurableApplicationContext client = client("ws://no-such-host.invalid:8080/netron");
+		CalcClient calc = client.getBean(CalcClient.class);
+		assertThatExceptionOfType(NetronException.class).isThrownBy(() -> calc.add(1, 2))
+			.withMessage("Netron peer 'calc' (ws://no-such-host.invalid:8080/netron) is unreachable: Cannot connect to "
+					+ "ws://no-such-host.invalid:8080/netron: the host 'no-such-host.invalid' cannot be resolved "
+					+ "(no such name, or no name server answered)");
+	}
+
+	@Test
 	void unreachablePeerFailsFastNamingPeerAndUrl() {
 		ConfigurableApplicationContext client = client("ws://127.0.0.1:1/netron");
 		CalcClient calc = client.getBean(CalcClient.class);

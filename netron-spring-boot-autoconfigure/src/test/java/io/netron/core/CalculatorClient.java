@@ -21,6 +21,9 @@ interface CalculatorClient {
 
 	Object echo(Object value);
 
+	@RemoteMethod("echo")
+	TestServices.Point echoAsPoint(Object value);
+
 	TestServices.Point move(TestServices.Point point, int dx);
 
 	List<TestServices.Point> points(int n);

@@ -135,9 +135,36 @@ class PeerRpcTests {
 	}
 
 	@Test
-	void callerRefusesMembersTheDefinitionDoesNotList() {
+	void callerRefusesMembersTheDefinitionDoesNotListNamingTheServiceAndItsMembers() {
+		RemoteService service = peer.queryInterface("calculator@1.0.0");
+		String members = "(methods: " + String.join(", ", new java.util.TreeSet<>(service.metadata().methods().keySet()))
+				+ "; properties: " + String.join(", ", new java.util.TreeSet<>(service.metadata().properties().keySet())) + ")";
 		assertThatExceptionOfType(UnknownServiceException.class).isThrownBy(() -> calculator.secret())
-			.withMessage("Unknown member: 'secret' is not defined in the service interface");
+			.withMessage("Unknown member: 'secret' is not defined in the service interface of calculator@1.0.0 " + members);
+		assertThat(service.get("nope")).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.withMessageContaining("Unknown member: 'nope' is not defined in the service interface of calculator@1.0.0 " + members);
+	}
+
+	@Test
+	void aResultThatDoesNotConvertNamesTheMethodAndTheDeclaredType() {
+		assertThatExceptionOfType(io.netron.protocol.ValueConversionException.class)
+			.isThrownBy(() -> calculator.echoAsPoint("text"))
+			.withMessageStartingWith("The result of calculator@1.0.0.echo (peer " + peer.id() + ") does not convert to "
+					+ TestServices.Point.class.getTypeName() + ", the type CalculatorClient declares: ");
+	}
+
+	@Test
+	void aPropertyCalledAsAMethodOrAMethodReadAsAPropertyIsToldSo() {
+		RemoteService service = peer.queryInterface("calculator@1.0.0");
+		String property = service.metadata().properties().keySet().iterator().next();
+		assertThat(service.call(property)).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.withMessageContaining("Unknown member: '" + property + "' is a property of calculator@1.0.0, not a method: "
+					+ "read it with get (on a @NetronClient interface, declare it with @NetronProperty)");
+		assertThat(service.get("add")).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.withMessageContaining("Unknown member: 'add' is a method of calculator@1.0.0, not a property: call it");
 	}
 
 	@Test
@@ -202,9 +229,10 @@ class PeerRpcTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "calculator@3.0.0", "calculator@^3", "calc", "calculato.", "calc.*", "calculator@", "[" })
-	void unknownServicesFailWithTheSeedMessage(String name) {
+	void unknownServicesFailWithTheSeedMessageThenThePeerAndWhatItOffers(String name) {
+		String offered = String.join(", ", new java.util.TreeSet<>(peer.serviceNames()));
 		assertThatExceptionOfType(UnknownServiceException.class).isThrownBy(() -> peer.queryInterface(name))
-			.withMessage("Unknown service: " + name + ".");
+			.withMessage("Unknown service: " + name + ". (" + peer.describe() + " offers " + offered + ")");
 	}
 
 }
