@@ -502,9 +502,10 @@ final class PeerLink implements ConnectionListener {
 		PeerLink opening = new PeerLink(peer, true);
 		Duration timeout = netron.options().connectTimeout();
 		CompletableFuture<RemotePeer> result = new CompletableFuture<>();
-		ScheduledFuture<?> timer = netron.scheduler().schedule(() -> result.completeExceptionally(
-				new NetronTimeoutException("Connection timeout: no handshake from " + address + " within "
-						+ timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> timer = netron.scheduler().schedule(() -> result.completeExceptionally(new NetronTimeoutException(
+				"Connection timeout: " + (opening.handshake.isDone() ? address + " sent its id but did not answer the "
+						+ "abilities exchange" : "no handshake from " + address) + " within " + timeout.toMillis()
+						+ " ms (netron.connect-timeout)")), timeout.toMillis(), TimeUnit.MILLISECONDS);
 		ConnectOptions settings = peer.connectOptions();
 		Connector connector = (settings.connector() != null) ? settings.connector() : netron.connector();
 		CompletableFuture<Connection> connecting;

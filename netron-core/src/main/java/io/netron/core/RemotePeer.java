@@ -492,8 +492,13 @@ public final class RemotePeer {
 	 */
 	CompletableFuture<@Nullable Object> sendRequest(PacketType type, List<@Nullable Object> data, String what,
 			long resolvedGeneration) {
+		return sendRequest(type, data, what, resolvedGeneration, this.requestTimeout);
+	}
+
+	private CompletableFuture<@Nullable Object> sendRequest(PacketType type, List<@Nullable Object> data, String what,
+			long resolvedGeneration, Duration timeout) {
 		Observation observation = observeSent(type, data);
-		CompletableFuture<@Nullable Object> answer = send(type, data, what, resolvedGeneration);
+		CompletableFuture<@Nullable Object> answer = send(type, data, what, resolvedGeneration, timeout);
 		if (!observation.isNoop()) {
 			answer.whenComplete((value, failure) -> endSent(observation, failure));
 		}
@@ -501,7 +506,7 @@ public final class RemotePeer {
 	}
 
 	private CompletableFuture<@Nullable Object> send(PacketType type, List<@Nullable Object> data, String what,
-			long resolvedGeneration) {
+			long resolvedGeneration, Duration timeout) {
 		PeerLink current = this.link;
 		Connection connection = (current != null) ? current.connection : null;
 		if (current == null || connection == null || !connection.isOpen()) {
@@ -512,7 +517,7 @@ public final class RemotePeer {
 		}
 		long packetId = this.netron.packetIds().next();
 		CompletableFuture<@Nullable Object> answer = this.pending.add(packetId, type, what,
-				System.nanoTime() + this.requestTimeout.toNanos(),
+				System.nanoTime() + timeout.toNanos(),
 				current.serial != this.servicesLink || resolvedGeneration != this.generation);
 		byte[] frame;
 		try {
@@ -693,7 +698,13 @@ public final class RemotePeer {
 		}
 		Map<String, Object> ownAbilities = new LinkedHashMap<>();
 		ownAbilities.put("allowServiceEvents", this.netron.options().allowServiceEvents());
-		return task("abilities", ownAbilities).thenCompose((reply) -> {
+		// part of connecting: bounded by the connect timeout (PeerLink.open), not the request timeout
+		List<@Nullable Object> abilities = new ArrayList<>(2);
+		abilities.add("abilities");
+		abilities.add(ownAbilities);
+		CompletableFuture<@Nullable Object> answered = sendRequest(PacketType.TASK, abilities, "task abilities",
+				this.generation, this.netron.options().connectTimeout());
+		return answered.thenCompose((reply) -> {
 			if (!(reply instanceof Map<?, ?> map)) {
 				throw new ProtocolException("abilities answered " + reply + " instead of an object");
 			}

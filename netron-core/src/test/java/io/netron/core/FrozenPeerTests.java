@@ -64,6 +64,44 @@ class FrozenPeerTests {
 	}
 
 	/**
+	 * A server that upgrades and sends its id but never answers the abilities exchange: connecting
+	 * is bounded by the connect timeout, whole (the request timeout, shorter here, used to cut it
+	 * with "no answer to TASK task abilities"), and the failure says which step and which setting.
+	 */
+	@Test
+	void aHandshakeLeftUnansweredFailsOnTheConnectTimeoutNamingTheStep() throws Exception {
+		List<Integer> opcodes = new CopyOnWriteArrayList<>();
+		try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+			Thread silent = new Thread(() -> {
+				try (Socket socket = server.accept()) {
+					upgradeAndSendId(socket);
+					DataInputStream frames = new DataInputStream(socket.getInputStream());
+					while (true) {
+						readFrame(frames, opcodes);
+					}
+				}
+				catch (Exception ex) {
+					// the client gave up and closed
+				}
+			}, "silent-peer");
+			silent.setDaemon(true);
+			silent.start();
+			NetronOptions options = NetronOptions.defaults()
+				.withRequestTimeout(Duration.ofMillis(300))
+				.withConnectTimeout(Duration.ofMillis(1500))
+				.withReconnect(new NetronOptions.Reconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(30), 0));
+			try (Netron client = new Netron(options, new JdkWebSocketConnector(1 << 20, 1 << 20))) {
+				String url = "ws://127.0.0.1:" + server.getLocalPort() + "/netron";
+				ExecutionException failure = catchThrowableOfType(ExecutionException.class,
+						() -> client.connect(url).get(10, TimeUnit.SECONDS));
+				assertThat(failure.getCause()).isInstanceOf(NetronTimeoutException.class)
+					.hasMessage("Connection timeout: " + url + " sent its id but did not answer the abilities exchange "
+							+ "within 1500 ms (netron.connect-timeout)");
+			}
+		}
+	}
+
+	/**
 	 * A server that stops reading makes a client hold what it sends: that counts against the
 	 * client node's memory budget like a server's send buffers do, and past it the connection is
 	 * closed (1013) and its calls fail, instead of the queue growing to the connection's own send
@@ -136,6 +174,14 @@ class FrozenPeerTests {
 
 	/** The upgrade, the id frame, the answer to the abilities task. */
 	private static void handshake(Socket socket, List<Integer> opcodes) throws Exception {
+		upgradeAndSendId(socket);
+		Packet abilities = codec.decode(readFrame(new DataInputStream(socket.getInputStream()), opcodes));
+		writeFrame(socket.getOutputStream(), 0x2, codec.encode(Packet.response(abilities.id(), PacketType.TASK,
+				Map.of("services", new JsMap(), "allowServiceEvents", false))));
+	}
+
+	/** The upgrade and the id frame of a seed-era server. */
+	private static void upgradeAndSendId(Socket socket) throws Exception {
 		InputStream in = socket.getInputStream();
 		OutputStream out = socket.getOutputStream();
 		String key = null;
@@ -149,9 +195,6 @@ class FrozenPeerTests {
 		out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 				+ "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 		writeFrame(out, 0x1, "{\"type\":\"id\",\"id\":\"frozen\"}".getBytes(StandardCharsets.UTF_8));
-		Packet abilities = codec.decode(readFrame(new DataInputStream(in), opcodes));
-		writeFrame(out, 0x2, codec.encode(Packet.response(abilities.id(), PacketType.TASK,
-				Map.of("services", new JsMap(), "allowServiceEvents", false))));
 	}
 
 	private static String readHead(InputStream in) throws IOException {
