@@ -301,6 +301,11 @@ public final class RemoteService {
 		}
 		Resolved last = this.resolved;
 		long current = this.peer.generation();
+		if (last.generation() != current && this.qualifiedName == null) {
+			throw new SubServiceLostException("Sub-service " + last.definition().meta().qualifiedName() + " (definition "
+					+ last.definition().id() + ") of peer " + this.peer.id() + " was lost with the connection that handed it"
+					+ " out: the peer reconnected or restarted since. Ask the service that returned it for a new one");
+		}
 		if (last.generation() != current && this.qualifiedName != null) {
 			// the peer reconnected: definition ids may have changed, so look the service up again
 			CompletableFuture<Definition> again = this.peer.definitionByNameAsync(this.qualifiedName);

@@ -61,6 +61,30 @@ class ReconnectTests {
 	}
 
 	/**
+	 * A sub-service proxy held across a restart of its peer fails at once with a typed exception
+	 * saying what was lost and what to do (it used to send its old definition and fail for good
+	 * with "Unknown definition"); a new one asked for after the restart works.
+	 */
+	@Test
+	void aSubServiceHeldAcrossARestartFailsSayingItWasLostWithItsConnection() {
+		ConfigurableApplicationContext first = server(0);
+		int port = TestNodes.port(first);
+		RemotePeer peer = this.nodes.client().connect(TestNodes.url(first)).join();
+		CalculatorClient calculator = peer.queryInterface("calculator@1.0.0", CalculatorClient.class);
+		CalculatorClient.CounterClient counter = calculator.newCounter();
+		assertThat(counter.increment()).isEqualTo(1);
+		first.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !peer.isConnected());
+		server(port);
+		await().atMost(Duration.ofSeconds(10)).until(peer::isConnected);
+		assertThatExceptionOfType(SubServiceLostException.class).isThrownBy(counter::increment)
+			.withMessageStartingWith("Sub-service counter@1.0.0 (definition ")
+			.withMessageEndingWith("of peer " + peer.id() + " was lost with the connection that handed it out: the peer "
+					+ "reconnected or restarted since. Ask the service that returned it for a new one");
+		assertThat(calculator.newCounter().increment()).isEqualTo(1);
+	}
+
+	/**
 	 * Over the Titan generation nothing is listed on reconnect: a proxy held across the restart
 	 * looks its service up again with query_interface on its next call (the definition ids changed).
 	 */
