@@ -60,7 +60,7 @@ import org.jspecify.annotations.Nullable;
  * unknown service or member); 3 the node could not be reached, refused the connection, or did not
  * answer in time.
  */
-@Command(name = "netron", mixinStandardHelpOptions = true, version = "netron 0.1.0",
+@Command(name = "netron", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "netron 0.1.0",
 		description = "Lists, describes and calls the services of a Netron node (Java or TypeScript).",
 		subcommands = { NetronCli.ListCommand.class, NetronCli.DescribeCommand.class, NetronCli.CallCommand.class,
 				NetronCli.GetCommand.class, NetronCli.SetCommand.class, NetronCli.WatchCommand.class,
@@ -118,6 +118,22 @@ public final class NetronCli implements Runnable {
 	}
 
 	// ------------------------------------------------------------------ the connection
+
+	/** Qualified names by name, then by semantic version (1.10.0 after 1.9.0), then as text. */
+	static final java.util.Comparator<String> SERVICE_ORDER = (left, right) -> {
+		int leftAt = left.indexOf('@');
+		int rightAt = right.indexOf('@');
+		String leftName = (leftAt < 0) ? left : left.substring(0, leftAt);
+		String rightName = (rightAt < 0) ? right : right.substring(0, rightAt);
+		int byName = leftName.compareTo(rightName);
+		if (byName != 0 || leftAt < 0 || rightAt < 0) {
+			return (byName != 0) ? byName : left.compareTo(right);
+		}
+		org.semver4j.Semver leftVersion = org.semver4j.Semver.parse(left.substring(leftAt + 1));
+		org.semver4j.Semver rightVersion = org.semver4j.Semver.parse(right.substring(rightAt + 1));
+		int byVersion = (leftVersion != null && rightVersion != null) ? leftVersion.compareTo(rightVersion) : 0;
+		return (byVersion != 0) ? byVersion : left.compareTo(right);
+	};
 
 	/** Options every command that talks to a node takes. */
 	static final class NodeOptions {
@@ -277,7 +293,10 @@ public final class NetronCli implements Runnable {
 							+ "which does not list its services (it answers only for a service it is asked for by name): "
 							+ "name them, as in netron " + command + " URL calculator orders@^2.0.0");
 				}
-				return this.peer.services();
+				// in one order on every run: by name, then by version
+				Map<String, Definition> sorted = new java.util.TreeMap<>(SERVICE_ORDER);
+				sorted.putAll(this.peer.services());
+				return sorted;
 			}
 			Map<String, Definition> found = new java.util.LinkedHashMap<>();
 			for (String name : names) {
@@ -740,8 +759,15 @@ public final class NetronCli implements Runnable {
 		@Option(names = "--out", defaultValue = ".", description = "The source root to write to (default: the current directory).")
 		java.nio.file.Path out;
 
+		@Option(names = "--peer", paramLabel = "NAME", description = { "The netron.peers.<NAME> the interfaces call",
+				"(default: none, so they are routed through discovery, which must then be enabled)." })
+		@Nullable String peer;
+
 		@Override
 		int run(Session session) {
+			if (this.peer != null && !this.peer.matches("[A-Za-z0-9_.-]+")) {
+				throw new CliException(BAD_INPUT, "Invalid --peer '" + this.peer + "': a name of netron.peers, such as calculator");
+			}
 			if (!this.packageName.matches("([A-Za-z_$][A-Za-z0-9_$]*)(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
 				throw new CliException(BAD_INPUT, "Invalid --package '" + this.packageName + "'");
 			}
@@ -754,7 +780,8 @@ public final class NetronCli implements Runnable {
 				java.nio.file.Files.createDirectories(directory);
 				for (ServiceMetadata meta : chosen) {
 					java.nio.file.Path file = directory.resolve(ClientGenerator.javaName(meta) + ".java");
-					java.nio.file.Files.writeString(file, ClientGenerator.java(meta, this.packageName, session.peer().id()));
+					java.nio.file.Files.writeString(file,
+							ClientGenerator.java(meta, this.packageName, session.peer().id(), this.peer));
 					out().println(file);
 				}
 			}

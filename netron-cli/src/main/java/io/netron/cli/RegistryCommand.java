@@ -73,6 +73,9 @@ final class RegistryCommand implements Callable<Integer> {
 		}
 	}
 
+	/** The age of an entry that carries no timestamp. */
+	static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
 	private record Entry(String id, String address, JsonNode services, long ageMillis, long ttlMillis) {
 
 		boolean alive() {
@@ -97,9 +100,21 @@ final class RegistryCommand implements Callable<Integer> {
 			}
 			long timestamp = parseLong(hash.get("timestamp"));
 			entries.add(new Entry(id, hash.getOrDefault("address", "?"), services,
-					(timestamp > 0) ? now - timestamp : -1, ttl));
+					(timestamp > 0) ? now - timestamp : NO_TIMESTAMP, ttl));
 		}
 		return entries;
+	}
+
+	/**
+	 * A live entry's heartbeat age: "1.2s ago", "no time" for an entry without a timestamp, and
+	 * "0.8s ahead" when the node's clock is ahead of this machine's (a negative age).
+	 */
+	static String heartbeat(long ageMillis) {
+		if (ageMillis == NO_TIMESTAMP) {
+			return "no time";
+		}
+		return (ageMillis >= 0) ? String.format(Locale.ROOT, "%.1fs ago", ageMillis / 1000.0)
+				: String.format(Locale.ROOT, "%.1fs ahead", -ageMillis / 1000.0);
 	}
 
 	private void print(List<Entry> entries) {
@@ -112,7 +127,12 @@ final class RegistryCommand implements Callable<Integer> {
 				node.put("address", entry.address());
 				node.set("services", entry.services());
 				node.put("alive", entry.alive());
-				node.put("heartbeatAgeMs", entry.ageMillis());
+				if (entry.ageMillis() == NO_TIMESTAMP) {
+					node.putNull("heartbeatAgeMs");
+				}
+				else {
+					node.put("heartbeatAgeMs", entry.ageMillis());
+				}
 				node.put("expiresInMs", Math.max(0, entry.ttlMillis()));
 			}
 			NetronCli.printJson(out, nodes);
@@ -124,8 +144,7 @@ final class RegistryCommand implements Callable<Integer> {
 			List<String> services = new ArrayList<>();
 			entry.services().forEach((service) -> services.add(service.path("name").asText()
 					+ (service.path("version").asText().isEmpty() ? "" : "@" + service.path("version").asText())));
-			String heartbeat = !entry.alive() ? "expired" : (entry.ageMillis() >= 0)
-					? String.format(Locale.ROOT, "%.1fs ago", entry.ageMillis() / 1000.0) : "alive";
+			String heartbeat = !entry.alive() ? "expired" : heartbeat(entry.ageMillis());
 			out.printf(Locale.ROOT, format, entry.id(), entry.address(), heartbeat, String.join(", ", services));
 		}
 		out.flush();

@@ -236,9 +236,74 @@ class NetronCliTests {
 	}
 
 	@Test
+	void everyCommandAnswersHelpWithItsUsage() {
+		for (String[] command : new String[][] { {}, { "list" }, { "describe" }, { "call" }, { "get" }, { "set" }, { "watch" },
+				{ "nodes" }, { "generate" }, { "generate", "java" }, { "generate", "ts" } }) {
+			String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+			args[command.length] = "--help";
+			Run help = run(args);
+			assertThat(help.exit).as(String.join(" ", args) + ": " + help.err).isZero();
+			assertThat(help.out).as(String.join(" ", args)).startsWith("Usage: netron");
+			assertThat(help.err).isEmpty();
+		}
+		assertThat(run("generate", "java", "--help").out).contains("--peer=NAME");
+	}
+
+	@Test
+	void listOrdersServicesByNameThenVersionOnEveryRun() throws Exception {
+		Netron several = new Netron(NetronOptions.defaults().withId("several"), new JdkWebSocketConnector(1 << 20, 1 << 20));
+		several.exposeService(new Zeta());
+		several.exposeService(new AlphaTen());
+		several.exposeService(new AlphaNine());
+		Tomcat server = tomcat(several, null);
+		try {
+			Run table = run("list", "ws://127.0.0.1:" + server.getConnector().getLocalPort() + "/netron");
+			assertThat(table.exit).as(table.err).isZero();
+			assertThat(table.out).containsPattern("(?s)alpha\\s+1\\.9\\.0.*alpha\\s+1\\.10\\.0.*zeta\\s+1\\.0\\.0");
+		}
+		finally {
+			several.close();
+			server.stop();
+			server.destroy();
+		}
+	}
+
+	@NetronService("zeta@1.0.0")
+	public static class Zeta {
+
+		@Public
+		public int one() {
+			return 1;
+		}
+
+	}
+
+	@NetronService("alpha@1.10.0")
+	public static class AlphaTen {
+
+		@Public
+		public int ten() {
+			return 10;
+		}
+
+	}
+
+	@NetronService("alpha@1.9.0")
+	public static class AlphaNine {
+
+		@Public
+		public int nine() {
+			return 9;
+		}
+
+	}
+
+	@Test
 	void propertiesAreReadAndWritten() throws Exception {
 		assertThat(run("get", url, "calculator", "version").json().asText()).isEqualTo("1.0.0");
-		assertThat(run("set", url, "calculator", "counter", "7").exit).isZero();
+		Run set = run("set", url, "calculator", "counter", "7");
+		assertThat(set.exit).isZero();
+		assertThat(set.out).as("set prints nothing (it printed an empty line)").isEmpty();
 		assertThat(run("get", url, "calculator", "counter").json().asInt()).isEqualTo(7);
 		Run readonly = run("set", url, "calculator", "version", "\"2.0.0\"");
 		assertThat(readonly.exit).isEqualTo(2);
@@ -325,6 +390,13 @@ class NetronCliTests {
 		assertThat(generated.exit).as(generated.err).isZero();
 		java.nio.file.Path source = dir.resolve("com/acme/clients/CalculatorClient.java");
 		assertThat(generated.out.strip()).isEqualTo(source.toString());
+		Run withPeer = run("generate", "java", url, "calculator@^1.0.0", "--package", "com.acme.peered", "--peer",
+				"calculator", "--out", dir.toString());
+		assertThat(withPeer.exit).as(withPeer.err).isZero();
+		assertThat(Files.readString(dir.resolve("com/acme/peered/CalculatorClient.java")))
+			.contains("@NetronClient(value = \"calculator@^1.0.0\", peer = \"calculator\")");
+		assertThat(run("generate", "java", url, "--package", "com.acme", "--peer", "no peer").err)
+			.contains("Invalid --peer 'no peer'");
 		assertThat(Files.readString(source)).contains("@NetronClient(\"calculator@^1.0.0\")",
 				"double add(double arg0, double arg1);", "CompletableFuture<Double> addAsync(double arg0, double arg1);",
 				"Returns a Promise: the definition does not say of what.", "@NetronProperty(\"version\")");

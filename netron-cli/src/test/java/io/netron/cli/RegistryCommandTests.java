@@ -44,14 +44,28 @@ class RegistryCommandTests {
 			redis.hset("netron:discovery:nodes:beta", Map.of("address", "10.0.0.2:8080", "services", "[]", "timestamp",
 					Long.toString(now - 60_000)));
 			redis.sadd("netron:discovery:index:nodes", "beta");
+			// alive, but its clock is 5 s ahead of this machine's (it used to be shown as just "alive")
+			redis.hset("netron:discovery:nodes:gamma", Map.of("address", "10.0.0.4:8080", "services", "[]", "timestamp",
+					Long.toString(now + 5000)));
+			redis.set("netron:discovery:heartbeat:gamma", "1", SetArgs.Builder.px(15_000));
+			redis.sadd("netron:discovery:index:nodes", "gamma");
+			// alive, without a timestamp
+			redis.hset("netron:discovery:nodes:delta", Map.of("address", "10.0.0.5:8080", "services", "[]"));
+			redis.set("netron:discovery:heartbeat:delta", "1", SetArgs.Builder.px(15_000));
+			redis.sadd("netron:discovery:index:nodes", "delta");
 
 			Run table = run("nodes", "--redis", "redis://127.0.0.1:" + port);
 			assertThat(table.exit).as(table.err).isZero();
 			assertThat(table.out).containsPattern("alpha\\s+10\\.0\\.0\\.1:8080\\s+\\d+\\.\\ds ago\\s+calc@1\\.2\\.0")
-				.containsPattern("beta\\s+10\\.0\\.0\\.2:8080\\s+expired");
+				.containsPattern("beta\\s+10\\.0\\.0\\.2:8080\\s+expired")
+				.containsPattern("gamma\\s+10\\.0\\.0\\.4:8080\\s+[45]\\.\\ds ahead")
+				.containsPattern("delta\\s+10\\.0\\.0\\.5:8080\\s+no time");
 			Run json = run("nodes", "--redis", "redis://127.0.0.1:" + port, "--json");
 			JsonNode nodes = JsonValues.JSON.readTree(json.out);
-			assertThat(nodes).hasSize(2);
+			assertThat(nodes).hasSize(4);
+			assertThat(nodes.get(2).get("id").asText()).isEqualTo("delta");
+			assertThat(nodes.get(2).get("heartbeatAgeMs").isNull()).isTrue();
+			assertThat(nodes.get(3).get("heartbeatAgeMs").asLong()).isNegative();
 			assertThat(nodes.get(0).get("id").asText()).isEqualTo("alpha");
 			assertThat(nodes.get(0).get("alive").asBoolean()).isTrue();
 			assertThat(nodes.get(0).get("heartbeatAgeMs").asLong()).isBetween(2000L, 30_000L);

@@ -409,6 +409,7 @@ final class IncomingFrames {
 			frame = this.netron.codec().encode(response);
 		}
 		catch (ProtocolException ex) {
+			logUnsendable(request, ex);
 			respondError(source, request.id(), request.flags(), JsError.of(JsErrorType.ERROR, ex.getMessage()));
 			return;
 		}
@@ -417,6 +418,25 @@ final class IncomingFrames {
 			// the reference is queued: chunks may follow it now
 			this.streams.start(reference.streamId());
 		}
+	}
+
+	/**
+	 * A result the codec cannot write (an {@code Object} result of a class it cannot carry, known
+	 * only once the member ran): the caller gets the error, and this node says so once per member.
+	 */
+	private void logUnsendable(Packet request, ProtocolException ex) {
+		String member = (request.data() instanceof List<?> data && data.size() > 1)
+				? describeMember(String.valueOf(data.get(0)), String.valueOf(data.get(1)))
+				: String.valueOf(request.type());
+		if (this.netron.unsendableMembers().add(member)) {
+			logger.warn("The result of {} cannot be sent to its caller: {} (logged once per member; the caller gets this "
+					+ "error)", member, ex.getMessage());
+		}
+	}
+
+	private String describeMember(String defIdOrName, String member) {
+		ServiceStub stub = this.netron.localPeer().findStub(defIdOrName);
+		return ((stub != null) ? stub.definition().meta().qualifiedName() : defIdOrName) + "." + member;
 	}
 
 	private void respondError(PeerLink source, long packetId, int requestFlags, JsError refusal) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,6 +83,9 @@ public class Netron implements AutoCloseable {
 	private final TaskManager taskManager;
 
 	private final EventBus events;
+
+	/** Members whose result could not be sent, logged once each (bounded: the members of exposed services). */
+	private final Set<String> unsendableMembers = ConcurrentHashMap.newKeySet();
 
 	/** What all connections together may make this node hold ({@code limits().maxBufferedBytes()}). */
 	private final MemoryBudget memory;
@@ -843,6 +847,10 @@ public class Netron implements AutoCloseable {
 
 	UInt32Sequence streamIds() {
 		return this.streamIds;
+	}
+
+	Set<String> unsendableMembers() {
+		return this.unsendableMembers;
 	}
 
 	/** {@return the node-wide budget of what peers may make this node hold} */

@@ -47,6 +47,8 @@ import org.springframework.util.ClassUtils;
  */
 public final class ServiceDescriptor {
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ServiceDescriptor.class);
+
 	private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9]+(\\.[a-zA-Z0-9]+)*$");
 
 	private static final String REACTIVE_STREAMS_PUBLISHER = "org.reactivestreams.Publisher";
@@ -189,6 +191,7 @@ public final class ServiceDescriptor {
 			for (Class<?> parameter : method.getParameterTypes()) {
 				arguments.add(jsTypeName(parameter));
 			}
+			checkCarried(nameAndVersion, method);
 			methodInfos.put(name, new MethodInfo(jsTypeName(method.getReturnType()), arguments));
 		}
 		Map<String, Property> properties = new LinkedHashMap<>();
@@ -207,6 +210,11 @@ public final class ServiceDescriptor {
 					throw new InvalidServiceException(type.getName() + " has a @Public method and a @Public property both named '"
 							+ field.getName() + "'");
 				}
+				String problem = WireTypes.problem(field.getGenericType(), true);
+				if (problem != null) {
+					throw new InvalidServiceException("@Public property " + qualified(nameAndVersion) + "." + field.getName()
+							+ " is a " + field.getGenericType().getTypeName() + ", which Netron cannot carry: " + problem);
+				}
 				Property property = Property.of(type, field, marker.readonly() || Modifier.isFinal(field.getModifiers()));
 				properties.put(field.getName(), property);
 				if (execution(field, annotation.execution(), property.getter() == null && property.setter() == null)) {
@@ -215,9 +223,35 @@ public final class ServiceDescriptor {
 				propertyInfos.put(field.getName(), new PropertyInfo(jsTypeName(field.getType()), property.readonly()));
 			}
 		}
+		if (methodInfos.isEmpty() && propertyInfos.isEmpty()) {
+			logger.warn("Netron service {} ({}) has no @Public member: peers can find it but call nothing on it",
+					qualified(nameAndVersion), type.getName());
+		}
 		ServiceMetadata metadata = new ServiceMetadata(nameAndVersion[0], nameAndVersion[1], propertyInfos, methodInfos);
 		return new ServiceDescriptor(type, metadata, Collections.unmodifiableMap(methods),
 				Collections.unmodifiableMap(properties), Set.copyOf(inline));
+	}
+
+	/** Refuses a method whose parameter or result types cannot go over the wire, naming the member and the type. */
+	private static void checkCarried(String[] nameAndVersion, Method method) {
+		Type[] parameters = method.getGenericParameterTypes();
+		for (int i = 0; i < parameters.length; i++) {
+			String problem = WireTypes.problem(parameters[i], false);
+			if (problem != null) {
+				throw new InvalidServiceException("@Public method " + qualified(nameAndVersion) + "." + method.getName()
+						+ " takes a " + parameters[i].getTypeName() + " as argument " + (i + 1)
+						+ ", which Netron cannot carry: " + problem);
+			}
+		}
+		String problem = WireTypes.problem(method.getGenericReturnType(), true);
+		if (problem != null) {
+			throw new InvalidServiceException("@Public method " + qualified(nameAndVersion) + "." + method.getName()
+					+ " returns a " + method.getGenericReturnType().getTypeName() + ", which Netron cannot carry: " + problem);
+		}
+	}
+
+	private static String qualified(String[] nameAndVersion) {
+		return nameAndVersion[1].isEmpty() ? nameAndVersion[0] : nameAndVersion[0] + "@" + nameAndVersion[1];
 	}
 
 	/** Whether a member runs inline: its own setting, else its service's, else the convention. */

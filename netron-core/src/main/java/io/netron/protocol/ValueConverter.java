@@ -127,16 +127,20 @@ public final class ValueConverter {
 	 * and nullable parameters are then read as Kotlin means them.
 	 */
 	private static void registerKotlinModule(ObjectMapper mapper) {
-		ClassLoader loader = ValueConverter.class.getClassLoader();
-		if (!org.springframework.util.ClassUtils.isPresent("com.fasterxml.jackson.module.kotlin.KotlinModule", loader)) {
+		Class<?> builder;
+		try {
+			builder = Class.forName("com.fasterxml.jackson.module.kotlin.KotlinModule$Builder", true,
+					ValueConverter.class.getClassLoader());
+		}
+		catch (ClassNotFoundException | LinkageError absent) {
+			// no Kotlin support on the class path
 			return;
 		}
 		try {
-			Class<?> builder = Class.forName("com.fasterxml.jackson.module.kotlin.KotlinModule$Builder", true, loader);
 			Object kotlin = builder.getMethod("build").invoke(builder.getConstructor().newInstance());
 			mapper.registerModule((com.fasterxml.jackson.databind.Module) kotlin);
 		}
-		catch (ReflectiveOperationException | LinkageError ex) {
+		catch (ReflectiveOperationException | RuntimeException ex) {
 			throw new IllegalStateException("jackson-module-kotlin is on the class path but cannot be registered: " + ex, ex);
 		}
 	}

@@ -36,4 +36,41 @@ class ConfigurationMetadataTests {
 				"netron.http.max-body-size", "netron.http.max-batch-size", "netron.http.cors.allowed-origins");
 	}
 
+	/**
+	 * Every default the README's tables state as a literal value is the one IDEs show: a default
+	 * the processor cannot read (a list built in a field initializer) is declared in the additional
+	 * metadata.
+	 */
+	@Test
+	void theDefaultsTheReadmeStatesAreInTheMetadata() throws Exception {
+		java.util.Map<String, JsonNode> metadata = new java.util.HashMap<>();
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			for (JsonNode property : new ObjectMapper().readTree(in).path("properties")) {
+				metadata.put(property.path("name").asText(), property);
+			}
+		}
+		String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+		java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `((?:netron|management)\\.[a-z.-]+)` \\| `([^`]+)` \\|")
+			.matcher(readme);
+		List<String> checked = new ArrayList<>();
+		List<String> wrong = new ArrayList<>();
+		while (row.find()) {
+			String name = row.group(1);
+			String stated = row.group(2);
+			JsonNode property = metadata.get(name);
+			if (property == null || stated.startsWith("netron.") || stated.startsWith("<")) {
+				continue;
+			}
+			JsonNode value = property.path("defaultValue");
+			String actual = value.isArray() ? String.join(",", new ObjectMapper().convertValue(value, String[].class))
+					: value.isMissingNode() ? "(none)" : value.asText();
+			checked.add(name);
+			if (!actual.equalsIgnoreCase(stated)) {
+				wrong.add(name + ": README says " + stated + ", metadata " + actual);
+			}
+		}
+		assertThat(checked).contains("netron.request-timeout", "netron.remote-exposure.services", "netron.subscribable-events");
+		assertThat(wrong).isEmpty();
+	}
+
 }
