@@ -22,34 +22,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code java} code block of the README compiles against the starter, as a new user would
- * paste it: the blocks are compiled together, with the imports a user's IDE would add. A block
- * of types is compiled as it is, a block of members inside a class, a block of statements inside
- * a method; a block's own imports come after those.
+ * Every {@code java} code block of the README compiles against the starter as a new user would
+ * paste it, with the imports it gives and no others: the blocks are compiled together, in one
+ * package (one may use a type another declares). A block of types is compiled as it is, a block of
+ * members inside a class, a block of statements inside a method, its imports above.
  */
 class ReadmeCodeTests {
 
 	private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
-	private static final String IMPORTS = """
-			package readme;
-
-			import java.util.*;
-			import java.util.concurrent.*;
-			import java.util.stream.*;
-			import io.netron.annotation.*;
-			import io.netron.core.*;
-			import io.netron.protocol.*;
-			import io.netron.stream.*;
-			import io.netron.transport.*;
-			import org.springframework.context.annotation.Bean;
-			import org.springframework.core.annotation.Order;
-			import org.springframework.security.config.Customizer;
-			import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-			import org.springframework.security.config.http.SessionCreationPolicy;
-			import org.springframework.security.web.SecurityFilterChain;
-			import org.springframework.stereotype.Service;
-			""";
+	/** The package the blocks share (a type one block declares, another may use); nothing is imported for them. */
+	private static final String PACKAGE = "package readme;\n\n";
 
 	@Test
 	void everyJavaBlockOfTheReadmeCompiles() throws IOException {
@@ -78,7 +61,7 @@ class ReadmeCodeTests {
 	/** A block as a compilation unit of its own. */
 	private static JavaFileObject source(int number, String block) {
 		String className = "ReadmeBlock" + number;
-		// a block's own imports go after the ones a user's IDE would add
+		// a block's own imports, above the class a fragment is wrapped in
 		StringBuilder imports = new StringBuilder();
 		StringBuilder body = new StringBuilder();
 		for (String line : block.split("\n", -1)) {
@@ -92,7 +75,7 @@ class ReadmeCodeTests {
 			case MEMBERS -> "class " + className + " {\n" + block + "\n}\n";
 			case STATEMENTS -> "class " + className + " {\nvoid run() throws Exception {\n" + block + "\n}\n}\n";
 		};
-		String text = IMPORTS + imports + code;
+		String text = PACKAGE + imports + code;
 		return new SimpleJavaFileObject(URI.create("string:///readme/" + className + ".java"), JavaFileObject.Kind.SOURCE) {
 
 			@Override
