@@ -81,8 +81,13 @@ public final class NetronAutoConfiguration {
 	NetronAutoConfiguration() {
 	}
 
+	/**
+	 * How the node opens its connections: the JDK WebSocket client, unless the application (or a
+	 * test, with {@code @AutoConfigureNetronInProcess}) defines a {@link Connector} named
+	 * {@code netronConnector}.
+	 */
 	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(name = "netronConnector")
 	JdkWebSocketConnector netronConnector(NetronProperties properties) {
 		return new JdkWebSocketConnector((int) properties.getServer().getMaxMessageSize().toBytes(),
 				properties.getServer().getSendBufferSize().toBytes());
@@ -90,7 +95,7 @@ public final class NetronAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	Netron netron(NetronProperties properties, JdkWebSocketConnector netronConnector,
+	Netron netron(NetronProperties properties, Connector netronConnector,
 			ObjectProvider<NetronCustomizer> customizers, ObjectProvider<NetronContextBinder> contextBinders,
 			ObjectProvider<NetronExceptionTranslator> exceptionTranslators,
 			ObjectProvider<ObservationRegistry> observationRegistry,
@@ -154,15 +159,17 @@ public final class NetronAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NetronPeers netronPeers(Netron netron, NetronProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<NetronHandshakeHeaders> handshakeHeaders) {
+	NetronPeers netronPeers(Netron netron, Connector netronConnector, NetronProperties properties,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<NetronHandshakeHeaders> handshakeHeaders) {
 		List<PeerSettings> peers = new ArrayList<>();
 		for (Map.Entry<String, NetronProperties.Peer> entry : properties.getPeers().entrySet()) {
 			String name = entry.getKey();
 			NetronProperties.Peer peer = entry.getValue();
 			URI url = peer.getUrl();
+			// a connector of the application's (or a test's in-process transport) may take other schemes
+			boolean otherSchemes = !(netronConnector instanceof JdkWebSocketConnector);
 			if (url == null || url.getScheme() == null || url.getHost() == null
-					|| !List.of("ws", "wss", "http", "https").contains(url.getScheme())) {
+					|| (!otherSchemes && !List.of("ws", "wss", "http", "https").contains(url.getScheme()))) {
 				throw new NetronConfigurationException(
 						"Netron peer '" + name + "' has no valid URL (netron.peers." + name + ".url=" + url + ")",
 						"Set netron.peers." + name + ".url to the peer's WebSocket endpoint, such as ws://host:8080/netron "

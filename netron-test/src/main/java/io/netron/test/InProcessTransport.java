@@ -58,8 +58,22 @@ public final class InProcessTransport implements Connector, AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** Where other addresses go; {@code null} when they are refused. */
+	private final @Nullable Connector fallback;
+
 	/** A transport with its own delivery threads (daemons; closing it stops them). */
 	public InProcessTransport() {
+		this(null);
+	}
+
+	/**
+	 * A transport that hands addresses other than {@code inproc://} to another connector (the JDK
+	 * WebSocket client, for one), so that a node under test reaches real peers too. Closing the
+	 * transport closes that connector when it is {@link AutoCloseable}.
+	 * @param fallback where other addresses go; {@code null} to refuse them
+	 */
+	public InProcessTransport(@Nullable Connector fallback) {
+		this.fallback = fallback;
 		int number = TRANSPORTS.incrementAndGet();
 		AtomicInteger threads = new AtomicInteger();
 		this.delivery = Executors.newCachedThreadPool((task) -> {
@@ -101,7 +115,23 @@ public final class InProcessTransport implements Connector, AutoCloseable {
 	}
 
 	@Override
+	public CompletableFuture<Connection> connect(URI uri, Duration timeout, Map<String, String> headers,
+			ConnectionListener listener) {
+		if (!SCHEME.equals(uri.getScheme()) && this.fallback != null) {
+			return this.fallback.connect(uri, timeout, headers, listener);
+		}
+		if (!headers.isEmpty()) {
+			return CompletableFuture.failedFuture(new NetronException("Cannot connect to " + uri
+					+ ": an in-process connection has no upgrade request to carry the headers " + headers.keySet()));
+		}
+		return connect(uri, timeout, listener);
+	}
+
+	@Override
 	public CompletableFuture<Connection> connect(URI uri, Duration timeout, ConnectionListener listener) {
+		if (!SCHEME.equals(uri.getScheme()) && this.fallback != null) {
+			return this.fallback.connect(uri, timeout, listener);
+		}
 		if (!SCHEME.equals(uri.getScheme())) {
 			return CompletableFuture.failedFuture(new NetronException("Cannot connect to " + uri
 					+ ": the in-process transport connects to inproc://<name> only"));
@@ -138,6 +168,14 @@ public final class InProcessTransport implements Connector, AutoCloseable {
 		}
 		this.servers.clear();
 		this.delivery.shutdown();
+		if (this.fallback instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Cannot close " + this.fallback, ex);
+			}
+		}
 	}
 
 	private static @Nullable String queryParameter(URI uri, String name) {
