@@ -596,6 +596,11 @@ public final class RemotePeer {
 		return this.generation;
 	}
 
+	/** {@return the serial of the current (or last) connection; each new one counts up} */
+	long linkSerial() {
+		return this.linkSerial;
+	}
+
 	long connectTimeoutMillis() {
 		return this.netron.options().connectTimeout().toMillis();
 	}

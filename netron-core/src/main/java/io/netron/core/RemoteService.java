@@ -38,6 +38,23 @@ public final class RemoteService {
 		this.peer = peer;
 		this.resolved = new Resolved(definition, generation);
 		this.qualifiedName = qualifiedName;
+		this.createdOnLink = peer.linkSerial();
+	}
+
+	/** The connection (its serial) this service was handed out on: a sub-service lives only as long. */
+	private final long createdOnLink;
+
+	/** Whether this is a sub-service whose connection is gone (the peer reconnected or restarted since). */
+	private boolean lostWithItsConnection() {
+		return this.qualifiedName == null
+				&& (this.resolved.generation() != this.peer.generation() || this.createdOnLink != this.peer.linkSerial());
+	}
+
+	private SubServiceLostException lost() {
+		Definition definition = this.resolved.definition();
+		return new SubServiceLostException("Sub-service " + definition.meta().qualifiedName() + " (definition "
+				+ definition.id() + ") of peer " + this.peer.id() + " was lost with the connection that handed it"
+				+ " out: the peer reconnected or restarted since. Ask the service that returned it for a new one");
 	}
 
 	/** {@return the peer that serves this service} */
@@ -125,7 +142,12 @@ public final class RemoteService {
 		long resolvedGeneration = this.resolved.generation();
 		CompletableFuture<@Nullable Object> first = send.get();
 		if (this.qualifiedName == null) {
-			return first;
+			// sent while the peer was coming back: its answer is a stale definition, for the sub-service is gone
+			return first.exceptionallyCompose((failure) -> {
+				Throwable cause = Failures.unwrap(failure);
+				boolean stale = cause instanceof RemoteInvocationException remote && remote.isStaleDefinition();
+				return CompletableFuture.failedFuture((stale && lostWithItsConnection()) ? lost() : cause);
+			});
 		}
 		return first.exceptionallyCompose((failure) -> {
 			Throwable cause = Failures.unwrap(failure);
@@ -301,10 +323,8 @@ public final class RemoteService {
 		}
 		Resolved last = this.resolved;
 		long current = this.peer.generation();
-		if (last.generation() != current && this.qualifiedName == null) {
-			throw new SubServiceLostException("Sub-service " + last.definition().meta().qualifiedName() + " (definition "
-					+ last.definition().id() + ") of peer " + this.peer.id() + " was lost with the connection that handed it"
-					+ " out: the peer reconnected or restarted since. Ask the service that returned it for a new one");
+		if (lostWithItsConnection()) {
+			throw lost();
 		}
 		if (last.generation() != current && this.qualifiedName != null) {
 			// the peer reconnected: definition ids may have changed, so look the service up again
