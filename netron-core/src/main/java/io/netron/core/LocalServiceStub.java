@@ -41,7 +41,7 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 		}
 		return REQUIRED.computeIfAbsent(method, (key) -> {
 			java.lang.reflect.Parameter[] parameters = key.getParameters();
-			int required = parameters.length;
+			int required = KotlinSupport.parameterCount(key);
 			while (required > 0 && isOmittable(parameters[required - 1])) {
 				required--;
 			}
@@ -84,14 +84,24 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 		catch (JsError ex) {
 			return failed(ex);
 		}
+		if (KotlinSupport.isSuspend(method)) {
+			return KotlinSupport.invokeSuspending(method, this.target, converted)
+				.thenApply((value) -> this.localPeer.toWire(value, this.definition, caller));
+		}
 		Object result;
 		try {
-			result = method.invoke(this.target, converted);
+			result = KotlinSupport.isKotlinFunction(method)
+					? KotlinSupport.invoke(method, this.target, converted, args.size())
+					: method.invoke(this.target, converted);
 		}
 		catch (InvocationTargetException ex) {
 			return failed(ex.getCause());
 		}
 		catch (IllegalAccessException ex) {
+			return failed(ex);
+		}
+		catch (Exception ex) {
+			// thrown by a Kotlin function called through Kotlin's reflection
 			return failed(ex);
 		}
 		if (result instanceof CompletionStage<?> stage) {
@@ -104,8 +114,9 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 	}
 
 	private Object[] convertArguments(Method method, List<@Nullable Object> args, RemotePeer caller) {
-		Type[] types = method.getGenericParameterTypes();
-		int required = requiredArguments(method);
+		// a suspend function's continuation is not the caller's to pass
+		Type[] types = java.util.Arrays.copyOf(method.getGenericParameterTypes(), KotlinSupport.parameterCount(method));
+		int required = KotlinSupport.requiredArguments(method, requiredArguments(method));
 		if (args.size() > types.length || args.size() < required) {
 			String expected = (required == types.length) ? Integer.toString(required) : required + " to " + types.length;
 			throw Refusal.badRequest("Invalid call of " + qualifiedName() + "." + method.getName()

@@ -75,6 +75,19 @@ final class RemoteServiceProxy implements InvocationHandler {
 		}
 		Plan plan = PLANS.computeIfAbsent(method, Plan::of);
 		Object[] arguments = (args != null) ? args : new Object[0];
+		if (plan.suspend()) {
+			// a Kotlin suspend function: the call suspends the coroutine until the answer, never a thread
+			Object continuation = arguments[arguments.length - 1];
+			Object[] sent = java.util.Arrays.copyOf(arguments, arguments.length - 1);
+			CompletableFuture<@Nullable Object> raw = switch (plan.kind()) {
+				case CALL -> this.service.invokeRaw(plan.methodName(this.service), sent);
+				case GET -> this.service.getRaw(plan.remoteName());
+				case SET -> this.service.setRaw(plan.remoteName(), sent[0]);
+			};
+			RemotePeer peer = this.service.peer();
+			return KotlinSupport.await(peer.deliver(raw, (value) -> plan.resultType().getTypeName().equals("kotlin.Unit")
+					? KotlinSupport.unit() : result(value, plan)), continuation);
+		}
 		if (!plan.async() && NetronContext.isServingInline()) {
 			throw new NetronException("Blocking call of " + this.service.describe() + "." + plan.remoteName()
 					+ " refused: this thread serves an INLINE service member and reads a connection, so it must not wait"
@@ -136,7 +149,12 @@ final class RemoteServiceProxy implements InvocationHandler {
 	 * @param async whether the method returns a future
 	 * @param resultType the declared result type (inside the future)
 	 */
-	private record Plan(Kind kind, String remoteName, @Nullable String withoutAsync, boolean async, Type resultType) {
+	private record Plan(Kind kind, String remoteName, @Nullable String withoutAsync, boolean async, Type resultType,
+			boolean suspend) {
+
+		Plan(Kind kind, String remoteName, @Nullable String withoutAsync, boolean async, Type resultType) {
+			this(kind, remoteName, withoutAsync, async, resultType, false);
+		}
 
 		String methodName(RemoteService service) {
 			if (this.withoutAsync != null && !service.metadata().methods().containsKey(this.remoteName)) {
@@ -146,6 +164,9 @@ final class RemoteServiceProxy implements InvocationHandler {
 		}
 
 		static Plan of(Method method) {
+			if (KotlinSupport.isSuspend(method)) {
+				return suspending(method);
+			}
 			Type returnType = method.getGenericReturnType();
 			boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
 			Type resultType = returnType;
@@ -178,6 +199,22 @@ final class RemoteServiceProxy implements InvocationHandler {
 			String withoutAsync = (async && name.endsWith("Async") && name.length() > 5)
 					? name.substring(0, name.length() - 5) : null;
 			return new Plan(Kind.CALL, name, withoutAsync, async, resultType);
+		}
+
+		/** A Kotlin suspend function: a call, a property read (no argument) or write (one), never blocking. */
+		private static Plan suspending(Method method) {
+			if (!KotlinSupport.coroutinesPresent()) {
+				throw new IllegalArgumentException("Netron proxy method " + method + " is a Kotlin suspend function: add "
+						+ "org.jetbrains.kotlinx:kotlinx-coroutines-reactor and org.jetbrains.kotlin:kotlin-reflect to call it");
+			}
+			Type resultType = KotlinSupport.resultType(method);
+			NetronProperty property = method.getAnnotation(NetronProperty.class);
+			int parameters = KotlinSupport.parameterCount(method);
+			if (property != null) {
+				return new Plan((parameters == 0) ? Kind.GET : Kind.SET, property.value(), null, true, resultType, true);
+			}
+			RemoteMethod remote = method.getAnnotation(RemoteMethod.class);
+			return new Plan(Kind.CALL, (remote != null) ? remote.value() : method.getName(), null, true, resultType, true);
 		}
 
 	}

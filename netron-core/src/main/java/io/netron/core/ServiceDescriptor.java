@@ -184,15 +184,18 @@ public final class ServiceDescriptor {
 			}
 			method.trySetAccessible();
 			methods.put(name, method);
-			if (execution(method, annotation.execution(), returnsPromise(method.getReturnType()))) {
+			// a suspend function runs on a worker unless told otherwise: it may block before it suspends
+			boolean suspend = KotlinSupport.isSuspend(method);
+			if (execution(method, annotation.execution(), !suspend && returnsPromise(method.getReturnType()))) {
 				inline.add(name);
 			}
 			List<String> arguments = new ArrayList<>();
-			for (Class<?> parameter : method.getParameterTypes()) {
-				arguments.add(jsTypeName(parameter));
+			Class<?>[] parameterTypes = method.getParameterTypes();
+			for (int i = 0; i < KotlinSupport.parameterCount(method); i++) {
+				arguments.add(jsTypeName(parameterTypes[i]));
 			}
 			checkCarried(nameAndVersion, method);
-			methodInfos.put(name, new MethodInfo(jsTypeName(method.getReturnType()), arguments));
+			methodInfos.put(name, new MethodInfo(suspend ? "Promise" : jsTypeName(method.getReturnType()), arguments));
 		}
 		Map<String, Property> properties = new LinkedHashMap<>();
 		Map<String, PropertyInfo> propertyInfos = new LinkedHashMap<>();
@@ -234,7 +237,12 @@ public final class ServiceDescriptor {
 
 	/** Refuses a method whose parameter or result types cannot go over the wire, naming the member and the type. */
 	private static void checkCarried(String[] nameAndVersion, Method method) {
-		Type[] parameters = method.getGenericParameterTypes();
+		if (KotlinSupport.isSuspend(method) && !KotlinSupport.coroutinesPresent()) {
+			throw new InvalidServiceException("@Public method " + qualified(nameAndVersion) + "." + method.getName()
+					+ " is a Kotlin suspend function: add org.jetbrains.kotlinx:kotlinx-coroutines-reactor and "
+					+ "org.jetbrains.kotlin:kotlin-reflect to serve it");
+		}
+		Type[] parameters = java.util.Arrays.copyOf(method.getGenericParameterTypes(), KotlinSupport.parameterCount(method));
 		for (int i = 0; i < parameters.length; i++) {
 			String problem = WireTypes.problem(parameters[i], false);
 			if (problem != null) {
@@ -243,10 +251,11 @@ public final class ServiceDescriptor {
 						+ ", which Netron cannot carry: " + problem);
 			}
 		}
-		String problem = WireTypes.problem(method.getGenericReturnType(), true);
+		Type result = KotlinSupport.resultType(method);
+		String problem = WireTypes.problem(result, true);
 		if (problem != null) {
 			throw new InvalidServiceException("@Public method " + qualified(nameAndVersion) + "." + method.getName()
-					+ " returns a " + method.getGenericReturnType().getTypeName() + ", which Netron cannot carry: " + problem);
+					+ " returns a " + result.getTypeName() + ", which Netron cannot carry: " + problem);
 		}
 	}
 

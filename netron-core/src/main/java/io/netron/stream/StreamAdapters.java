@@ -15,7 +15,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Gives a stream the Java type a method declares: {@link NetronReadableStream},
- * {@link Flow.Publisher}, {@link Stream}, {@link Iterator} or (with Reactor) {@code Flux} of
+ * {@link Flow.Publisher}, {@link Stream}, {@link Iterator}, (with Reactor) {@code Flux} or (with
+ * kotlinx-coroutines-reactive) Kotlin's {@code Flow} of
  * {@code T} for a stream the peer writes (chunks converted to {@code T}),
  * {@link NetronWritableStream} for one it reads.
  */
@@ -34,7 +35,8 @@ public final class StreamAdapters {
 	 */
 	public static boolean isStreamType(Class<?> type) {
 		return type == NetronReadableStream.class || type == NetronWritableStream.class || type == Stream.class
-				|| type == Flow.Publisher.class || type == Iterator.class || (REACTOR && ReactorStreams.isFlux(type));
+				|| type == Flow.Publisher.class || type == Iterator.class || (REACTOR && ReactorStreams.isFlux(type))
+				|| KotlinStreams.isFlowType(type);
 	}
 
 	/**
@@ -72,6 +74,9 @@ public final class StreamAdapters {
 		if (REACTOR && ReactorStreams.isFlux(raw)) {
 			return ReactorStreams.toFlux(typed);
 		}
+		if (KotlinStreams.isFlowType(raw)) {
+			return KotlinStreams.toFlow(typed);
+		}
 		throw new ValueConversionException("Cannot convert a readable stream to " + declared.getTypeName()
 				+ ": declare NetronReadableStream, Flow.Publisher, Stream or Iterator");
 	}
@@ -93,6 +98,9 @@ public final class StreamAdapters {
 		}
 		if (REACTOR && value != null && ReactorStreams.isPublisher(value)) {
 			return ReactorStreams.wrap(value);
+		}
+		if (KotlinStreams.isFlow(value)) {
+			return KotlinStreams.fromFlow(value);
 		}
 		return null;
 	}

@@ -1,0 +1,60 @@
+package io.netron.stream;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Kotlin's {@code Flow} as a stream, when kotlinx-coroutines-reactive is on the class path: a
+ * service returning a {@code Flow<T>} writes its items as a stream, and a client declaring
+ * {@code Flow<T>} reads one. Touches the Kotlin classes only through {@link Delegate}.
+ */
+final class KotlinStreams {
+
+	static final String FLOW = "kotlinx.coroutines.flow.Flow";
+
+	private static final boolean PRESENT = ClassUtils.isPresent("kotlinx.coroutines.reactive.ReactiveFlowKt",
+			KotlinStreams.class.getClassLoader()) && ClassUtils.isPresent("reactor.core.publisher.Flux",
+					KotlinStreams.class.getClassLoader());
+
+	private static final @Nullable Class<?> FLOW_TYPE = PRESENT
+			? ClassUtils.resolveClassName(FLOW, KotlinStreams.class.getClassLoader()) : null;
+
+	private KotlinStreams() {
+	}
+
+	static boolean isFlowType(Class<?> type) {
+		return FLOW_TYPE != null && type == FLOW_TYPE;
+	}
+
+	static boolean isFlow(@Nullable Object value) {
+		return FLOW_TYPE != null && FLOW_TYPE.isInstance(value);
+	}
+
+	/** {@return the chunks of a reading stream as a Flow} */
+	static Object toFlow(NetronReadableStream<?> stream) {
+		return Delegate.asFlow(ReactorStreams.toFlux(stream));
+	}
+
+	/** {@return a writing stream of a Flow's items} */
+	static NetronWritableStream<Object> fromFlow(Object flow) {
+		return ReactorStreams.wrap(Delegate.asPublisher(flow));
+	}
+
+	private static final class Delegate {
+
+		@SuppressWarnings("unchecked")
+		static Object asFlow(Publisher<?> publisher) {
+			return kotlinx.coroutines.reactive.ReactiveFlowKt.asFlow((Publisher<Object>) publisher);
+		}
+
+		@SuppressWarnings("unchecked")
+		static Publisher<Object> asPublisher(Object flow) {
+			return kotlinx.coroutines.reactive.ReactiveFlowKt.asPublisher(
+					(kotlinx.coroutines.flow.Flow<Object>) flow, kotlin.coroutines.EmptyCoroutineContext.INSTANCE);
+		}
+
+	}
+
+}
