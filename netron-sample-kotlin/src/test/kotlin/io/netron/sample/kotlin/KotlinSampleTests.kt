@@ -53,6 +53,9 @@ class KotlinSampleEndToEndTests(@Autowired val environment: Environment) {
     @Test
     fun aKotlinClientCallsOverAWebSocket(): Unit = runBlocking {
         NetronTestClient.connect(environment).use { client ->
+            // the definition peers see: a suspend function's continuation is not one of its arguments
+            val greet = client.service("greeter@1.0.0").metadata().methods()["greet"]!!
+            assertThat(greet.arguments()).containsExactly("String", "String")
             val greeter = client.service("greeter@^1.0.0", GreeterClient::class.java)
             assertThat(greeter.greet("Cy", "Hey")).isEqualTo(Greeting("Cy", "Hey"))
             assertThat(greeter.countdown(2).toList()).containsExactly(2, 1)
