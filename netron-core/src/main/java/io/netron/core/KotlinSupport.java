@@ -38,10 +38,28 @@ final class KotlinSupport {
 	private KotlinSupport() {
 	}
 
+	/** What is known of a method, found once (calls ask on every request). */
+	private record Shape(boolean suspend, boolean kotlin, int parameterCount) {
+	}
+
+	private static final Map<Method, Shape> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private static Shape shape(Method method) {
+		Shape known = SHAPES.get(method);
+		if (known != null) {
+			return known;
+		}
+		return SHAPES.computeIfAbsent(method, (key) -> {
+			Class<?>[] types = key.getParameterTypes();
+			boolean suspend = types.length > 0 && types[types.length - 1].getName().equals(CONTINUATION);
+			return new Shape(suspend, KOTLIN && KotlinDetector.isKotlinType(key.getDeclaringClass()),
+					suspend ? types.length - 1 : types.length);
+		});
+	}
+
 	/** {@return whether the method is a Kotlin suspend function (its last parameter a continuation)} */
 	static boolean isSuspend(Method method) {
-		Class<?>[] types = method.getParameterTypes();
-		return types.length > 0 && types[types.length - 1].getName().equals(CONTINUATION);
+		return shape(method).suspend();
 	}
 
 	/** {@return whether suspend functions can be served and called here} */
@@ -51,7 +69,7 @@ final class KotlinSupport {
 
 	/** {@return the parameters a caller passes: a suspend function's continuation is not one} */
 	static int parameterCount(Method method) {
-		return isSuspend(method) ? method.getParameterCount() - 1 : method.getParameterCount();
+		return shape(method).parameterCount();
 	}
 
 	/** {@return what a suspend function returns, from its continuation's type; the return type otherwise} */
@@ -73,7 +91,7 @@ final class KotlinSupport {
 
 	/** {@return whether calls of the method go through Kotlin's reflection (defaults, nullability)} */
 	static boolean isKotlinFunction(Method method) {
-		return KOTLIN && KotlinDetector.isKotlinType(method.getDeclaringClass());
+		return shape(method).kotlin();
 	}
 
 	/**

@@ -115,7 +115,10 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 
 	private Object[] convertArguments(Method method, List<@Nullable Object> args, RemotePeer caller) {
 		// a suspend function's continuation is not the caller's to pass
-		Type[] types = java.util.Arrays.copyOf(method.getGenericParameterTypes(), KotlinSupport.parameterCount(method));
+		Type[] types = method.getGenericParameterTypes();
+		if (types.length != KotlinSupport.parameterCount(method)) {
+			types = java.util.Arrays.copyOf(types, KotlinSupport.parameterCount(method));
+		}
 		int required = KotlinSupport.requiredArguments(method, requiredArguments(method));
 		if (args.size() > types.length || args.size() < required) {
 			String expected = (required == types.length) ? Integer.toString(required) : required + " to " + types.length;
