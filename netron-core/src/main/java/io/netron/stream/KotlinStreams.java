@@ -8,7 +8,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Kotlin's {@code Flow} as a stream, when kotlinx-coroutines-reactive is on the class path: a
  * service returning a {@code Flow<T>} writes its items as a stream, and a client declaring
- * {@code Flow<T>} reads one. Touches the Kotlin classes only through {@link Delegate}.
+ * {@code Flow<T>} reads one. Loaded only when both are present (see StreamAdapters); touches
+ * their classes only through {@link Delegate}.
  */
 final class KotlinStreams {
 
@@ -34,25 +35,28 @@ final class KotlinStreams {
 
 	/** {@return the chunks of a reading stream as a Flow} */
 	static Object toFlow(NetronReadableStream<?> stream) {
-		return Delegate.asFlow(ReactorStreams.toFlux(stream));
+		return Delegate.toFlow(stream);
 	}
 
 	/** {@return a writing stream of a Flow's items} */
 	static NetronWritableStream<Object> fromFlow(Object flow) {
-		return ReactorStreams.wrap(Delegate.asPublisher(flow));
+		return Delegate.fromFlow(flow);
 	}
 
+	/** Names Reactor's and Kotlin's classes: loaded only when both are present. */
 	private static final class Delegate {
 
 		@SuppressWarnings("unchecked")
-		static Object asFlow(Publisher<?> publisher) {
+		static Object toFlow(NetronReadableStream<?> stream) {
+			Publisher<?> publisher = ReactorStreams.toFlux(stream);
 			return kotlinx.coroutines.reactive.ReactiveFlowKt.asFlow((Publisher<Object>) publisher);
 		}
 
 		@SuppressWarnings("unchecked")
-		static Publisher<Object> asPublisher(Object flow) {
-			return kotlinx.coroutines.reactive.ReactiveFlowKt.asPublisher(
+		static NetronWritableStream<Object> fromFlow(Object flow) {
+			Publisher<Object> publisher = kotlinx.coroutines.reactive.ReactiveFlowKt.asPublisher(
 					(kotlinx.coroutines.flow.Flow<Object>) flow, kotlin.coroutines.EmptyCoroutineContext.INSTANCE);
+			return ReactorStreams.wrap(publisher);
 		}
 
 	}

@@ -25,6 +25,10 @@ public final class StreamAdapters {
 	private static final boolean REACTOR = ClassUtils.isPresent("reactor.core.publisher.Flux",
 			StreamAdapters.class.getClassLoader());
 
+	/** Kotlin's Flow as a stream; its adapter class is not even loaded without it (nor without Reactor). */
+	private static final boolean KOTLIN_FLOW = REACTOR && ClassUtils.isPresent("kotlinx.coroutines.reactive.ReactiveFlowKt",
+			StreamAdapters.class.getClassLoader());
+
 	private StreamAdapters() {
 	}
 
@@ -36,7 +40,7 @@ public final class StreamAdapters {
 	public static boolean isStreamType(Class<?> type) {
 		return type == NetronReadableStream.class || type == NetronWritableStream.class || type == Stream.class
 				|| type == Flow.Publisher.class || type == Iterator.class || (REACTOR && ReactorStreams.isFlux(type))
-				|| KotlinStreams.isFlowType(type);
+				|| (KOTLIN_FLOW && KotlinStreams.isFlowType(type));
 	}
 
 	/**
@@ -74,7 +78,7 @@ public final class StreamAdapters {
 		if (REACTOR && ReactorStreams.isFlux(raw)) {
 			return ReactorStreams.toFlux(typed);
 		}
-		if (KotlinStreams.isFlowType(raw)) {
+		if (KOTLIN_FLOW && KotlinStreams.isFlowType(raw)) {
 			return KotlinStreams.toFlow(typed);
 		}
 		throw new ValueConversionException("Cannot convert a readable stream to " + declared.getTypeName()
@@ -99,7 +103,7 @@ public final class StreamAdapters {
 		if (REACTOR && value != null && ReactorStreams.isPublisher(value)) {
 			return ReactorStreams.wrap(value);
 		}
-		if (KotlinStreams.isFlow(value)) {
+		if (KOTLIN_FLOW && KotlinStreams.isFlow(value)) {
 			return KotlinStreams.fromFlow(value);
 		}
 		return null;
