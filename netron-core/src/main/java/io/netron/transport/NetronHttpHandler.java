@@ -480,8 +480,8 @@ public class NetronHttpHandler implements HttpRequestHandler {
 	@SuppressWarnings("serial")
 	private static final class CountingNodeFactory extends com.fasterxml.jackson.databind.node.JsonNodeFactory {
 
-		/** A container node and its collection; an element or entry; a scalar. */
-		private static final long CONTAINER = 64, ENTRY = 32, SCALAR = 24;
+		/** A container node and its collection; a scalar node. */
+		private static final long CONTAINER = 64, SCALAR = 24;
 
 		private final long cap;
 
@@ -577,13 +577,13 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 		@Override
 		public JsonNode set(String field, @Nullable JsonNode value) {
-			this.counting.charge(ENTRY_COST + field.length());
+			this.counting.charge(ENTRY + field.length());
 			return super.set(field, value);
 		}
 
 		@Override
 		public JsonNode replace(String field, @Nullable JsonNode value) {
-			this.counting.charge(ENTRY_COST + field.length());
+			this.counting.charge(ENTRY + field.length());
 			return super.replace(field, value);
 		}
 
@@ -602,15 +602,14 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 		@Override
 		public com.fasterxml.jackson.databind.node.ArrayNode add(@Nullable JsonNode value) {
-			this.counting.charge(ELEMENT_COST);
+			this.counting.charge(ELEMENT);
 			return super.add(value);
 		}
 
 	}
 
-	private static final long ENTRY_COST = 32;
-
-	private static final long ELEMENT_COST = 8;
+	/** What an object's entry (besides its name's characters) and an array's element take. */
+	private static final long ENTRY = 32, ELEMENT = 8;
 
 	private static String basePath(String uri, String suffix) {
 		return uri.substring(0, uri.length() - suffix.length());
