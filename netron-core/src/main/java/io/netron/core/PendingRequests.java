@@ -40,6 +40,12 @@ final class PendingRequests {
 			boolean beforeServicesKnown) {
 		Pending request = new Pending(type, what, deadlineNanos, beforeServicesKnown);
 		this.pending.put(packetId, request);
+		// a caller that gives up (a cancelled coroutine, for one) stops waiting: its answer, if one comes, is dropped
+		request.future.whenComplete((value, failure) -> {
+			if (failure instanceof java.util.concurrent.CancellationException) {
+				this.pending.remove(packetId, request);
+			}
+		});
 		return request.future;
 	}
 

@@ -394,12 +394,23 @@ public final class RemotePeer {
 	 * (Netron's own work, no user code), then completed with no hand-off. Its callbacks run on the
 	 * workers ({@link AnswerFuture}), or on that thread with {@link NetronOptions#directCallbacks()}.
 	 */
+	/** {@return {@code future}, which cancels {@code source} when it is cancelled (the caller gave up)} */
+	static <T> CompletableFuture<T> cancelling(CompletableFuture<T> future, CompletableFuture<?> source) {
+		future.whenComplete((value, failure) -> {
+			if (failure instanceof java.util.concurrent.CancellationException) {
+				source.cancel(false);
+			}
+		});
+		return future;
+	}
+
 	<T> CompletableFuture<T> deliver(CompletableFuture<@Nullable Object> raw,
 			java.util.function.Function<@Nullable Object, T> convert) {
 		if (this.netron.options().directCallbacks()) {
-			return raw.thenApply(convert);
+			return cancelling(raw.thenApply(convert), raw);
 		}
 		AnswerFuture<T> answer = new AnswerFuture<>(callbackExecutor(), this.answerCallbacks);
+		cancelling(answer, raw);
 		raw.whenComplete((value, failure) -> {
 			if (failure != null) {
 				AnswerFuture.deliver(answer, null, Failures.asCompletion(failure));

@@ -143,13 +143,13 @@ public final class RemoteService {
 		CompletableFuture<@Nullable Object> first = send.get();
 		if (this.qualifiedName == null) {
 			// sent while the peer was coming back: its answer is a stale definition, for the sub-service is gone
-			return first.exceptionallyCompose((failure) -> {
+			return RemotePeer.cancelling(first.exceptionallyCompose((failure) -> {
 				Throwable cause = Failures.unwrap(failure);
 				boolean stale = cause instanceof RemoteInvocationException remote && remote.isStaleDefinition();
 				return CompletableFuture.failedFuture((stale && lostWithItsConnection()) ? lost() : cause);
-			});
+			}), first);
 		}
-		return first.exceptionallyCompose((failure) -> {
+		return RemotePeer.cancelling(first.exceptionallyCompose((failure) -> {
 			Throwable cause = Failures.unwrap(failure);
 			if (!(cause instanceof RemoteInvocationException remote) || !remote.isStaleDefinition()) {
 				return CompletableFuture.failedFuture(cause);
@@ -159,7 +159,7 @@ public final class RemoteService {
 				.handle((refreshed, timeout) -> (timeout == null) ? send.get()
 						: CompletableFuture.<@Nullable Object>failedFuture(cause))
 				.thenCompose(java.util.function.Function.identity());
-		});
+		}), first);
 	}
 
 	/**

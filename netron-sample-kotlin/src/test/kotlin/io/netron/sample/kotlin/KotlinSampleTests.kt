@@ -1,12 +1,15 @@
 package io.netron.sample.kotlin
 
+import io.netron.client.NetronPeers
 import io.netron.test.AutoConfigureNetronInProcess
 import io.netron.test.NetronTestClient
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import java.time.Duration
 import org.assertj.core.api.Assertions.assertThat
+import org.awaitility.Awaitility.await
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import org.springframework.beans.factory.annotation.Autowired
@@ -20,7 +23,7 @@ import org.springframework.core.env.Environment
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = ["netron.peers.self.url=inproc://application/netron"])
 @AutoConfigureNetronInProcess
-class KotlinSampleTests(@Autowired val greeter: GreeterClient) {
+class KotlinSampleTests(@Autowired val greeter: GreeterClient, @Autowired val peers: NetronPeers) {
 
     @Test
     fun suspendFunctionsDataClassesAndDefaults(): Unit = runBlocking {
@@ -43,6 +46,8 @@ class KotlinSampleTests(@Autowired val greeter: GreeterClient) {
                 withTimeout(200) { greeter.slow() }
             }
         }
+        // the caller stops waiting for the answer at once, long before the request timeout (5 s)
+        await().atMost(Duration.ofSeconds(2)).until { peers.peer("self").requestsAwaited() == 0 }
     }
 }
 
