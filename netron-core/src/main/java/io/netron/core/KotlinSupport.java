@@ -149,7 +149,7 @@ final class KotlinSupport {
 
 		static int requiredArguments(Method method, int fallback) {
 			return REQUIRED.computeIfAbsent(method, (key) -> {
-				KFunction<?> function = ReflectJvmMapping.getKotlinFunction(key);
+				KFunction<?> function = function(key).orElse(null);
 				if (function == null) {
 					return fallback;
 				}
@@ -167,13 +167,25 @@ final class KotlinSupport {
 			return function.getParameters().stream().filter((parameter) -> parameter.getKind() == KParameter.Kind.VALUE).toList();
 		}
 
+		/** Each method's Kotlin function, looked up once and made accessible (empty for none). */
+		private static final Map<Method, java.util.Optional<KFunction<?>>> FUNCTIONS =
+				new java.util.concurrent.ConcurrentHashMap<>();
+
+		private static java.util.Optional<KFunction<?>> function(Method method) {
+			return FUNCTIONS.computeIfAbsent(method, (key) -> {
+				KFunction<?> function = ReflectJvmMapping.getKotlinFunction(key);
+				if (function != null && !KCallablesJvm.isAccessible(function)) {
+					KCallablesJvm.setAccessible(function, true);
+				}
+				return java.util.Optional.ofNullable(function);
+			});
+		}
+
 		static @Nullable Object invoke(Method method, Object target, @Nullable Object[] args, int passed) throws Exception {
-			KFunction<?> function = ReflectJvmMapping.getKotlinFunction(method);
+			KFunction<?> function = (passed < args.length) ? function(method).orElse(null) : null;
 			if (function == null) {
+				// every argument given (or no Kotlin function): no default to apply, a plain call
 				return method.invoke(target, args);
-			}
-			if (!KCallablesJvm.isAccessible(function)) {
-				KCallablesJvm.setAccessible(function, true);
 			}
 			Map<KParameter, @Nullable Object> arguments = new HashMap<>();
 			int index = 0;

@@ -75,20 +75,12 @@ final class RemoteServiceProxy implements InvocationHandler {
 		}
 		Plan plan = PLANS.computeIfAbsent(method, Plan::of);
 		Object[] arguments = (args != null) ? args : new Object[0];
-		if (plan.suspend()) {
-			// a Kotlin suspend function: the call suspends the coroutine until the answer, never a thread
-			Object continuation = arguments[arguments.length - 1];
-			Object[] sent = java.util.Arrays.copyOf(arguments, arguments.length - 1);
-			CompletableFuture<@Nullable Object> raw = switch (plan.kind()) {
-				case CALL -> this.service.invokeRaw(plan.methodName(this.service), sent);
-				case GET -> this.service.getRaw(plan.remoteName());
-				case SET -> this.service.setRaw(plan.remoteName(), sent[0]);
-			};
-			RemotePeer peer = this.service.peer();
-			return KotlinSupport.await(peer.deliver(raw, (value) -> plan.resultType().getTypeName().equals("kotlin.Unit")
-					? KotlinSupport.unit() : result(value, plan)), continuation);
+		// a Kotlin suspend function: the call suspends the coroutine until the answer, never a thread
+		Object continuation = plan.suspend() ? arguments[arguments.length - 1] : null;
+		if (continuation != null) {
+			arguments = java.util.Arrays.copyOf(arguments, arguments.length - 1);
 		}
-		if (!plan.async() && NetronContext.isServingInline()) {
+		else if (!plan.async() && NetronContext.isServingInline()) {
 			throw new NetronException("Blocking call of " + this.service.describe() + "." + plan.remoteName()
 					+ " refused: this thread serves an INLINE service member and reads a connection, so it must not wait"
 					+ " for an answer. Call an asynchronous (CompletableFuture) method of the proxy, or declare the member"
@@ -99,6 +91,11 @@ final class RemoteServiceProxy implements InvocationHandler {
 			case GET -> this.service.getRaw(plan.remoteName());
 			case SET -> this.service.setRaw(plan.remoteName(), arguments[0]);
 		};
+		if (continuation != null) {
+			// a suspend function without a result (Unit) resumes with Unit
+			return KotlinSupport.await(this.service.peer().deliver(raw, (value) -> (plan.resultType() == void.class)
+					? KotlinSupport.unit() : result(value, plan)), continuation);
+		}
 		RemotePeer peer = this.service.peer();
 		if (plan.async()) {
 			return peer.deliver(raw, (value) -> result(value, plan));
@@ -208,6 +205,9 @@ final class RemoteServiceProxy implements InvocationHandler {
 						+ "org.jetbrains.kotlinx:kotlinx-coroutines-reactor and org.jetbrains.kotlin:kotlin-reflect to call it");
 			}
 			Type resultType = KotlinSupport.resultType(method);
+			if (resultType.getTypeName().equals("kotlin.Unit")) {
+				resultType = void.class;
+			}
 			NetronProperty property = method.getAnnotation(NetronProperty.class);
 			int parameters = KotlinSupport.parameterCount(method);
 			if (property != null) {

@@ -77,10 +77,6 @@ final class WireTypes {
 			// an Object is judged per value
 			return null;
 		}
-		if (raw.getName().equals("kotlin.coroutines.Continuation")) {
-			return "it is the continuation of a Kotlin suspend function, which Netron does not serve yet: declare the"
-					+ " function without suspend, returning CompletableFuture";
-		}
 		for (Class<?> notData : NOT_DATA) {
 			if (notData.isAssignableFrom(raw) && !java.util.concurrent.CompletionStage.class.isAssignableFrom(raw)
 					&& !java.util.Collection.class.isAssignableFrom(raw)) {

@@ -15,22 +15,17 @@ final class KotlinStreams {
 
 	static final String FLOW = "kotlinx.coroutines.flow.Flow";
 
-	private static final boolean PRESENT = ClassUtils.isPresent("kotlinx.coroutines.reactive.ReactiveFlowKt",
-			KotlinStreams.class.getClassLoader()) && ClassUtils.isPresent("reactor.core.publisher.Flux",
-					KotlinStreams.class.getClassLoader());
-
-	private static final @Nullable Class<?> FLOW_TYPE = PRESENT
-			? ClassUtils.resolveClassName(FLOW, KotlinStreams.class.getClassLoader()) : null;
+	private static final Class<?> FLOW_TYPE = ClassUtils.resolveClassName(FLOW, KotlinStreams.class.getClassLoader());
 
 	private KotlinStreams() {
 	}
 
 	static boolean isFlowType(Class<?> type) {
-		return FLOW_TYPE != null && type == FLOW_TYPE;
+		return type == FLOW_TYPE;
 	}
 
 	static boolean isFlow(@Nullable Object value) {
-		return FLOW_TYPE != null && FLOW_TYPE.isInstance(value);
+		return FLOW_TYPE.isInstance(value);
 	}
 
 	/** {@return the chunks of a reading stream as a Flow} */
