@@ -1,6 +1,7 @@
 package io.netron.transport;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
@@ -60,25 +61,49 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws Exception {
-		String host = host(request.getRemoteAddress());
+		UpgradeRefusal refusal = refusal(request.getRemoteAddress(), request.getURI(), request.getPrincipal());
+		if (refusal == null) {
+			return true;
+		}
+		response.setStatusCode(refusal.status());
+		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		response.getBody().write((refusal.reason() + "\n").getBytes(StandardCharsets.UTF_8));
+		return false;
+	}
+
+	/**
+	 * Why an upgrade may not proceed (the node's connection limits, or a node id another caller
+	 * holds), logged; the same checks on every server stack.
+	 * @param remoteAddress who asks
+	 * @param uri the upgrade request's URI (with the {@code id} of a seed-era peer)
+	 * @param principal who the request was authenticated as
+	 * @return the answer to give instead of the upgrade, or {@code null} to let it proceed
+	 */
+	public @Nullable UpgradeRefusal refusal(@Nullable InetSocketAddress remoteAddress, URI uri,
+			@Nullable Principal principal) {
+		String host = host(remoteAddress);
 		String refusal = limitRefusal(host);
 		HttpStatus status = HttpStatus.SERVICE_UNAVAILABLE;
 		if (refusal == null) {
-			String peerId = NetronWebSocketHandler.peerId(request.getURI());
-			Principal principal = request.getPrincipal();
+			String peerId = NetronWebSocketHandler.peerId(uri);
 			if (peerId != null && !peerId.isEmpty()) {
 				refusal = this.netron.identityConflict(peerId, principal, host);
 				status = HttpStatus.CONFLICT;
 			}
 		}
 		if (refusal == null) {
-			return true;
+			return null;
 		}
-		refused(String.valueOf(request.getRemoteAddress()), status.value() + " " + refusal);
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
-		response.getBody().write((refusal + "\n").getBytes(StandardCharsets.UTF_8));
-		return false;
+		refused(String.valueOf(remoteAddress), status.value() + " " + refusal);
+		return new UpgradeRefusal(status, refusal);
+	}
+
+	/**
+	 * An upgrade refused before any WebSocket frame.
+	 * @param status the HTTP status to answer with
+	 * @param reason the plain-text reason
+	 */
+	public record UpgradeRefusal(HttpStatus status, String reason) {
 	}
 
 	@Override

@@ -36,7 +36,10 @@ import io.netron.transport.JdkWebSocketConnector;
 import io.netron.transport.NetronConnectionGuard;
 import io.netron.transport.NetronHandshakeHandler;
 import io.netron.transport.NetronHttpHandler;
+import io.netron.transport.NetronReactiveEndpoint;
+import io.netron.transport.NetronReactiveWebSocketHandler;
 import io.netron.transport.NetronWebSocketHandler;
+import io.netron.transport.ReactorNettyConnector;
 
 import org.jspecify.annotations.Nullable;
 
@@ -82,15 +85,36 @@ public final class NetronAutoConfiguration {
 	}
 
 	/**
-	 * How the node opens its connections: the JDK WebSocket client, unless the application (or a
+	 * How the node opens its connections: Reactor Netty's WebSocket client when it is on the class
+	 * path, else the JDK's ({@code netron.client-transport} chooses), unless the application (or a
 	 * test, with {@code @AutoConfigureNetronInProcess}) defines a {@link Connector} named
 	 * {@code netronConnector}.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(name = "netronConnector")
-	JdkWebSocketConnector netronConnector(NetronProperties properties) {
-		return new JdkWebSocketConnector((int) properties.getServer().getMaxMessageSize().toBytes(),
-				properties.getServer().getSendBufferSize().toBytes());
+	Connector netronConnector(NetronProperties properties) {
+		return webSocketConnector(properties, null);
+	}
+
+	private static final boolean REACTOR_NETTY = org.springframework.util.ClassUtils
+		.isPresent("reactor.netty.http.client.HttpClient", NetronAutoConfiguration.class.getClassLoader());
+
+	/** A WebSocket connector of the configured client transport, trusting {@code ssl} when set. */
+	static Connector webSocketConnector(NetronProperties properties, @Nullable SSLContext ssl) {
+		int maxMessageSize = (int) Math.min(Integer.MAX_VALUE - 16, properties.getServer().getMaxMessageSize().toBytes());
+		long sendBufferSize = properties.getServer().getSendBufferSize().toBytes();
+		NetronProperties.ClientTransport transport = properties.getClientTransport();
+		if (transport == NetronProperties.ClientTransport.REACTOR_NETTY && !REACTOR_NETTY) {
+			throw new NetronConfigurationException(
+					"netron.client-transport is reactor-netty, but Reactor Netty is not on the class path",
+					"Add io.projectreactor.netty:reactor-netty-http (spring-boot-starter-webflux brings it), or set "
+							+ "netron.client-transport to auto or jdk.");
+		}
+		if (transport == NetronProperties.ClientTransport.REACTOR_NETTY
+				|| (transport == NetronProperties.ClientTransport.AUTO && REACTOR_NETTY)) {
+			return new ReactorNettyConnector(maxMessageSize, sendBufferSize, ssl);
+		}
+		return new JdkWebSocketConnector(maxMessageSize, sendBufferSize, ssl);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -167,7 +191,8 @@ public final class NetronAutoConfiguration {
 			NetronProperties.Peer peer = entry.getValue();
 			URI url = peer.getUrl();
 			// a connector of the application's (or a test's in-process transport) may take other schemes
-			boolean otherSchemes = !(netronConnector instanceof JdkWebSocketConnector);
+			boolean otherSchemes = !(netronConnector instanceof JdkWebSocketConnector
+					|| netronConnector instanceof ReactorNettyConnector);
 			if (url == null || url.getScheme() == null || url.getHost() == null
 					|| (!otherSchemes && !List.of("ws", "wss", "http", "https").contains(url.getScheme()))) {
 				throw new NetronConfigurationException(
@@ -200,8 +225,7 @@ public final class NetronAutoConfiguration {
 		if (overHttp) {
 			return new HttpConnector(ssl);
 		}
-		return (ssl != null) ? new JdkWebSocketConnector((int) properties.getServer().getMaxMessageSize().toBytes(),
-				properties.getServer().getSendBufferSize().toBytes(), ssl) : null;
+		return (ssl != null) ? webSocketConnector(properties, ssl) : null;
 	}
 
 	private static @Nullable SSLContext sslContext(String name, NetronProperties.Peer peer,
@@ -426,6 +450,49 @@ public final class NetronAutoConfiguration {
 			if (!cors.isEmpty()) {
 				mapping.setCorsConfigurations(cors);
 			}
+			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+			return mapping;
+		}
+
+	}
+
+	/**
+	 * The endpoint of reactive web applications on Reactor Netty: the upgrade at
+	 * {@code netron.server.path}, mapped ahead of the application's own handlers and behind its
+	 * {@code SecurityWebFilterChain}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass(name = { "org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService",
+			"reactor.netty.http.server.HttpServer" })
+	@ConditionalOnProperty(prefix = "netron.server", name = "enabled", matchIfMissing = true)
+	static final class NetronReactiveServerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NetronReactiveWebSocketHandler netronReactiveWebSocketHandler(Netron netron) {
+			return new NetronReactiveWebSocketHandler(netron, new NetronConnectionGuard(netron));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		NetronReactiveEndpoint netronReactiveEndpoint(NetronReactiveWebSocketHandler netronReactiveWebSocketHandler,
+				NetronProperties properties) {
+			return new NetronReactiveEndpoint(netronReactiveWebSocketHandler, properties.getServer().isPerMessageDeflate(),
+					List.copyOf(properties.getServer().getAllowedOrigins()));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "netronReactiveHandlerMapping")
+		org.springframework.web.reactive.handler.SimpleUrlHandlerMapping netronReactiveHandlerMapping(
+				NetronReactiveEndpoint netronReactiveEndpoint, NetronProperties properties) {
+			String path = properties.getServer().getPath();
+			if (!path.startsWith("/")) {
+				throw new NetronConfigurationException("netron.server.path '" + path + "' does not start with '/'",
+						"Set netron.server.path to an absolute path such as /netron.");
+			}
+			org.springframework.web.reactive.handler.SimpleUrlHandlerMapping mapping = new org.springframework.web.reactive.handler.SimpleUrlHandlerMapping(
+					Map.of(path, netronReactiveEndpoint));
 			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 			return mapping;
 		}

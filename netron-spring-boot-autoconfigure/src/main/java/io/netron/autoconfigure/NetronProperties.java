@@ -67,6 +67,12 @@ public class NetronProperties {
 	/** How long stopping waits for requests in flight (new ones are refused meanwhile). */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * WebSocket client of the node's outgoing connections: Reactor Netty's when it is on the class
+	 * path (a WebFlux application), else the JDK's.
+	 */
+	private ClientTransport clientTransport = ClientTransport.AUTO;
+
 	/** Peers by name, for @NetronClient(peer = "name"). */
 	private final Map<String, Peer> peers = new LinkedHashMap<>();
 
@@ -230,6 +236,33 @@ public class NetronProperties {
 	 */
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/** {@return the WebSocket client of the node's outgoing connections} */
+	public ClientTransport getClientTransport() {
+		return this.clientTransport;
+	}
+
+	/**
+	 * Sets the WebSocket client of the node's outgoing connections.
+	 * @param clientTransport the new value
+	 */
+	public void setClientTransport(ClientTransport clientTransport) {
+		this.clientTransport = clientTransport;
+	}
+
+	/** The WebSocket clients a node can open its connections with. */
+	public enum ClientTransport {
+
+		/** Reactor Netty's when it is on the class path, else the JDK's. */
+		AUTO,
+
+		/** The JDK's {@code java.net.http} WebSocket client (no dependency). */
+		JDK,
+
+		/** Reactor Netty's WebSocket client (needs {@code reactor-netty-http}). */
+		REACTOR_NETTY
+
 	}
 
 	/** {@return peers by name, for @NetronClient(peer = "name")} */

@@ -1,0 +1,15 @@
+package io.netron.sample;
+
+import io.netron.sample.webflux.NetronWebFluxSampleApplication;
+import io.netron.titan.TitanExtraService;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/** Every exchange captured from a Titan node, replayed against the WebFlux sample. */
+@SpringBootTest(classes = NetronWebFluxSampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "sample.demo.enabled=false")
+@Import(TitanExtraService.class)
+class WebFluxTitanFramesReplayTests extends TitanFramesReplayTests {
+
+}
