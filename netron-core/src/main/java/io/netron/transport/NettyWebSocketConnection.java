@@ -16,6 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -48,6 +49,8 @@ final class NettyWebSocketConnection implements Connection {
 	private final Channel channel;
 
 	private final WebsocketOutbound outbound;
+
+	private final String peer;
 
 	private final String remoteAddress;
 
@@ -84,9 +87,10 @@ final class NettyWebSocketConnection implements Connection {
 	/** Refused (too big, no room in the budget) and closing: the message's later parts are dropped. */
 	private boolean discarding;
 
-	NettyWebSocketConnection(Channel channel, WebsocketOutbound outbound, String remoteAddress, String remoteHost,
-			@Nullable Principal principal, int maxMessageSize, long sendBufferSize) {
+	NettyWebSocketConnection(Channel channel, WebsocketOutbound outbound, String peer, String remoteAddress,
+			String remoteHost, @Nullable Principal principal, int maxMessageSize, long sendBufferSize) {
 		this.channel = channel;
+		this.peer = peer;
 		this.outbound = outbound;
 		this.remoteAddress = remoteAddress;
 		this.remoteHost = remoteHost;
@@ -221,8 +225,8 @@ final class NettyWebSocketConnection implements Connection {
 		long queued = bufferedBytes();
 		if (queued > 0 && queued + frame.length > this.sendBufferSize) {
 			if (this.dropped.compareAndSet(false, true)) {
-				logger.warn("Disconnecting {}: it cannot keep up ({} bytes wait to be sent, the limit is {})",
-						this.remoteAddress, queued, this.sendBufferSize);
+				logger.warn("Disconnecting peer {} ({}): it cannot keep up ({} bytes wait to be sent, the limit is {})",
+						this.peer, this.remoteAddress, queued, this.sendBufferSize);
 				String reason = "cannot keep up: too much queued for it";
 				this.listener.lost(1008, reason);
 				close(1008, reason);
@@ -290,16 +294,30 @@ final class NettyWebSocketConnection implements Connection {
 		while (!this.queue.isEmpty() && this.draining.compareAndSet(false, true));
 	}
 
+	/**
+	 * Closes after what was sent before. A normal close (1000, 1001: a node draining) waits for the
+	 * peer's close frame, as Tomcat does, for the peer may still be sending requests it will be told
+	 * about: cutting the TCP connection at once would lose them to a reset (1006). Any other close
+	 * (a peer refused for what it did) cuts it once the close frame is written. Either way the
+	 * channel goes after a grace time, for a peer that does not read would hold it for good.
+	 */
 	@Override
 	public void close(int code, String reason) {
 		if (!this.channel.isActive()) {
 			return;
 		}
-		// after what was sent before it
-		enqueue((Runnable) () -> this.outbound.sendClose(code, closeReason(reason))
-			.subscribe(null, (error) -> this.channel.close()), 0);
-		// a peer that does not read would hold its close frame, and the connection, for good
-		long grace = (code == 1000 || code == 1001) ? 5 * CLOSE_GRACE_MILLIS : CLOSE_GRACE_MILLIS;
+		String text = closeReason(reason);
+		boolean normal = code == 1000 || code == 1001;
+		enqueue((Runnable) () -> {
+			if (normal) {
+				// Reactor Netty answers the peer's close frame and then closes the channel
+				this.channel.writeAndFlush(new CloseWebSocketFrame(code, text), this.channel.voidPromise());
+			}
+			else {
+				this.outbound.sendClose(code, text).subscribe(null, (error) -> this.channel.close());
+			}
+		}, 0);
+		long grace = normal ? 5 * CLOSE_GRACE_MILLIS : CLOSE_GRACE_MILLIS;
 		this.channel.eventLoop().schedule(() -> {
 			if (this.channel.isActive()) {
 				this.channel.close();

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
-import io.netron.transport.NetronWebSocketHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +28,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class HostileInputTests {
 
-	private static final TestNodes nodes = new TestNodes();
+	static final TestNodes nodes = new TestNodes();
 
-	private static ConfigurableApplicationContext server;
+	static ConfigurableApplicationContext server;
 
 	private static Netron node;
 
@@ -190,7 +189,7 @@ class HostileInputTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isLessThan(Duration.ofSeconds(5));
 		}
 		await().atMost(5, TimeUnit.SECONDS)
-			.untilAsserted(() -> assertThat(small.getBean(NetronWebSocketHandler.class).guard().openConnections()).isZero());
+			.untilAsserted(() -> assertThat(TestNodes.guard(small).openConnections()).isZero());
 		RemotePeer fresh = nodes.client().connect(TestNodes.url(small)).join();
 		assertThat(fresh.queryInterface("adder@1.0.0").call("add", 1, 2).join()).isEqualTo(3);
 		fresh.disconnect();
@@ -210,7 +209,7 @@ class HostileInputTests {
 	}
 
 	private static int openConnections() {
-		return server.getBean(NetronWebSocketHandler.class).guard().openConnections();
+		return TestNodes.guard(server).openConnections();
 	}
 
 	@NetronService("adder@1.0.0")

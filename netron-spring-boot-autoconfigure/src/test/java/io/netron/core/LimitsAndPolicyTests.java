@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.netron.annotation.NetronService;
 import io.netron.annotation.Public;
-import io.netron.transport.NetronWebSocketHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class LimitsAndPolicyTests {
 	void connectionsBeyondTheLimitAreRefusedWith503WhileTheApplicationAnswers() throws Exception {
 		// the connections of other tests are gone first
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> limited.getBean(NetronWebSocketHandler.class).guard().openConnections() == 0);
+			.until(() -> TestNodes.guard(limited).openConnections() == 0);
 		List<RemotePeer> peers = new ArrayList<>();
 		peers.add(nodes.client().connect(TestNodes.url(limited)).join());
 		peers.add(nodes.client().connect(TestNodes.url(limited)).join());

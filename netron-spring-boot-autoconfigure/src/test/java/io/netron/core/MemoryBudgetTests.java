@@ -268,7 +268,7 @@ class MemoryBudgetTests {
 			// what the node holds for them stays within the budget (their later requests are refused)
 			await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
 				node.memory().refresh();
-				assertThat(node.memory().used()).isGreaterThan(BUDGET / 2).isLessThanOrEqualTo(BUDGET);
+				assertThat(node.memory().used()).isGreaterThan(leastHeldForPeersThatDoNotRead()).isLessThanOrEqualTo(BUDGET);
 			});
 			// a newcomer whose request does not fit in what is left makes room: the heaviest goes, and
 			// once its connection has closed (its memory counted until then) the newcomer is served
@@ -342,6 +342,15 @@ class MemoryBudgetTests {
 		await().atMost(10, TimeUnit.SECONDS)
 			.untilAsserted(() -> assertThat(node.localPeer().serviceNames()).noneMatch((name) -> name.startsWith("bulk-")));
 		assertFreshClientServed();
+	}
+
+	/**
+	 * How much of the budget answers piling up for peers that do not read hold at least: half of it
+	 * on Tomcat, which counts an evicted connection's queue until the write blocked on it gives up.
+	 * @return the least number of bytes held
+	 */
+	long leastHeldForPeersThatDoNotRead() {
+		return BUDGET / 2;
 	}
 
 	private static void assertFreshClientServed() {

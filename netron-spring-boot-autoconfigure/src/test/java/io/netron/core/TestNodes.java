@@ -27,10 +27,13 @@ final class TestNodes implements AutoCloseable {
 
 	/** A server node of the given application class (one with Spring Security, for one). */
 	ConfigurableApplicationContext server(Class<?> application, Class<?>[] sources, String... properties) {
+		// a request line as long as Tomcat takes (ids of 6,000 characters are refused by Netron, not the server)
 		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
-				"spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.io.netron=INFO"));
+				"server.netty.max-initial-line-length=8KB", "spring.main.banner-mode=off", "logging.level.root=WARN",
+				"logging.level.io.netron=INFO"));
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).sources(sources)
+			.sources(OwnReactorResources.class)
 			.properties(all.toArray(new String[0]))
 			.run();
 		this.resources.add(0, context);
@@ -43,6 +46,17 @@ final class TestNodes implements AutoCloseable {
 
 	static String url(ConfigurableApplicationContext context) {
 		return "ws://127.0.0.1:" + port(context) + "/netron";
+	}
+
+	/** The I/O threads of the servers: Tomcat's, or Reactor Netty's on the WebFlux stack. */
+	static final String IO_THREAD = "(http-nio-|reactor-http-|webflux-http-).*";
+
+	/** {@return the connection guard of a server's endpoint, on either stack} */
+	static io.netron.transport.NetronConnectionGuard guard(ConfigurableApplicationContext context) {
+		if (context.getBeanNamesForType(io.netron.transport.NetronWebSocketHandler.class).length > 0) {
+			return context.getBean(io.netron.transport.NetronWebSocketHandler.class).guard();
+		}
+		return context.getBean(io.netron.transport.NetronReactiveWebSocketHandler.class).guard();
 	}
 
 	static Netron netron(ConfigurableApplicationContext context) {
@@ -69,6 +83,23 @@ final class TestNodes implements AutoCloseable {
 			resource.close();
 		}
 		this.resources.clear();
+	}
+
+	/**
+	 * On the WebFlux stack, each test server on event loops of its own: Reactor Netty's global ones
+	 * go with the first server that stops, and with them every other server of the JVM.
+	 */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "reactor.netty.http.HttpResources")
+	static class OwnReactorResources {
+
+		@org.springframework.context.annotation.Bean
+		org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
+			org.springframework.http.client.ReactorResourceFactory factory = new org.springframework.http.client.ReactorResourceFactory();
+			factory.setUseGlobalResources(false);
+			return factory;
+		}
+
 	}
 
 	@NetronTestApplication

@@ -24,7 +24,6 @@ import io.netron.protocol.PacketType;
 import io.netron.protocol.StreamReference;
 import io.netron.protocol.TitanError;
 import io.netron.stream.NetronReadableStream;
-import io.netron.transport.NetronWebSocketHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,7 +187,7 @@ class TitanHandshakeTests {
 	// ------------------------------------------------------------------ helpers
 
 	private static int openConnections() {
-		return server.getBean(NetronWebSocketHandler.class).guard().openConnections();
+		return TestNodes.guard(server).openConnections();
 	}
 
 	private static String url(String query) {
