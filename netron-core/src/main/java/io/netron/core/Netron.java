@@ -137,7 +137,7 @@ public class Netron implements AutoCloseable {
 
 	private final java.util.concurrent.atomic.AtomicLong reconnectAttempts = new java.util.concurrent.atomic.AtomicLong();
 
-	private final CompletableFuture<Void> drained = new CompletableFuture<>();
+	private volatile CompletableFuture<Void> drained = new CompletableFuture<>();
 
 	/**
 	 * A node with its own worker pool and scheduler, closed with the node.
@@ -742,6 +742,22 @@ public class Netron implements AutoCloseable {
 				logger.warn("Netron node {} stopped waiting for {} request(s) still in flight after {}", id(), left, timeout);
 			}
 		});
+	}
+
+	/**
+	 * Serves requests again after {@link #drain(Duration)}: a node stopped and started again (a
+	 * Spring context paused and resumed, as the test framework does with the contexts it caches).
+	 * Connections are accepted once {@link #setAcceptingConnections(boolean) allowed} again.
+	 * @throws IllegalStateException when the node was closed
+	 */
+	public synchronized void resume() {
+		if (this.closed) {
+			throw new IllegalStateException("Netron node " + id() + " is closed and cannot serve again");
+		}
+		if (this.draining) {
+			this.drained = new CompletableFuture<>();
+			this.draining = false;
+		}
 	}
 
 	/**

@@ -24,7 +24,9 @@ import org.springframework.util.ClassUtils;
  * that discovery sees its port) and connects to eager peers. On stop, before the web server
  * stops: refuses new requests, lets those in flight finish (up to
  * {@code netron.shutdown-timeout}), closes the connections peers opened with 1001 ("going
- * away") once their answers were sent, then unexposes the services.
+ * away") once their answers were sent, then unexposes the services. Started again after a stop
+ * (as the Spring TestContext framework pauses the contexts it caches and resumes the one a test
+ * class uses), it serves again.
  */
 public class NetronLifecycle implements SmartLifecycle {
 
@@ -65,6 +67,8 @@ public class NetronLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// started again after a stop (a paused test context resumed): serve again
+		this.netron.resume();
 		Map<String, Object> beans = this.beanFactory.getBeansWithAnnotation(NetronService.class);
 		for (Map.Entry<String, Object> bean : beans.entrySet()) {
 			Class<?> type = ClassUtils.getUserClass(bean.getValue());

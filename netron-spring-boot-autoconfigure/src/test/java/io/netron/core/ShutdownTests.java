@@ -116,4 +116,21 @@ class ShutdownTests {
 		return "lost: " + message;
 	}
 
+	/**
+	 * A context stopped and started again (as the TestContext framework pauses the contexts it
+	 * caches and resumes the one a test class uses) serves again: it said "shutting down" for good.
+	 */
+	@Test
+	void aNodeStoppedAndStartedAgainServesAgain() {
+		ConfigurableApplicationContext server = this.nodes.server(new Class<?>[] { Slow.class });
+		RemotePeer before = this.nodes.client().connect(TestNodes.url(server)).join();
+		assertThat(before.queryInterface("slow@1.0.0").call("echo", 1).join()).isEqualTo(1);
+		server.stop();
+		assertThat(TestNodes.netron(server).isDraining()).isTrue();
+		server.start();
+		RemotePeer after = this.nodes.client().connect(TestNodes.url(server)).join();
+		assertThat(after.queryInterface("slow@1.0.0").call("echo", 2).join()).isEqualTo(2);
+		assertThat(TestNodes.netron(server).isDraining()).isFalse();
+	}
+
 }
