@@ -106,10 +106,7 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 
 		private final Queue<Object> outbound = new ArrayDeque<>();
 
-		private final FrameParts partialBinary = new FrameParts();
-
-		/** Refused for the node's memory budget, closing: later parts are dropped. */
-		private boolean discarding;
+		private final MessageAssembly binary = new MessageAssembly(JdkWebSocketConnector.this.maxMessageSize);
 
 		private final StringBuilder partialText = new StringBuilder();
 
@@ -138,48 +135,21 @@ public final class JdkWebSocketConnector implements Connector, AutoCloseable {
 
 		@Override
 		public @Nullable CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
-			if (this.discarding) {
-				socket.request(1);
-				return null;
-			}
-			if (this.partialBinary.size() + data.remaining() > JdkWebSocketConnector.this.maxMessageSize) {
-				this.partialBinary.clear();
-				this.discarding = true;
-				close(1009, "message larger than " + JdkWebSocketConnector.this.maxMessageSize + " bytes");
-				return null;
-			}
-			if (last && this.partialBinary.size() == 0) {
-				byte[] frame = new byte[data.remaining()];
-				data.get(frame);
-				this.listener.onBinary(frame);
-			}
-			else {
-				// a message in parts: drawn from the node's memory budget while it is assembled
-				MemoryBudget.Account memory = this.listener.memory();
-				if (memory != null && !memory.take(data.remaining())) {
-					this.partialBinary.clear();
-					this.discarding = true;
-					if (!memory.isClosed()) {
-						logger.warn("Closing connection to {}: the node is over its memory budget (netron.server.max-buffered-bytes) "
-								+ "while a message of the server was assembled", this.remoteAddress);
-						close(1013, "node over its memory budget");
-					}
-					socket.request(1);
+			switch (this.binary.part(this.listener, data.remaining(), last, (length) -> {
+				byte[] part = new byte[length];
+				data.get(part);
+				return part;
+			})) {
+				case TOO_BIG -> {
+					close(1009, "message larger than " + JdkWebSocketConnector.this.maxMessageSize + " bytes");
 					return null;
 				}
-				byte[] chunk = new byte[data.remaining()];
-				data.get(chunk);
-				this.partialBinary.add(chunk);
-				if (last) {
-					int assembled = this.partialBinary.size();
-					try {
-						this.listener.onBinary(this.partialBinary.join());
-					}
-					finally {
-						if (memory != null) {
-							memory.give(assembled);
-						}
-					}
+				case OVER_BUDGET -> {
+					logger.warn("Closing connection to {}: the node is over its memory budget (netron.server.max-buffered-bytes) "
+							+ "while a message of the server was assembled", this.remoteAddress);
+					close(1013, "node over its memory budget");
+				}
+				default -> {
 				}
 			}
 			socket.request(1);

@@ -45,9 +45,6 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 
 	private static final String CONNECTION = NetronWebSocketHandler.class.getName() + ".connection";
 
-	/** In place of the parts once the connection was refused for the budget: later parts are dropped. */
-	private static final Object DISCARD = new Object();
-
 	private final Netron netron;
 
 	private static final String COUNTED = NetronWebSocketHandler.class.getName() + ".counted";
@@ -133,10 +130,10 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	}
 
 	/**
-	 * Messages arrive in parts of the container's buffer size and are assembled here up to the
-	 * node's maximum message size, so that no connection holds a buffer of the maximum size. The
-	 * parts are kept as they came (no buffer doubling as it grows) and drawn from the node's
-	 * memory budget: a part it has no room for closes the connection with 1013.
+	 * Messages arrive in parts of the container's buffer size and are assembled by a
+	 * {@link MessageAssembly}, so that no connection holds a buffer of the maximum size: a message
+	 * past the maximum closes the connection with 1009, a part the node's memory budget has no room
+	 * for with 1013.
 	 */
 	@Override
 	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws IOException {
@@ -144,58 +141,31 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		if (listener == null) {
 			return;
 		}
+		MessageAssembly assembly = (MessageAssembly) session.getAttributes().get(PARTIAL);
+		if (assembly == null) {
+			assembly = new MessageAssembly(this.netron.options().maxMessageSize());
+			session.getAttributes().put(PARTIAL, assembly);
+		}
 		ByteBuffer payload = message.getPayload();
-		Object assembling = session.getAttributes().get(PARTIAL);
-		if (assembling == DISCARD) {
-			// refused (too big, or no room in the budget) and closing: what still comes is dropped
-			return;
-		}
-		FrameParts partial = (FrameParts) assembling;
-		if (message.isLast() && partial == null) {
-			byte[] frame = new byte[payload.remaining()];
-			payload.get(frame);
-			listener.onBinary(frame);
-			return;
-		}
-		if (partial == null) {
-			partial = new FrameParts();
-			session.getAttributes().put(PARTIAL, partial);
-		}
-		int limit = this.netron.options().maxMessageSize();
-		if (partial.size() + payload.remaining() > limit) {
-			// the close comes on another thread: the message's later parts are dropped meanwhile
-			session.getAttributes().put(PARTIAL, DISCARD);
-			logger.warn("Closing connection from {}: a message exceeds the {}-byte limit (netron.server.max-message-size)",
-					session.getRemoteAddress(), limit);
-			closeSoon(session, CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than " + limit + " bytes"));
-			return;
-		}
-		MemoryBudget.Account memory = listener.memory();
-		if (memory != null && !memory.take(payload.remaining())) {
-			session.getAttributes().put(PARTIAL, DISCARD);
-			if (memory.isClosed()) {
-				// evicted to make room (said already) or closed: nothing more to say
-				return;
+		switch (assembly.part(listener, payload.remaining(), message.isLast(), (length) -> {
+			byte[] part = new byte[length];
+			payload.get(part);
+			return part;
+		})) {
+			case TOO_BIG -> {
+				// the close comes on another thread: the message's later parts are dropped meanwhile
+				logger.warn("Closing connection from {}: a message exceeds the {}-byte limit (netron.server.max-message-size)",
+						session.getRemoteAddress(), assembly.maxMessageSize());
+				closeSoon(session, CloseStatus.TOO_BIG_TO_PROCESS
+					.withReason("message larger than " + assembly.maxMessageSize() + " bytes"));
 			}
-			logger.warn("Closing connection from {}: the node is over its memory budget of {} bytes "
-					+ "(netron.server.max-buffered-bytes) with {} bytes of a message assembled", session.getRemoteAddress(),
-					this.netron.memory().limit(), partial.size());
-			closeSoon(session, new CloseStatus(1013, "node over its memory budget, try again later"));
-			return;
-		}
-		byte[] chunk = new byte[payload.remaining()];
-		payload.get(chunk);
-		partial.add(chunk);
-		if (message.isLast()) {
-			session.getAttributes().remove(PARTIAL);
-			int assembled = partial.size();
-			try {
-				listener.onBinary(partial.join());
+			case OVER_BUDGET -> {
+				logger.warn("Closing connection from {}: the node is over its memory budget of {} bytes "
+						+ "(netron.server.max-buffered-bytes) with {} bytes of a message assembled", session.getRemoteAddress(),
+						this.netron.memory().limit(), assembly.assembledWhenRefused());
+				closeSoon(session, new CloseStatus(1013, "node over its memory budget, try again later"));
 			}
-			finally {
-				if (memory != null) {
-					memory.give(assembled);
-				}
+			default -> {
 			}
 		}
 	}
