@@ -51,10 +51,18 @@ public class BenchServer {
 			application.addInitializers((context) -> context.getBeanFactory()
 				.registerSingleton("observationRegistry", observations(observed)));
 		}
-		application.setDefaultProperties(Map.of("server.port", args[0], "server.address", "127.0.0.1",
+		Map<String, Object> properties = new java.util.HashMap<>(Map.of("server.port", args[0], "server.address", "127.0.0.1",
 				"spring.main.banner-mode", "off", "logging.level.root", "WARN", "netron.id", "bench-server",
 				"server.tomcat.threads.max", "200", "server.tomcat.max-connections", "16000",
 				"server.tomcat.accept-count", "1000", "netron.server.max-connections", "16000"));
+		if (java.util.List.of(args).contains("--reactive")) {
+			// WebFlux on Reactor Netty, as netron-spring-boot-starter-webflux serves (Tomcat is on this
+			// class path too, for the servlet runs: its reactive server is left out)
+			properties.put("spring.main.web-application-type", "reactive");
+			properties.put("spring.autoconfigure.exclude",
+					"org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration");
+		}
+		application.setDefaultProperties(properties);
 		application.run();
 		System.out.println("BENCH SERVER READY");
 	}
@@ -111,12 +119,39 @@ public class BenchServer {
 		});
 	}
 
-	@Bean
-	SimpleUrlHandlerMapping rawEchoMapping() {
-		WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(new RawEcho(), new NetronHandshakeHandler(false));
-		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of("/raw", handler));
-		mapping.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		return mapping;
+	/** The raw echo at /raw on the servlet stack. */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+			type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
+	static class ServletRawEcho {
+
+		@Bean
+		SimpleUrlHandlerMapping rawEchoMapping() {
+			WebSocketHttpRequestHandler handler = new WebSocketHttpRequestHandler(new RawEcho(),
+					new NetronHandshakeHandler(false));
+			SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of("/raw", handler));
+			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return mapping;
+		}
+
+	}
+
+	/** The raw echo at /raw on WebFlux and Reactor Netty: WebFlux's own WebSocket session, replying per message. */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+			type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.REACTIVE)
+	static class ReactiveRawEcho {
+
+		@Bean
+		org.springframework.web.reactive.handler.SimpleUrlHandlerMapping reactiveRawEchoMapping() {
+			org.springframework.web.reactive.socket.WebSocketHandler echo = (session) -> session
+				.send(session.receive().map((message) -> session.binaryMessage((factory) -> factory.wrap(RawEcho.REPLY))));
+			org.springframework.web.reactive.handler.SimpleUrlHandlerMapping mapping = new org.springframework.web.reactive.handler.SimpleUrlHandlerMapping(
+					Map.of("/raw", echo));
+			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return mapping;
+		}
+
 	}
 
 	/** The benchmark service. */

@@ -53,6 +53,9 @@ public final class LoadBenchmark {
 
 	private final Duration runTime;
 
+	/** {@code --netty-client}: the client nodes connect with Reactor Netty's WebSocket client, not the JDK's. */
+	private boolean nettyClient;
+
 	private final Duration warmup;
 
 	private final int idleConnections;
@@ -83,11 +86,17 @@ public final class LoadBenchmark {
 		boolean quick = List.of(args).contains("--quick");
 		String observed = BenchServer.observedMode(args);
 		int port = freePort();
-		Process server = startServer(port, observed);
+		boolean reactive = List.of(args).contains("--reactive");
+		Process server = startServer(port, observed, reactive);
 		try {
 			LoadBenchmark benchmark = new LoadBenchmark(quick);
 			benchmark.observed = observed;
+			benchmark.nettyClient = List.of(args).contains("--netty-client");
+			System.out.println("Client nodes: " + (benchmark.nettyClient ? "Reactor Netty WebSocket client (--netty-client)"
+					: "JDK WebSocket client"));
 			printSetup(observed);
+			System.out.println("Server stack: " + (reactive ? "Spring WebFlux on Reactor Netty (--reactive)"
+					: "Spring WebSocket on Tomcat (servlet)"));
 			if (List.of(args).contains("--client-stacks")) {
 				benchmark.runClientStacks("ws://127.0.0.1:" + port);
 			}
@@ -96,6 +105,9 @@ public final class LoadBenchmark {
 			}
 			else if (List.of(args).contains("--busy-only")) {
 				benchmark.runBusyOnly("ws://127.0.0.1:" + port);
+			}
+			else if (List.of(args).contains("--versus-node")) {
+				benchmark.runVersusNode("ws://127.0.0.1:" + port);
 			}
 			else if (List.of(args).contains("--echo-only")) {
 				benchmark.runEchoOnly("ws://127.0.0.1:" + port);
@@ -169,7 +181,8 @@ public final class LoadBenchmark {
 		return flags;
 	}
 
-	private static Process startServer(int port, String observed) throws IOException, InterruptedException {
+	private static Process startServer(int port, String observed, boolean reactive)
+			throws IOException, InterruptedException {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		List<String> command = new ArrayList<>(List.of(java));
 		command.addAll(serverFlags());
@@ -182,6 +195,9 @@ public final class LoadBenchmark {
 				Integer.toString(port)));
 		if (observed != null) {
 			command.add(observed);
+		}
+		if (reactive) {
+			command.add("--reactive");
 		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.redirectErrorStream(true);
@@ -307,6 +323,53 @@ public final class LoadBenchmark {
 			row("raw WebSocket echo, " + this.busyConnections + " connections, 1 in flight each", rawBusy, null);
 			row(this.busyConnections + " connections, 1 call in flight each (INLINE, direct)",
 					busy(direct, base + "/netron", this.busyConnections), rawBusy);
+		}
+	}
+
+	/**
+	 * The goals of speed, in one sitting: a raw WebSocket echo pair on Node.js and {@code ws} (the
+	 * peer to outrun), then Netron's echo with INLINE members and direct callbacks and with the
+	 * defaults (WORKER, default callbacks), at 1, 16 and 256 in flight, each as a share of the Node
+	 * pair's figure. The server stack is the one chosen with {@code --reactive} or not.
+	 */
+	private void runVersusNode(String base) throws Exception {
+		java.nio.file.Path scripts = NodeWsEcho.scripts();
+		try (Netron safe = clientNode(false); Netron direct = clientNode(true)) {
+			RemoteService fast = direct.connect(base + "/netron").join().queryInterface("bench@1.0.0");
+			RemoteService defaults = safe.connect(base + "/netron").join().queryInterface("bench@1.0.0");
+			byte[] callFrame = this.codec.encode(Packet.request(1, PacketType.CALL,
+					List.of(fast.definition().id(), "echo", "hello")));
+			byte[] reply = this.codec.encode(Packet.response(1, PacketType.CALL, "hello"));
+			echo(fast, "echo", 16, this.warmup);
+			echo(defaults, "echoOnWorker", 16, this.warmup);
+			NodeWsEcho node = (scripts != null) ? NodeWsEcho.start(scripts, reply) : null;
+			try {
+				if (node != null) {
+					node.run(callFrame, 16, this.warmup);
+				}
+				for (int inFlight : new int[] { 1, 16, 256 }) {
+					Result reference = null;
+					if (node != null) {
+						long[][] last = new long[1][];
+						reference = median(() -> {
+							last[0] = node.run(callFrame, inFlight, this.runTime);
+							return new Result(last[0][0], last[0][1], null);
+						});
+						add(new String[] { "raw Node.js ws echo pair, " + inFlight + " in flight",
+								String.format(Locale.ROOT, "%,.0f /s", reference.perSecond()), reference.runs(), "",
+								fmt(last[0][2]), fmt(last[0][3]), "" });
+					}
+					row("echo, " + inFlight + " in flight: INLINE, direct callbacks",
+							median(() -> echo(fast, "echo", inFlight, this.runTime)), reference);
+					row("echo, " + inFlight + " in flight: WORKER, default callbacks",
+							median(() -> echo(defaults, "echoOnWorker", inFlight, this.runTime)), reference);
+				}
+			}
+			finally {
+				if (node != null) {
+					node.close();
+				}
+			}
 		}
 	}
 
@@ -441,7 +504,9 @@ public final class LoadBenchmark {
 	private Netron clientNode(boolean direct) {
 		NetronOptions options = NetronOptions.defaults().withRequestTimeout(Duration.ofSeconds(30))
 			.withDirectCallbacks(direct);
-		Netron client = new Netron(options, new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()));
+		Netron client = new Netron(options, this.nettyClient
+				? new io.netron.transport.ReactorNettyConnector(options.maxMessageSize(), options.sendBufferSize())
+				: new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize()));
 		if (this.observed != null) {
 			client.setObservationRegistry(BenchServer.observations(this.observed));
 		}
