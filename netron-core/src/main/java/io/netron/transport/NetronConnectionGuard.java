@@ -67,6 +67,7 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 		}
 		response.setStatusCode(refusal.status());
 		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		response.getHeaders().set(REFUSAL_HEADER, refusal.headerValue());
 		response.getBody().write((refusal.reason() + "\n").getBytes(StandardCharsets.UTF_8));
 		return false;
 	}
@@ -99,11 +100,24 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 	}
 
 	/**
+	 * The header a refused upgrade carries its reason in, beside the body, for clients that do not
+	 * read the body of a failed upgrade (Reactor Netty's).
+	 */
+	public static final String REFUSAL_HEADER = "X-Netron-Refusal";
+
+	/**
 	 * An upgrade refused before any WebSocket frame.
 	 * @param status the HTTP status to answer with
 	 * @param reason the plain-text reason
 	 */
 	public record UpgradeRefusal(HttpStatus status, String reason) {
+
+		/** {@return the reason as a header value: printable ASCII, 300 characters at most} */
+		public String headerValue() {
+			String printable = this.reason.replaceAll("[^\\x20-\\x7e]", "?");
+			return (printable.length() > 300) ? printable.substring(0, 300) + "..." : printable;
+		}
+
 	}
 
 	@Override

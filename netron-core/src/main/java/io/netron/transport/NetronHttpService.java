@@ -20,14 +20,9 @@ import io.netron.core.Netron;
 import io.netron.core.NetronAuthenticator;
 import io.netron.protocol.JsError;
 import io.netron.protocol.TitanError;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.web.HttpRequestHandler;
 
 /**
  * The HTTP transport of the Titan generation, beside the WebSocket endpoint: {@code POST
@@ -39,10 +34,12 @@ import org.springframework.web.HttpRequestHandler;
  * and sub-services are refused with a message saying they need a WebSocket. Bodies and batches
  * are bounded. {@code GET <path>/openapi.json} describes every method as
  * {@code POST <path>/invoke/<service>/<method>}, which takes the input alone as its body.
+ * Independent of the server stack: {@link NetronHttpHandler} serves it on the servlet stack,
+ * {@link NetronReactiveHttpHandler} on WebFlux.
  */
-public class NetronHttpHandler implements HttpRequestHandler {
+public class NetronHttpService {
 
-	private static final Logger logger = LoggerFactory.getLogger(NetronHttpHandler.class);
+	private static final Logger logger = LoggerFactory.getLogger(NetronHttpService.class);
 
 	/** Titan's cache header on successful invocations. */
 	static final String NO_CACHE = "no-store, no-cache, must-revalidate";
@@ -61,24 +58,24 @@ public class NetronHttpHandler implements HttpRequestHandler {
 	private final ObjectMapper json;
 
 	/**
-	 * A handler.
+	 * A service.
 	 * @param netron the node whose services it calls
 	 * @param maxBodySize the largest request body, in bytes (413 past it)
 	 * @param maxBatchSize the most requests in one batch (413 past it)
 	 */
-	public NetronHttpHandler(Netron netron, int maxBodySize, int maxBatchSize) {
+	public NetronHttpService(Netron netron, int maxBodySize, int maxBatchSize) {
 		this(netron, maxBodySize, maxBatchSize, 256);
 	}
 
 	/**
-	 * A handler.
+	 * A service.
 	 * @param netron the node whose services it calls
 	 * @param maxBodySize the largest request body, in bytes (413 past it)
 	 * @param maxBatchSize the most requests in one batch (413 past it)
 	 * @param maxRequestsInFlight the most invocations served at once over HTTP, a batch's items
 	 * included (503 past it)
 	 */
-	public NetronHttpHandler(Netron netron, int maxBodySize, int maxBatchSize, int maxRequestsInFlight) {
+	public NetronHttpService(Netron netron, int maxBodySize, int maxBatchSize, int maxRequestsInFlight) {
 		this.netron = netron;
 		this.maxBodySize = maxBodySize;
 		this.maxBatchSize = maxBatchSize;
@@ -86,38 +83,114 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		this.json = HttpJson.mapper();
 	}
 
-	@Override
-	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-		String uri = request.getRequestURI();
+	/** {@return the largest request body, in bytes} */
+	public int maxBodySize() {
+		return this.maxBodySize;
+	}
+
+	/**
+	 * One HTTP request, as the server stack gives it.
+	 * @param method the HTTP method
+	 * @param uri the request's path
+	 * @param contentType its {@code Content-Type}, if any
+	 * @param contentLength its declared length, {@code -1} when not declared
+	 * @param body its body, read here in parts each drawn from the node's memory budget
+	 * @param principal who the application's filter chain authenticated, if anyone
+	 * @param remoteAddress the caller's address and port, for logs and observations
+	 */
+	public record Request(String method, String uri, @Nullable String contentType, long contentLength, InputStream body,
+			@Nullable Principal principal, String remoteAddress) {
+	}
+
+	/**
+	 * The answer to a request: status, headers and a JSON body, whose bytes stay drawn from the
+	 * node's memory budget until it is closed (once the server stack has written it).
+	 */
+	public static final class Response implements AutoCloseable {
+
+		private final MemoryBudget.@Nullable Account memory;
+
+		private int status = 200;
+
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private byte[] body = new byte[0];
+
+		Response(MemoryBudget.@Nullable Account memory) {
+			this.memory = memory;
+		}
+
+		/** {@return the HTTP status} */
+		public int status() {
+			return this.status;
+		}
+
+		/** {@return the headers to send, {@code Content-Type} included} */
+		public Map<String, String> headers() {
+			return this.headers;
+		}
+
+		/** {@return the body} */
+		public byte[] body() {
+			return this.body;
+		}
+
+		void setHeader(String name, String value) {
+			this.headers.put(name, value);
+		}
+
+		@Override
+		public void close() {
+			if (this.memory != null) {
+				this.memory.close();
+			}
+		}
+
+	}
+
+	/**
+	 * Serves one request; blocks until the call is answered, so a reactive server calls it off its
+	 * event loop.
+	 * @param request the request
+	 * @return the answer, to close once written
+	 * @throws IOException when the body cannot be read
+	 */
+	public Response handle(Request request) throws IOException {
+		String uri = request.uri();
 		String operation = uri.substring(uri.lastIndexOf('/') + 1);
-		if (operation.equals("openapi.json") && "GET".equals(request.getMethod())) {
+		if (operation.equals("openapi.json") && "GET".equals(request.method())) {
+			Response response = new Response(null);
 			response.setHeader("Cache-Control", NO_CACHE);
 			write(response, 200, OpenApiDescription.of(this.netron, basePath(uri, "/openapi.json")));
-			return;
+			return response;
 		}
-		if (!"POST".equals(request.getMethod())) {
+		if (!"POST".equals(request.method())) {
+			Response response = new Response(null);
 			response.setHeader("Allow", "POST");
-			error(response, null, 405, "Method " + request.getMethod() + " not allowed: use POST");
-			return;
+			error(response, null, 405, "Method " + request.method() + " not allowed: use POST");
+			return response;
 		}
 		// the body, what it parses to and the answer are drawn from the node's memory budget, as a
 		// WebSocket connection's frames are: no number of requests at once can run the heap out
 		MemoryBudget.Account memory = this.netron.memory()
-			.open("HTTP request from " + request.getRemoteAddr() + ":" + request.getRemotePort(), (reason) -> {
+			.open("HTTP request from " + request.remoteAddress(), (reason) -> {
 				// its bytes are in use until it is answered, which is soon: it draws nothing more
-				logger.debug("HTTP request {} {} over the memory budget: {}", request.getMethod(), uri, reason);
+				logger.debug("HTTP request {} {} over the memory budget: {}", request.method(), uri, reason);
 			});
+		Response response = new Response(memory);
 		try {
-			handlePost(request, new BudgetedResponse(response, memory), uri, operation, memory);
+			handlePost(request, response, uri, operation, memory);
+			return response;
 		}
-		finally {
+		catch (IOException | RuntimeException ex) {
 			memory.close();
+			throw ex;
 		}
 	}
 
-	private void handlePost(HttpServletRequest request, HttpServletResponse response, String uri, String operation,
+	private void handlePost(Request request, Response response, String uri, String operation,
 			MemoryBudget.Account memory) throws IOException {
-		String contentType = request.getContentType();
+		String contentType = request.contentType();
 		if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
 			error(response, null, 415, "Unsupported content type " + contentType + ": send application/json");
 			return;
@@ -153,7 +226,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 	// ------------------------------------------------------------------ operations
 
-	private void invoke(HttpServletRequest request, HttpServletResponse response, JsonNode body) throws IOException {
+	private void invoke(Request request, Response response, JsonNode body) throws IOException {
 		String id = text(body, "id");
 		String service = text(body, "service");
 		String method = text(body, "method");
@@ -180,7 +253,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 	 * {@code POST <path>/invoke/<service>/<method>} with the input alone as the body: the form the
 	 * API description lists, one path per method. Answered like {@code invoke}, with a generated id.
 	 */
-	private void invokeByPath(HttpServletRequest request, HttpServletResponse response, String rest, JsonNode input)
+	private void invokeByPath(Request request, Response response, String rest, JsonNode input)
 			throws IOException {
 		int slash = rest.lastIndexOf('/');
 		if (slash <= 0 || slash == rest.length() - 1) {
@@ -198,7 +271,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		invoke(request, response, body);
 	}
 
-	private void batch(HttpServletRequest request, HttpServletResponse response, JsonNode body) throws IOException {
+	private void batch(Request request, Response response, JsonNode body) throws IOException {
 		String id = text(body, "id");
 		JsonNode requests = body.path("requests");
 		if (id == null || !requests.isArray()) {
@@ -250,7 +323,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 	 * keeps no session: later requests carry their own credentials, which the application's filter
 	 * chain checks.
 	 */
-	private void authenticate(HttpServletResponse response, JsonNode body) throws IOException {
+	private void authenticate(Response response, JsonNode body) throws IOException {
 		String id = text(body, "id");
 		if (id == null || !body.path("credentials").isObject()) {
 			error(response, null, 400, "Invalid request format: expected {id, credentials}");
@@ -283,7 +356,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 	private record Outcome(int status, @Nullable Object data, @Nullable String error, Map<String, @Nullable Object> details) {
 	}
 
-	private Outcome call(HttpServletRequest request, String service, String method, @Nullable JsonNode input) {
+	private Outcome call(Request request, String service, String method, @Nullable JsonNode input) {
 		if (this.inFlight.incrementAndGet() > this.maxRequestsInFlight) {
 			this.inFlight.decrementAndGet();
 			return new Outcome(503, null, "Node " + this.netron.id() + " is serving " + this.maxRequestsInFlight
@@ -302,7 +375,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		return Math.max(0, this.inFlight.get());
 	}
 
-	private Outcome callAdmitted(HttpServletRequest request, String service, String method, @Nullable JsonNode input) {
+	private Outcome callAdmitted(Request request, String service, String method, @Nullable JsonNode input) {
 		List<@Nullable Object> args = new ArrayList<>();
 		if (input != null && input.isArray()) {
 			// an array is spread into the arguments, as a Titan node does
@@ -311,9 +384,9 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		else if (input != null && !input.isMissingNode()) {
 			args.add(HttpJson.toValue(input));
 		}
-		Principal principal = request.getUserPrincipal();
+		Principal principal = request.principal();
 		CompletableFuture<@Nullable Object> result = this.netron.invokeLocal(service, method, args, principal,
-				request.getRemoteAddr() + ":" + request.getRemotePort(), "http");
+				request.remoteAddress(), "http");
 		try {
 			return new Outcome(200, result.get(), null, Map.of());
 		}
@@ -334,13 +407,13 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 	// ------------------------------------------------------------------ JSON
 
-	private JsonNode readBody(HttpServletRequest request, MemoryBudget.Account memory) throws IOException {
-		long declared = request.getContentLengthLong();
+	private JsonNode readBody(Request request, MemoryBudget.Account memory) throws IOException {
+		long declared = request.contentLength();
 		if (declared > this.maxBodySize) {
 			throw new BodyTooLarge(declared, this.maxBodySize);
 		}
 		java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(declared, BODY_PART)));
-		try (InputStream in = request.getInputStream()) {
+		try (InputStream in = request.body()) {
 			byte[] part = new byte[BODY_PART];
 			int count;
 			while ((count = in.readNBytes(part, 0, part.length)) > 0) {
@@ -373,7 +446,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		if (!memory.take(2 * nodes.spent())) {
 			throw overBudget("what its body parses to");
 		}
-		boolean byPath = request.getRequestURI().contains("/invoke/");
+		boolean byPath = request.uri().contains("/invoke/");
 		if (node == null || node.isMissingNode() || (!byPath && !node.isObject())) {
 			throw new JsonProcessingException("expected a JSON object") {
 			};
@@ -412,7 +485,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		return envelope;
 	}
 
-	private void error(HttpServletResponse response, @Nullable String id, int status, String message) throws IOException {
+	private void error(Response response, @Nullable String id, int status, String message) throws IOException {
 		String requestId = (id != null) ? id : UUID.randomUUID().toString();
 		if (id == null) {
 			response.setHeader("X-Request-Id", requestId);
@@ -420,7 +493,7 @@ public class NetronHttpHandler implements HttpRequestHandler {
 		write(response, status, failure(requestId, errorObject(status, message, Map.of())));
 	}
 
-	private void write(HttpServletResponse response, int status, Map<String, ? extends @Nullable Object> envelope)
+	private void write(Response response, int status, Map<String, ? extends @Nullable Object> envelope)
 			throws IOException {
 		byte[] bytes;
 		try {
@@ -432,15 +505,14 @@ public class NetronHttpHandler implements HttpRequestHandler {
 					errorObject(500, "The result cannot be written as JSON: " + ex.getOriginalMessage(), Map.of())));
 			status = 500;
 		}
-		if (response instanceof BudgetedResponse budgeted && !budgeted.memory.take(bytes.length)) {
+		if (response.memory != null && !response.memory.take(bytes.length)) {
 			bytes = this.json.writeValueAsBytes(failure(envelope.get("id"), errorObject(503,
 					overBudget("its answer of " + bytes.length + " bytes").getMessage(), Map.of())));
 			status = 503;
 		}
-		response.setStatus(status);
-		response.setContentType("application/json");
-		response.setContentLength(bytes.length);
-		response.getOutputStream().write(bytes);
+		response.status = status;
+		response.setHeader("Content-Type", "application/json");
+		response.body = bytes;
 	}
 
 	private OverBudget overBudget(String what) {
@@ -450,18 +522,6 @@ public class NetronHttpHandler implements HttpRequestHandler {
 
 	/** The bytes a request body is read in, each drawn from the budget before it is kept. */
 	private static final int BODY_PART = 64 * 1024;
-
-	/** A response whose request draws from the node's memory budget, for the answer it writes. */
-	private static final class BudgetedResponse extends jakarta.servlet.http.HttpServletResponseWrapper {
-
-		final MemoryBudget.Account memory;
-
-		BudgetedResponse(HttpServletResponse response, MemoryBudget.Account memory) {
-			super(response);
-			this.memory = memory;
-		}
-
-	}
 
 	/** A request the node's memory budget has no room for. */
 	private static final class OverBudget extends IOException {

@@ -88,6 +88,7 @@ public class NetronReactiveEndpoint implements WebHandler {
 					ServerHttpResponse response = exchange.getResponse();
 					response.setStatusCode(refusal.status());
 					response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+					response.getHeaders().set(NetronConnectionGuard.REFUSAL_HEADER, refusal.headerValue());
 					DataBuffer body = response.bufferFactory()
 						.wrap((refusal.reason() + "\n").getBytes(StandardCharsets.UTF_8));
 					return response.writeWith(Mono.just(body));

@@ -80,12 +80,12 @@ final class NettyWebSocketConnection implements Connection {
 
 	// what follows is touched on the channel's event loop only
 
-	private final FrameParts partialBinary = new FrameParts();
+	private final MessageAssembly binary;
 
 	private @Nullable StringBuilder partialText;
 
-	/** Refused (too big, no room in the budget) and closing: the message's later parts are dropped. */
-	private boolean discarding;
+	/** A text message was refused (too big) and the connection is closing: what follows is dropped. */
+	private boolean discardingText;
 
 	NettyWebSocketConnection(Channel channel, WebsocketOutbound outbound, String peer, String remoteAddress,
 			String remoteHost, @Nullable Principal principal, int maxMessageSize, long sendBufferSize) {
@@ -97,6 +97,7 @@ final class NettyWebSocketConnection implements Connection {
 		this.principal = principal;
 		this.maxMessageSize = maxMessageSize;
 		this.sendBufferSize = sendBufferSize;
+		this.binary = new MessageAssembly(maxMessageSize);
 	}
 
 	/**
@@ -120,13 +121,9 @@ final class NettyWebSocketConnection implements Connection {
 		}
 		else if (frame instanceof BinaryWebSocketFrame) {
 			this.partialText = null;
-			this.discarding = false;
-			this.partialBinary.clear();
 			binaryPart(frame.content(), frame.isFinalFragment());
 		}
 		else if (frame instanceof TextWebSocketFrame) {
-			this.partialBinary.clear();
-			this.discarding = false;
 			this.partialText = new StringBuilder();
 			textPart(frame.content(), frame.isFinalFragment());
 		}
@@ -141,60 +138,34 @@ final class NettyWebSocketConnection implements Connection {
 	}
 
 	private void binaryPart(ByteBuf content, boolean last) {
-		if (this.discarding) {
-			return;
-		}
-		int length = content.readableBytes();
-		if (last && this.partialBinary.size() == 0) {
-			byte[] whole = new byte[length];
-			content.readBytes(whole);
-			this.listener.onBinary(whole);
-			return;
-		}
-		if (this.partialBinary.size() + length > this.maxMessageSize) {
-			this.discarding = true;
-			this.partialBinary.clear();
-			logger.warn("Closing connection with {}: a message exceeds the {}-byte limit (netron.server.max-message-size)",
-					this.remoteAddress, this.maxMessageSize);
-			close(1009, "message larger than " + this.maxMessageSize + " bytes");
-			return;
-		}
-		MemoryBudget.Account account = this.listener.memory();
-		if (account != null && !account.take(length)) {
-			this.discarding = true;
-			int assembled = this.partialBinary.size();
-			this.partialBinary.clear();
-			if (!account.isClosed()) {
+		switch (this.binary.part(this.listener, content.readableBytes(), last, (length) -> {
+			byte[] part = new byte[length];
+			content.readBytes(part);
+			return part;
+		})) {
+			case TOO_BIG -> {
+				logger.warn("Closing connection with {}: a message exceeds the {}-byte limit (netron.server.max-message-size)",
+						this.remoteAddress, this.maxMessageSize);
+				close(1009, "message larger than " + this.maxMessageSize + " bytes");
+			}
+			case OVER_BUDGET -> {
 				logger.warn("Closing connection with {}: the node is over its memory budget "
 						+ "(netron.server.max-buffered-bytes) with {} bytes of a message assembled", this.remoteAddress,
-						assembled);
+						this.binary.assembledWhenRefused());
 				close(1013, "node over its memory budget, try again later");
 			}
-			return;
-		}
-		byte[] part = new byte[length];
-		content.readBytes(part);
-		this.partialBinary.add(part);
-		if (last) {
-			int assembled = this.partialBinary.size();
-			try {
-				this.listener.onBinary(this.partialBinary.join());
-			}
-			finally {
-				if (account != null) {
-					account.give(assembled);
-				}
+			default -> {
 			}
 		}
 	}
 
 	private void textPart(ByteBuf content, boolean last) {
 		StringBuilder text = this.partialText;
-		if (text == null || this.discarding) {
+		if (text == null || this.discardingText) {
 			return;
 		}
 		if (text.length() + content.readableBytes() > MAX_TEXT) {
-			this.discarding = true;
+			this.discardingText = true;
 			this.partialText = null;
 			close(1009, "text message larger than 64 KB");
 			return;

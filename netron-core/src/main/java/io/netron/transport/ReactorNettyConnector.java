@@ -138,8 +138,11 @@ public final class ReactorNettyConnector implements io.netron.core.Connector, Au
 	private static Throwable translated(Throwable error, URI uri) {
 		if (error instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
 			int status = refused.response().status().code();
+			// the body of a failed upgrade is not read here: a Netron server says why in a header too
+			String reason = refused.response().headers().get(NetronConnectionGuard.REFUSAL_HEADER);
 			return new HandshakeRefusedException("Cannot connect to " + uri + ": the upgrade was refused with HTTP "
-					+ status + " " + refused.response().status().reasonPhrase(), status);
+					+ status + ((reason != null && !reason.isBlank()) ? ": " + reason
+							: " " + refused.response().status().reasonPhrase()), status);
 		}
 		return error;
 	}

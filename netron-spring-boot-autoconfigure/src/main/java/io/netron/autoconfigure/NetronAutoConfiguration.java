@@ -36,6 +36,8 @@ import io.netron.transport.JdkWebSocketConnector;
 import io.netron.transport.NetronConnectionGuard;
 import io.netron.transport.NetronHandshakeHandler;
 import io.netron.transport.NetronHttpHandler;
+import io.netron.transport.NetronHttpService;
+import io.netron.transport.NetronReactiveHttpHandler;
 import io.netron.transport.NetronReactiveEndpoint;
 import io.netron.transport.NetronReactiveWebSocketHandler;
 import io.netron.transport.NetronWebSocketHandler;
@@ -333,6 +335,67 @@ public final class NetronAutoConfiguration {
 
 	}
 
+	/**
+	 * CORS of the HTTP transport from {@code netron.http.cors.*}; with no origin listed, one that
+	 * allows none, so that a request a page of another origin sends is refused (403) rather than
+	 * served unseen, while same-origin requests and those without an Origin (not browsers) pass.
+	 */
+	static CorsConfiguration corsConfiguration(NetronProperties.Cors properties) {
+		CorsConfiguration configuration = new CorsConfiguration();
+		if (properties.getAllowedOrigins().isEmpty()) {
+			return configuration;
+		}
+		configuration.setAllowedOrigins(List.copyOf(properties.getAllowedOrigins()));
+		configuration.setAllowedMethods(List.of("POST"));
+		configuration.setAllowedHeaders(List.copyOf(properties.getAllowedHeaders()));
+		configuration.setExposedHeaders(List.of("X-Request-Id"));
+		configuration.setAllowCredentials(properties.isAllowCredentials());
+		configuration.setMaxAge(properties.getMaxAge());
+		return configuration;
+	}
+
+	/** The HTTP transport's service, its limits checked. */
+	static NetronHttpService httpService(Netron netron, NetronProperties properties) {
+		NetronProperties.Http http = properties.getHttp();
+		if (http.getMaxBatchSize() <= 0 || http.getMaxBodySize().toBytes() <= 0 || http.getMaxRequestsInFlight() <= 0) {
+			throw new NetronConfigurationException("Invalid netron.http limits: max-body-size "
+					+ http.getMaxBodySize() + ", max-batch-size " + http.getMaxBatchSize() + ", max-requests-in-flight "
+					+ http.getMaxRequestsInFlight(),
+					"Set netron.http.max-body-size, netron.http.max-batch-size and netron.http.max-requests-in-flight to "
+							+ "positive values.");
+		}
+		return new NetronHttpService(netron, (int) Math.min(Integer.MAX_VALUE - 16, http.getMaxBodySize().toBytes()),
+				http.getMaxBatchSize(), http.getMaxRequestsInFlight());
+	}
+
+	/** The HTTP transport's operations under the endpoint's path. */
+	static final List<String> HTTP_OPERATIONS = List.of("invoke", "invoke/**", "batch", "authenticate", "openapi.json");
+
+	/** {@return the endpoint's path without a trailing slash, checked to be absolute} */
+	static String basePath(NetronProperties properties) {
+		String path = properties.getServer().getPath();
+		if (!path.startsWith("/")) {
+			throw new NetronConfigurationException("netron.server.path '" + path + "' does not start with '/'",
+					"Set netron.server.path to an absolute path such as /netron.");
+		}
+		return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+	}
+
+	/** The HTTP transport's service, which the endpoint of either stack serves. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication
+	@ConditionalOnProperty(prefix = "netron.http", name = "enabled", matchIfMissing = true)
+	static final class NetronHttpConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty(prefix = "netron.server", name = "enabled", matchIfMissing = true)
+		NetronHttpService netronHttpService(Netron netron, NetronProperties properties) {
+			return httpService(netron, properties);
+		}
+
+	}
+
 	/** The endpoint, mapped ahead of the application's own handlers. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -389,40 +452,12 @@ public final class NetronAutoConfiguration {
 			return registration;
 		}
 
-		/**
-		 * CORS of the HTTP transport from {@code netron.http.cors.*}; with no origin listed, one that
-		 * allows none, so that a request a page of another origin sends is refused (403) rather than
-		 * served unseen, while same-origin requests and those without an Origin (not browsers) pass.
-		 */
-		private static CorsConfiguration corsConfiguration(NetronProperties.Cors properties) {
-			CorsConfiguration configuration = new CorsConfiguration();
-			if (properties.getAllowedOrigins().isEmpty()) {
-				return configuration;
-			}
-			configuration.setAllowedOrigins(List.copyOf(properties.getAllowedOrigins()));
-			configuration.setAllowedMethods(List.of("POST"));
-			configuration.setAllowedHeaders(List.copyOf(properties.getAllowedHeaders()));
-			configuration.setExposedHeaders(List.of("X-Request-Id"));
-			configuration.setAllowCredentials(properties.isAllowCredentials());
-			configuration.setMaxAge(properties.getMaxAge());
-			return configuration;
-		}
-
-		/** The HTTP transport (Titan generation): POST {path}/invoke, /batch and /authenticate. */
+		/** The HTTP transport (Titan generation) on the servlet stack: POST {path}/invoke, /batch and /authenticate. */
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty(prefix = "netron.http", name = "enabled", matchIfMissing = true)
-		NetronHttpHandler netronHttpHandler(Netron netron, NetronProperties properties) {
-			NetronProperties.Http http = properties.getHttp();
-			if (http.getMaxBatchSize() <= 0 || http.getMaxBodySize().toBytes() <= 0 || http.getMaxRequestsInFlight() <= 0) {
-				throw new NetronConfigurationException("Invalid netron.http limits: max-body-size "
-						+ http.getMaxBodySize() + ", max-batch-size " + http.getMaxBatchSize() + ", max-requests-in-flight "
-						+ http.getMaxRequestsInFlight(),
-						"Set netron.http.max-body-size, netron.http.max-batch-size and netron.http.max-requests-in-flight to "
-								+ "positive values.");
-			}
-			return new NetronHttpHandler(netron, (int) Math.min(Integer.MAX_VALUE - 16, http.getMaxBodySize().toBytes()),
-					http.getMaxBatchSize(), http.getMaxRequestsInFlight());
+		NetronHttpHandler netronHttpHandler(NetronHttpService netronHttpService) {
+			return new NetronHttpHandler(netronHttpService);
 		}
 
 		@Bean
@@ -441,7 +476,7 @@ public final class NetronAutoConfiguration {
 			if (http != null) {
 				String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 				CorsConfiguration allowed = corsConfiguration(properties.getHttp().getCors());
-				for (String operation : List.of("invoke", "invoke/**", "batch", "authenticate", "openapi.json")) {
+				for (String operation : HTTP_OPERATIONS) {
 					handlers.put(base + "/" + operation, http);
 					cors.put(base + "/" + operation, allowed);
 				}
@@ -482,17 +517,41 @@ public final class NetronAutoConfiguration {
 					List.copyOf(properties.getServer().getAllowedOrigins()));
 		}
 
+		/** Logs upgrades that a filter (Spring Security's, for one) refused with 401 or 403. */
+		@Bean
+		@ConditionalOnMissingBean
+		NetronReactiveHandshakeRefusalFilter netronReactiveHandshakeRefusalFilter(
+				NetronReactiveWebSocketHandler netronReactiveWebSocketHandler, NetronProperties properties) {
+			return new NetronReactiveHandshakeRefusalFilter(netronReactiveWebSocketHandler.guard(),
+					properties.getServer().getPath());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty(prefix = "netron.http", name = "enabled", matchIfMissing = true)
+		NetronReactiveHttpHandler netronReactiveHttpHandler(NetronHttpService netronHttpService,
+				NetronProperties properties) {
+			return new NetronReactiveHttpHandler(netronHttpService,
+					corsConfiguration(properties.getHttp().getCors()));
+		}
+
+		/** The endpoint and the HTTP transport (which answers cross-origin requests itself). */
 		@Bean
 		@ConditionalOnMissingBean(name = "netronReactiveHandlerMapping")
 		org.springframework.web.reactive.handler.SimpleUrlHandlerMapping netronReactiveHandlerMapping(
-				NetronReactiveEndpoint netronReactiveEndpoint, NetronProperties properties) {
-			String path = properties.getServer().getPath();
-			if (!path.startsWith("/")) {
-				throw new NetronConfigurationException("netron.server.path '" + path + "' does not start with '/'",
-						"Set netron.server.path to an absolute path such as /netron.");
+				NetronReactiveEndpoint netronReactiveEndpoint, ObjectProvider<NetronReactiveHttpHandler> netronReactiveHttpHandler,
+				NetronProperties properties) {
+			String base = basePath(properties);
+			Map<String, Object> handlers = new LinkedHashMap<>();
+			handlers.put(properties.getServer().getPath(), netronReactiveEndpoint);
+			NetronReactiveHttpHandler http = netronReactiveHttpHandler.getIfAvailable();
+			if (http != null) {
+				for (String operation : HTTP_OPERATIONS) {
+					handlers.put(base + "/" + operation, http);
+				}
 			}
 			org.springframework.web.reactive.handler.SimpleUrlHandlerMapping mapping = new org.springframework.web.reactive.handler.SimpleUrlHandlerMapping(
-					Map.of(path, netronReactiveEndpoint));
+					handlers);
 			mapping.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 			return mapping;
 		}

@@ -13,7 +13,7 @@ import io.netron.discovery.ServiceDiscovery;
 import io.netron.discovery.ServiceInfo;
 import io.netron.protocol.Definition;
 import io.netron.protocol.ServiceMetadata;
-import io.netron.transport.NetronHttpHandler;
+import io.netron.transport.NetronHttpService;
 
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +48,7 @@ public class NetronEndpoint {
 	 * @param http the HTTP transport, {@code null} when it is off
 	 * @param path the base path of the endpoints
 	 */
-	public NetronEndpoint(Netron netron, @Nullable ServiceDiscovery discovery, @Nullable NetronHttpHandler http,
+	public NetronEndpoint(Netron netron, @Nullable ServiceDiscovery discovery, @Nullable NetronHttpService http,
 			String path) {
 		this.netron = netron;
 		this.discovery = discovery;
@@ -56,7 +56,7 @@ public class NetronEndpoint {
 		this.path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 	}
 
-	private final @Nullable NetronHttpHandler http;
+	private final @Nullable NetronHttpService http;
 
 	private final String path;
 
@@ -81,7 +81,7 @@ public class NetronEndpoint {
 		}
 		NodeDescriptor node = new NodeDescriptor(this.netron.id(), state(), this.netron.requestsInFlight(),
 				this.netron.workerThreads(), this.netron.queuedWork(), this.netron.reconnectAttempts());
-		NetronHttpHandler transport = this.http;
+		NetronHttpService transport = this.http;
 		HttpDescriptor http = (transport != null) ? new HttpDescriptor(List.of(this.path + "/invoke", this.path + "/batch",
 				this.path + "/authenticate", this.path + "/openapi.json"), transport.requestsInFlight()) : null;
 		return new NetronDescriptor(node, services, peers, discovery(), http);

@@ -2,7 +2,7 @@ package io.netron.autoconfigure;
 
 import io.netron.core.Netron;
 import io.netron.discovery.ServiceDiscovery;
-import io.netron.transport.NetronHttpHandler;
+import io.netron.transport.NetronHttpService;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -61,7 +61,7 @@ public final class NetronObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		NetronEndpoint netronEndpoint(Netron netron, ObjectProvider<ServiceDiscovery> discovery,
-				ObjectProvider<NetronHttpHandler> http, NetronProperties properties) {
+				ObjectProvider<NetronHttpService> http, NetronProperties properties) {
 			return new NetronEndpoint(netron, discovery.getIfAvailable(), http.getIfAvailable(),
 					properties.getServer().getPath());
 		}

@@ -138,7 +138,7 @@ class ExecutionTests {
 		RemoteService service = direct.connect(TestNodes.url(server)).join().queryInterface("places@1.0.0");
 		String callback = service.call("slow").thenApply((ignored) -> Thread.currentThread().getName())
 			.get(5, TimeUnit.SECONDS);
-		assertThat(callback).doesNotStartWith(WORKER).startsWith("HttpClient-");
+		assertThat(callback).doesNotStartWith(WORKER).matches(TestNodes.CLIENT_IO_THREAD);
 	}
 
 	@Test

@@ -28,9 +28,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class HostileInputTests {
 
-	static final TestNodes nodes = new TestNodes();
+	private static final TestNodes nodes = new TestNodes();
 
-	static ConfigurableApplicationContext server;
+	private static ConfigurableApplicationContext server;
 
 	private static Netron node;
 

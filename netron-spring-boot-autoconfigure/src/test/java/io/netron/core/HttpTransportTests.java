@@ -120,7 +120,7 @@ class HttpTransportTests {
 	void requestsPastTheInFlightBoundAreAnswered503AndTheCountGoesBack() throws Exception {
 		ConfigurableApplicationContext node = this.nodes.server(new Class<?>[] { TestServices.Calculator.class },
 				"netron.http.max-requests-in-flight=1");
-		io.netron.transport.NetronHttpHandler handler = node.getBean(io.netron.transport.NetronHttpHandler.class);
+		io.netron.transport.NetronHttpService handler = node.getBean(io.netron.transport.NetronHttpService.class);
 		URI invoke = uri(node);
 		java.util.concurrent.CompletableFuture<HttpResponse<String>> held = this.http.sendAsync(HttpRequest.newBuilder(invoke)
 			.header("Content-Type", "application/json")
@@ -185,6 +185,7 @@ class HttpTransportTests {
 
 	private HttpResponse<String> preflight(ConfigurableApplicationContext node, String origin) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri(node))
+			.timeout(java.time.Duration.ofSeconds(10))
 			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
 			.header("Origin", origin)
 			.header("Access-Control-Request-Method", "POST")
@@ -195,6 +196,7 @@ class HttpTransportTests {
 	private HttpResponse<String> call(ConfigurableApplicationContext node, @org.jspecify.annotations.Nullable String origin)
 			throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(node))
+			.timeout(java.time.Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers
 				.ofString("{\"id\":\"1\",\"service\":\"calculator@1.0.0\",\"method\":\"add\",\"input\":[1,2]}"));

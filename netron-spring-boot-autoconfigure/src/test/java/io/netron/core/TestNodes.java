@@ -51,6 +51,9 @@ final class TestNodes implements AutoCloseable {
 	/** The I/O threads of the servers: Tomcat's, or Reactor Netty's on the WebFlux stack. */
 	static final String IO_THREAD = "(http-nio-|reactor-http-|webflux-http-).*";
 
+	/** The I/O threads of the client nodes: the JDK client's, or Reactor Netty's. */
+	static final String CLIENT_IO_THREAD = "(HttpClient-|reactor-http-).*";
+
 	/** {@return the connection guard of a server's endpoint, on either stack} */
 	static io.netron.transport.NetronConnectionGuard guard(ConfigurableApplicationContext context) {
 		if (context.getBeanNamesForType(io.netron.transport.NetronWebSocketHandler.class).length > 0) {
@@ -63,9 +66,15 @@ final class TestNodes implements AutoCloseable {
 		return context.getBean(Netron.class);
 	}
 
-	/** A client node (no server) with the given options. */
+	/**
+	 * A client node (no server) with the given options, on the JDK's WebSocket client (Reactor
+	 * Netty's with {@code -Dnetron.test.client=reactor-netty}, as the WebFlux starter's tests run).
+	 */
 	Netron client(NetronOptions options) {
-		JdkWebSocketConnector connector = new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize());
+		// -Dnetron.test.client=reactor-netty: the client nodes on Reactor Netty's WebSocket client
+		Connector connector = "reactor-netty".equals(System.getProperty("netron.test.client"))
+				? new io.netron.transport.ReactorNettyConnector(options.maxMessageSize(), options.sendBufferSize())
+				: new JdkWebSocketConnector(options.maxMessageSize(), options.sendBufferSize());
 		Netron netron = new Netron(options, connector);
 		this.resources.add(0, netron);
 		return netron;
