@@ -241,7 +241,9 @@ final class IncomingFrames {
 			if (inlineTarget != null) {
 				context.servedInlineHere();
 			}
-			observation = this.netron.observeServed(context);
+			observation = this.netron.isObserving() ? this.netron.observeServed(context,
+					NetronRequestObservationContext.WEBSOCKET, observedMember(stub, member))
+					: Observation.NOOP;
 			try (Observation.Scope observed = observation.openScope(); NetronContext.Scope scope = context.open()) {
 				result = dispatch(source.dialect, type, stub, member, data);
 			}
@@ -376,6 +378,19 @@ final class IncomingFrames {
 			case GET, SET, CALL -> this.netron.localPeer().stub(text(data, 0, type));
 			default -> throw Refusal.error(Refusal.BAD_REQUEST, "Unknown packet type: " + type.wireValue());
 		};
+	}
+
+	/**
+	 * The name a request is observed under (a tag of every meter it makes): its member's or task's
+	 * when the service or the node has it, else {@code unknown}, so that names a caller made up
+	 * cannot grow the meter registry without bound.
+	 */
+	private String observedMember(@Nullable ServiceStub stub, String member) {
+		boolean known = (stub != null)
+				? stub.definition().meta().methods().containsKey(member)
+						|| stub.definition().meta().properties().containsKey(member)
+				: this.netron.taskManager().hasTask(member);
+		return known ? member : NetronRequestObservationContext.UNKNOWN_MEMBER;
 	}
 
 	private CompletableFuture<@Nullable Object> dispatch(Dialect dialect, PacketType type, @Nullable ServiceStub stub,

@@ -565,16 +565,20 @@ public class Netron implements AutoCloseable {
 		return !this.observationRegistry.isNoop();
 	}
 
-	/** A started observation of a request being served, or the no-op one. */
-	Observation observeServed(NetronContext request) {
-		return observeServed(request, NetronRequestObservationContext.WEBSOCKET);
-	}
-
 	/** A started observation of a request being served that came over {@code transport}, or the no-op one. */
 	Observation observeServed(NetronContext request, String transport) {
+		return observeServed(request, transport, request.member());
+	}
+
+	/**
+	 * A started observation of a request being served that came over {@code transport}, or the no-op one.
+	 * @param member the member or task name to observe it under: the request's own when known
+	 * here, {@code unknown} otherwise (a name a caller made up would be a meter of its own)
+	 */
+	Observation observeServed(NetronContext request, String transport, String member) {
 		return observe(this.serverObservationConvention, DEFAULT_SERVER_CONVENTION, () -> {
 			NetronServerObservationContext context = new NetronServerObservationContext(request.type(), request.service(),
-					request.member(), request.peerId());
+					member, request.peerId());
 			context.setTransport(transport);
 			return context;
 		});

@@ -76,6 +76,15 @@ public final class TaskManager {
 		return this.tasks.remove(name) != null;
 	}
 
+	/**
+	 * Whether a task of the name is registered.
+	 * @param name the task's name
+	 * @return whether peers may run it
+	 */
+	public boolean hasTask(String name) {
+		return this.tasks.containsKey(name);
+	}
+
 	/** {@return the names of the tasks} */
 	public Set<String> taskNames() {
 		return Set.copyOf(this.tasks.keySet());

@@ -35,6 +35,12 @@ public abstract class NetronRequestObservationContext extends Observation.Contex
 	public static final String HTTP = "http";
 
 	/**
+	 * The member a served request is observed under when its service (or, for a task, the node)
+	 * has no member of the name it gave: names a caller made up are not tag values.
+	 */
+	public static final String UNKNOWN_MEMBER = "unknown";
+
+	/**
 	 * A context for one request.
 	 * @param type {@code CALL}, {@code GET}, {@code SET} or {@code TASK}
 	 * @param service the service's qualified name ({@code name@version}), {@code null} for a task

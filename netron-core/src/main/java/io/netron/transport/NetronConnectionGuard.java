@@ -126,6 +126,45 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 	}
 
 	/**
+	 * Whether a connection just upgraded may stay open: not while the node is starting or
+	 * stopping, nor beyond the connection limits (checked again here for upgrades that raced each
+	 * other). The same on every server stack.
+	 * @param remoteAddress the connection's remote address
+	 * @return the admission: its place taken under {@link Admission#host()} (then
+	 * {@link #release} gives it back when it closes), or the close code and reason to close it with
+	 */
+	Admission admit(@Nullable InetSocketAddress remoteAddress) {
+		if (!this.netron.isAcceptingConnections()) {
+			boolean stopping = this.netron.isDraining() || this.netron.isClosed();
+			logger.debug("Closing connection from {}: the node is {}", remoteAddress, stopping ? "stopping" : "not serving yet");
+			return stopping ? Admission.closed(1001, "node shutting down")
+					: Admission.closed(1013, "node starting, try again later");
+		}
+		String host = host(remoteAddress);
+		String refusal = acquire(host);
+		if (refusal != null) {
+			refused(String.valueOf(remoteAddress), refusal);
+			return Admission.closed(1013, "too many connections, try again later");
+		}
+		return new Admission(host, 0, "");
+	}
+
+	/**
+	 * What {@link #admit} decided.
+	 * @param host the remote IP address the connection's place is counted under, {@code null}
+	 * when it was refused
+	 * @param closeCode the WebSocket close code to refuse it with
+	 * @param closeReason the close reason to refuse it with
+	 */
+	record Admission(@Nullable String host, int closeCode, String closeReason) {
+
+		static Admission closed(int code, String reason) {
+			return new Admission(null, code, reason);
+		}
+
+	}
+
+	/**
 	 * Takes a place for an opened connection.
 	 * @param host the connection's remote IP address
 	 * @return why it may not stay open, or {@code null} when its place was taken (then

@@ -86,25 +86,12 @@ public class NetronReactiveHttpHandler implements WebHandler, CorsConfigurationS
 			return request.getBody().doOnNext(DataBufferUtils::release).then(exchange.getResponse().setComplete());
 		}
 		int keep = this.service.maxBodySize() + 1;
-		Mono<List<byte[]>> body = request.getBody().collect(ArrayList<byte[]>::new, (parts, buffer) -> {
-			try {
-				int held = parts.stream().mapToInt((part) -> part.length).sum();
-				int take = Math.min(buffer.readableByteCount(), Math.max(0, keep - held));
-				if (take > 0) {
-					byte[] part = new byte[take];
-					buffer.read(part);
-					parts.add(part);
-				}
-			}
-			finally {
-				DataBufferUtils.release(buffer);
-			}
-		});
+		Mono<BodyParts> body = request.getBody().collect(BodyParts::new, (parts, buffer) -> parts.add(buffer, keep));
 		return Mono.zip(body, exchange.getPrincipal().map(Optional::of).defaultIfEmpty(Optional.empty()))
 			.publishOn(Schedulers.boundedElastic())
 			.map((read) -> {
 				List<InputStream> streams = new ArrayList<>();
-				read.getT1().forEach((part) -> streams.add(new ByteArrayInputStream(part)));
+				read.getT1().parts.forEach((part) -> streams.add(new ByteArrayInputStream(part)));
 				MediaType contentType = request.getHeaders().getContentType();
 				try {
 					return this.service.handle(new NetronHttpService.Request(request.getMethod().name(),
@@ -124,6 +111,33 @@ public class NetronReactiveHttpHandler implements WebHandler, CorsConfigurationS
 				DataBuffer buffer = response.bufferFactory().wrap(answer.body());
 				return response.writeWith(Mono.just(buffer)).doFinally((signal) -> answer.close());
 			});
+	}
+
+	/**
+	 * A request body as it came, copied up to one byte past the maximum (the service answers 413
+	 * from that), each buffer released once copied.
+	 */
+	private static final class BodyParts {
+
+		private final List<byte[]> parts = new ArrayList<>();
+
+		private int held;
+
+		void add(DataBuffer buffer, int keep) {
+			try {
+				int take = Math.min(buffer.readableByteCount(), Math.max(0, keep - this.held));
+				if (take > 0) {
+					byte[] part = new byte[take];
+					buffer.read(part);
+					this.parts.add(part);
+					this.held += take;
+				}
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		}
+
 	}
 
 	private static String address(InetSocketAddress address) {

@@ -85,17 +85,10 @@ public class NetronReactiveWebSocketHandler implements WebSocketHandler {
 	private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, HandshakeInfo info,
 			@Nullable Principal principal) {
 		InetSocketAddress remote = info.getRemoteAddress();
-		if (!this.netron.isAcceptingConnections()) {
-			boolean stopping = this.netron.isDraining() || this.netron.isClosed();
-			logger.debug("Closing connection from {}: the node is {}", remote, stopping ? "stopping" : "not serving yet");
-			return stopping ? out.sendClose(1001, "node shutting down")
-					: out.sendClose(1013, "node starting, try again later");
-		}
-		String host = NetronConnectionGuard.host(remote);
-		String refusal = this.guard.acquire(host);
-		if (refusal != null) {
-			this.guard.refused(String.valueOf(remote), refusal);
-			return out.sendClose(1013, "too many connections, try again later");
+		NetronConnectionGuard.Admission admission = this.guard.admit(remote);
+		String host = admission.host();
+		if (host == null) {
+			return out.sendClose(admission.closeCode(), admission.closeReason());
 		}
 		Channel[] channel = new Channel[1];
 		in.withConnection((connection) -> channel[0] = connection.channel());

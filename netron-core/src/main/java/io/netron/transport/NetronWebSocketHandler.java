@@ -95,19 +95,10 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 		// without ?id a client must send a client-id frame first (Titan generation)
 		String peerId = peerId(session.getUri());
-		if (!this.netron.isAcceptingConnections()) {
-			boolean stopping = this.netron.isDraining() || this.netron.isClosed();
-			logger.debug("Closing connection from {}: the node is {}", session.getRemoteAddress(),
-					stopping ? "stopping" : "not serving yet");
-			session.close(stopping ? CloseStatus.GOING_AWAY.withReason("node shutting down")
-					: new CloseStatus(1013, "node starting, try again later"));
-			return;
-		}
-		String host = NetronConnectionGuard.host(session.getRemoteAddress());
-		String refusal = this.guard.acquire(host);
-		if (refusal != null) {
-			this.guard.refused(String.valueOf(session.getRemoteAddress()), refusal);
-			session.close(new CloseStatus(1013, "too many connections, try again later"));
+		NetronConnectionGuard.Admission admission = this.guard.admit(session.getRemoteAddress());
+		String host = admission.host();
+		if (host == null) {
+			session.close(new CloseStatus(admission.closeCode(), admission.closeReason()));
 			return;
 		}
 		session.getAttributes().put(COUNTED, host);

@@ -184,6 +184,14 @@ final class NettyWebSocketConnection implements Connection {
 	 */
 	void closed(int code, @Nullable String reason) {
 		if (this.closed.compareAndSet(false, true)) {
+			// what still waits to be written goes with the connection, and its count with it
+			Object item;
+			while ((item = this.queue.poll()) != null) {
+				if (item instanceof WebSocketFrame frame) {
+					this.queuedBytes.addAndGet(-frame.content().readableBytes());
+					frame.release();
+				}
+			}
 			this.listener.onClose(code, (reason != null) ? reason : "");
 		}
 	}

@@ -23,6 +23,9 @@ import io.netron.annotation.Public;
 import io.netron.autoconfigure.NetronMeterBinder;
 import io.netron.protocol.JsError;
 import io.netron.protocol.JsErrorType;
+import io.netron.protocol.Packet;
+import io.netron.protocol.PacketCodec;
+import io.netron.protocol.PacketType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +155,45 @@ class ObservabilityTests {
 						+ context.getLowCardinalityKeyValue("netron.service").getValue() + " "
 						+ context.getLowCardinalityKeyValue("netron.member").getValue())
 				.toList()).contains("set observed@1.0.0 level", "get observed@1.0.0 level", "task none abilities")));
+	}
+
+	/**
+	 * Member and task names are tag values of every meter a request makes: the names a caller made
+	 * up (any string, each a new timer for good) are observed as {@code unknown}, so what a peer
+	 * sends cannot grow the meter registry.
+	 */
+	@Test
+	void namesACallerMadeUpAreObservedAsUnknown() throws Exception {
+		RemoteService service = this.peer.queryInterface("observed@1.0.0");
+		PacketCodec codec = new PacketCodec();
+		// raw frames: a Java client refuses members the definition lacks before sending them
+		try (RawWebSocket socket = new RawWebSocket(TestNodes.url(server) + "?id=raw-inventor")) {
+			assertThat(socket.next()).isInstanceOf(String.class);
+			for (int i = 0; i < 20; i++) {
+				socket.send(codec.encode(Packet.request(2 * i + 1, PacketType.CALL,
+						List.of(service.definition().id(), "made-up-" + i))));
+				socket.send(codec.encode(Packet.request(2 * i + 2, PacketType.GET,
+						List.of(service.definition().id(), "made-up-" + i))));
+				assertThat(codec.decode((byte[]) socket.next()).isError()).isTrue();
+				assertThat(codec.decode((byte[]) socket.next()).isError()).isTrue();
+			}
+		}
+		for (int i = 0; i < 20; i++) {
+			String name = "made-up-" + i;
+			assertThat(catchThrowable(() -> this.peer.runTask(name).join())).isNotNull();
+		}
+		assertThat(service.call("add", 1, 2).join()).isEqualTo(3);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(serverObservations)
+			.hasHandledContextsThatSatisfy((contexts) -> {
+				List<String> observed = contexts.stream()
+					.filter((context) -> "netron.server.requests".equals(context.getName()))
+					.map((context) -> context.getLowCardinalityKeyValue("netron.type").getValue() + " "
+							+ context.getLowCardinalityKeyValue("netron.member").getValue())
+					.toList();
+				assertThat(observed).noneMatch((text) -> text.contains("made-up"))
+					.contains("call add", "call unknown", "get unknown", "task unknown");
+				assertThat(observed.stream().filter((text) -> text.endsWith(" unknown"))).hasSize(60);
+			}));
 	}
 
 	@Test
