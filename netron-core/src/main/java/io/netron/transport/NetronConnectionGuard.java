@@ -95,7 +95,7 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 		if (refusal == null) {
 			return null;
 		}
-		refused(String.valueOf(remoteAddress), status.value() + " " + refusal);
+		refused(address(remoteAddress), status.value() + " " + refusal);
 		return new UpgradeRefusal(status, refusal);
 	}
 
@@ -143,7 +143,7 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 		String host = host(remoteAddress);
 		String refusal = acquire(host);
 		if (refusal != null) {
-			refused(String.valueOf(remoteAddress), refusal);
+			refused(address(remoteAddress), refusal);
 			return Admission.closed(1013, "too many connections, try again later");
 		}
 		return new Admission(host, 0, "");
@@ -236,6 +236,15 @@ public class NetronConnectionGuard implements HandshakeInterceptor {
 			logger.warn("Refused a Netron connection from {}: {}{}", remoteAddress, reason,
 					LogThrottle.more(heldBack, "refusals"));
 		}
+	}
+
+	/**
+	 * A remote address as the logs show it on every stack: {@code 127.0.0.1:54321}.
+	 * @param address the address, {@code null} when unknown
+	 * @return its IP address and port
+	 */
+	public static String address(@Nullable InetSocketAddress address) {
+		return (address != null) ? host(address) + ":" + address.getPort() : "unknown";
 	}
 
 	static String host(@Nullable InetSocketAddress address) {

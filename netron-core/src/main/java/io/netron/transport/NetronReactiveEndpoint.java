@@ -72,7 +72,7 @@ public class NetronReactiveEndpoint implements WebHandler {
 		if (origin != null && !sameOrigin(origin, request.getURI()) && this.origins.checkOrigin(origin) == null) {
 			String shown = origin.replaceAll("[^\\x20-\\x7e]", "?");
 			this.handler.guard()
-				.refused(String.valueOf(request.getRemoteAddress()), "a page of origin '"
+				.refused(NetronConnectionGuard.address(request.getRemoteAddress()), "a page of origin '"
 						+ ((shown.length() > 100) ? shown.substring(0, 100) + "..." : shown)
 						+ "' may not connect (same origin only; netron.server.allowed-origins lists others)");
 			exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);

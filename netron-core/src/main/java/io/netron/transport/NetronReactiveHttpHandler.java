@@ -3,7 +3,6 @@ package io.netron.transport;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,7 +96,7 @@ public class NetronReactiveHttpHandler implements WebHandler, CorsConfigurationS
 					return this.service.handle(new NetronHttpService.Request(request.getMethod().name(),
 							request.getPath().value(), (contentType != null) ? contentType.toString() : null,
 							request.getHeaders().getContentLength(), new SequenceInputStream(Collections.enumeration(streams)),
-							read.getT2().orElse(null), address(request.getRemoteAddress())));
+							read.getT2().orElse(null), NetronConnectionGuard.address(request.getRemoteAddress())));
 				}
 				catch (java.io.IOException ex) {
 					throw new java.io.UncheckedIOException(ex);
@@ -138,13 +137,6 @@ public class NetronReactiveHttpHandler implements WebHandler, CorsConfigurationS
 			}
 		}
 
-	}
-
-	private static String address(InetSocketAddress address) {
-		if (address == null) {
-			return "unknown";
-		}
-		return NetronConnectionGuard.host(address) + ":" + address.getPort();
 	}
 
 }

@@ -67,7 +67,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
@@ -305,7 +308,7 @@ public final class NetronAutoConfiguration {
 			return new NetronAccessDeniedTranslator();
 		}
 
-		/** The authenticate task: passwords through the AuthenticationManager bean, JWTs through the JwtDecoder bean. */
+		/** The authenticate task: passwords through the AuthenticationManager bean (or the reactive ones), JWTs through the JwtDecoder bean (or the ReactiveJwtDecoder). */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(name = { "org.springframework.security.oauth2.jwt.JwtDecoder",
 				"org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider" })
@@ -314,8 +317,11 @@ public final class NetronAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean(NetronAuthenticator.class)
 			NetronSecurityAuthenticator netronAuthenticator(ObjectProvider<AuthenticationManager> managers,
-					ObjectProvider<JwtDecoder> decoders) {
-				return new NetronSecurityAuthenticator(managers, new NetronJwtTokenAuthentication(decoders));
+					ObjectProvider<ReactiveAuthenticationManager> reactiveManagers,
+					ObjectProvider<ReactiveUserDetailsService> reactiveUsers, ObjectProvider<JwtDecoder> decoders,
+					ObjectProvider<ReactiveJwtDecoder> reactiveDecoders) {
+				return new NetronSecurityAuthenticator(managers, reactiveManagers, reactiveUsers,
+						new NetronJwtTokenAuthentication(decoders, reactiveDecoders));
 			}
 
 		}
@@ -327,8 +333,10 @@ public final class NetronAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean(NetronAuthenticator.class)
-			NetronSecurityAuthenticator netronAuthenticator(ObjectProvider<AuthenticationManager> managers) {
-				return new NetronSecurityAuthenticator(managers, null);
+			NetronSecurityAuthenticator netronAuthenticator(ObjectProvider<AuthenticationManager> managers,
+					ObjectProvider<ReactiveAuthenticationManager> reactiveManagers,
+					ObjectProvider<ReactiveUserDetailsService> reactiveUsers) {
+				return new NetronSecurityAuthenticator(managers, reactiveManagers, reactiveUsers, null);
 			}
 
 		}
@@ -412,8 +420,7 @@ public final class NetronAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean(name = "netronOpenApiCustomizer")
 			NetronOpenApiCustomizer netronOpenApiCustomizer(Netron netron, NetronProperties properties) {
-				String path = properties.getServer().getPath();
-				return new NetronOpenApiCustomizer(netron, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+				return new NetronOpenApiCustomizer(netron, basePath(properties));
 			}
 
 		}
@@ -464,17 +471,13 @@ public final class NetronAutoConfiguration {
 		@ConditionalOnMissingBean(name = "netronHandlerMapping")
 		SimpleUrlHandlerMapping netronHandlerMapping(WebSocketHttpRequestHandler netronWebSocketRequestHandler,
 				ObjectProvider<NetronHttpHandler> netronHttpHandler, NetronProperties properties) {
+			String base = basePath(properties);
 			String path = properties.getServer().getPath();
-			if (!path.startsWith("/")) {
-				throw new NetronConfigurationException("netron.server.path '" + path + "' does not start with '/'",
-						"Set netron.server.path to an absolute path such as /netron.");
-			}
 			Map<String, Object> handlers = new LinkedHashMap<>();
 			handlers.put(path, netronWebSocketRequestHandler);
 			NetronHttpHandler http = netronHttpHandler.getIfAvailable();
 			Map<String, CorsConfiguration> cors = new LinkedHashMap<>();
 			if (http != null) {
-				String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 				CorsConfiguration allowed = corsConfiguration(properties.getHttp().getCors());
 				for (String operation : HTTP_OPERATIONS) {
 					handlers.put(base + "/" + operation, http);

@@ -36,7 +36,7 @@ final class NetronOriginCheck implements HandshakeInterceptor {
 			return true;
 		}
 		String origin = String.valueOf(request.getHeaders().getOrigin()).replaceAll("[^\\x20-\\x7e]", "?");
-		this.guard.refused(String.valueOf(request.getRemoteAddress()), "a page of origin '"
+		this.guard.refused(NetronConnectionGuard.address(request.getRemoteAddress()), "a page of origin '"
 				+ ((origin.length() > 100) ? origin.substring(0, 100) + "..." : origin)
 				+ "' may not connect (same origin only; netron.server.allowed-origins lists others)");
 		return false;

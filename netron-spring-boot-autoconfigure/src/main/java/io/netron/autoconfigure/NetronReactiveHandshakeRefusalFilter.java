@@ -44,7 +44,7 @@ public class NetronReactiveHandshakeRefusalFilter implements WebFilter, Ordered 
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
 			if (status != null && (status.value() == HttpStatus.UNAUTHORIZED.value()
 					|| status.value() == HttpStatus.FORBIDDEN.value())) {
-				this.guard.refused(String.valueOf(request.getRemoteAddress()), status.value()
+				this.guard.refused(NetronConnectionGuard.address(request.getRemoteAddress()), status.value()
 						+ ((status.value() == HttpStatus.UNAUTHORIZED.value())
 								? " Unauthorized (the handshake was not authenticated)"
 								: " Forbidden (the handshake's principal may not connect)"));

@@ -1,5 +1,6 @@
 package io.netron.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,20 +11,33 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 
 /**
  * The {@code authenticate} task of Titan-generation peers on Spring Security:
- * {@code {username, password}} through the application's {@link AuthenticationManager} bean,
- * {@code {token}} through its {@code JwtDecoder} bean (with
- * {@code spring-security-oauth2-resource-server}); available when the application has either.
+ * {@code {username, password}} through the application's {@link AuthenticationManager} bean
+ * (on Spring WebFlux, where applications have none, its {@link ReactiveAuthenticationManager}
+ * bean, or its {@link ReactiveUserDetailsService} bean as Spring Security's WebFlux HTTP Basic
+ * uses it), {@code {token}} through its {@code JwtDecoder} or {@code ReactiveJwtDecoder} bean
+ * (with {@code spring-security-oauth2-resource-server}); available when the application has
+ * either. The reactive ones are waited for: the task runs on a worker, never on an I/O thread.
  * The peer is told {@code {userId, roles}}: the principal's name and its authorities.
  */
 public class NetronSecurityAuthenticator implements NetronAuthenticator {
 
+	/** How long a reactive authentication may take before the peer is refused. */
+	static final Duration REACTIVE_TIMEOUT = Duration.ofSeconds(10);
+
 	private final ObjectProvider<AuthenticationManager> managers;
+
+	private final @Nullable ObjectProvider<ReactiveAuthenticationManager> reactiveManagers;
+
+	private final @Nullable ObjectProvider<ReactiveUserDetailsService> reactiveUsers;
 
 	private final @Nullable TokenAuthentication tokens;
 
@@ -35,13 +49,49 @@ public class NetronSecurityAuthenticator implements NetronAuthenticator {
 	 */
 	public NetronSecurityAuthenticator(ObjectProvider<AuthenticationManager> managers,
 			@Nullable TokenAuthentication tokens) {
+		this(managers, null, null, tokens);
+	}
+
+	/**
+	 * An authenticator over the application's beans, servlet or reactive, looked up when a peer
+	 * authenticates.
+	 * @param managers the application's {@code AuthenticationManager}, if it has one
+	 * @param reactiveManagers its {@code ReactiveAuthenticationManager}, used when it has no
+	 * {@code AuthenticationManager}
+	 * @param reactiveUsers its {@code ReactiveUserDetailsService}, used when it has neither
+	 * @param tokens authenticates a bearer token (a JWT), {@code null} without Spring Security's
+	 * resource server support
+	 */
+	public NetronSecurityAuthenticator(ObjectProvider<AuthenticationManager> managers,
+			@Nullable ObjectProvider<ReactiveAuthenticationManager> reactiveManagers,
+			@Nullable ObjectProvider<ReactiveUserDetailsService> reactiveUsers, @Nullable TokenAuthentication tokens) {
 		this.managers = managers;
+		this.reactiveManagers = reactiveManagers;
+		this.reactiveUsers = reactiveUsers;
 		this.tokens = tokens;
 	}
 
 	@Override
 	public boolean available() {
-		return (this.tokens != null && this.tokens.available()) || this.managers.getIfUnique() != null;
+		return (this.tokens != null && this.tokens.available()) || passwordManager() != null;
+	}
+
+	/** The manager that checks passwords: the servlet one, else the reactive one, waited for. */
+	private @Nullable AuthenticationManager passwordManager() {
+		AuthenticationManager manager = this.managers.getIfUnique();
+		if (manager != null) {
+			return manager;
+		}
+		ReactiveAuthenticationManager reactive = (this.reactiveManagers != null) ? this.reactiveManagers.getIfUnique() : null;
+		if (reactive == null && this.reactiveUsers != null) {
+			ReactiveUserDetailsService users = this.reactiveUsers.getIfUnique();
+			reactive = (users != null) ? new UserDetailsRepositoryReactiveAuthenticationManager(users) : null;
+		}
+		if (reactive == null) {
+			return null;
+		}
+		ReactiveAuthenticationManager chosen = reactive;
+		return (authentication) -> chosen.authenticate(authentication).block(REACTIVE_TIMEOUT);
 	}
 
 	@Override
@@ -49,15 +99,16 @@ public class NetronSecurityAuthenticator implements NetronAuthenticator {
 		Authentication result;
 		if (credentials.get("token") instanceof String token) {
 			if (this.tokens == null || !this.tokens.available()) {
-				throw new BadCredentialsException("Token authentication is not configured (no JwtDecoder bean)");
+				throw new BadCredentialsException("Token authentication is not configured (no JwtDecoder or ReactiveJwtDecoder bean)");
 			}
 			result = this.tokens.authenticate(token);
 		}
 		else if (credentials.get("username") instanceof String username
 				&& credentials.get("password") instanceof String password) {
-			AuthenticationManager manager = this.managers.getIfUnique();
+			AuthenticationManager manager = passwordManager();
 			if (manager == null) {
-				throw new BadCredentialsException("Password authentication is not configured (no AuthenticationManager bean)");
+				throw new BadCredentialsException("Password authentication is not configured (no AuthenticationManager, "
+						+ "ReactiveAuthenticationManager or ReactiveUserDetailsService bean)");
 			}
 			result = manager.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
 		}

@@ -29,25 +29,30 @@ import io.netron.protocol.TitanError;
 import io.netron.protocol.Undefined;
 import org.jspecify.annotations.Nullable;
 
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
- * A server at {@code /titan} that answers as the Titan node of {@code wire-vectors/titan} did:
+ * A server at {@code /titan} (on Spring WebSocket or on Spring WebFlux, whichever stack the
+ * application runs) that answers as the Titan node of {@code wire-vectors/titan} did:
  * its binary id frame 10 ms after the upgrade, then nothing until a {@code client-id} frame,
  * then the captured replies (the definition of {@code conformance@1.0.0}, its errors) and
  * replies made the way Titan makes them (stream chunks flagged {@code 0x65}/{@code 0x75},
  * {@code STREAM_CLOSE}, pongs). It records what clients sent, so tests can check the client.
  */
-final class ScriptedTitanServer extends AbstractWebSocketHandler {
+final class ScriptedTitanServer {
 
 	static final String SERVER_ID = "titan-server-one";
 
@@ -56,6 +61,20 @@ final class ScriptedTitanServer extends AbstractWebSocketHandler {
 	static final String EXTRA_DEF_ID = "01a244e1-7cbd-757b-b2fc-0128ee5d0002";
 
 	private static final HexFormat HEX = HexFormat.of();
+
+	/** One client's connection, on either stack. */
+	interface Link {
+
+		String id();
+
+		@Nullable String query();
+
+		void send(byte[] frame);
+
+		/** Closes with 1008 (policy violation). */
+		void refuse();
+
+	}
 
 	private final PacketCodec codec = new PacketCodec();
 
@@ -87,47 +106,41 @@ final class ScriptedTitanServer extends AbstractWebSocketHandler {
 		}
 	}
 
-	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
-		this.queries.add(String.valueOf(session.getUri().getQuery()));
+	void opened(Link link) {
+		this.queries.add(String.valueOf(link.query()));
 		// Titan sends its id, as a binary frame of JSON, about 10 ms after the upgrade
-		this.timer.schedule(() -> send(session, HEX.parseHex(this.captured.get("handshake, Titan client #0"))), 10,
+		this.timer.schedule(() -> send(link, HEX.parseHex(this.captured.get("handshake, Titan client #0"))), 10,
 				TimeUnit.MILLISECONDS);
 	}
 
-	@Override
-	protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
-		if (!this.clientIds.containsKey(session.getId())) {
-			this.firstFrames.add("text:" + message.getPayload());
-			handshake(session, message.getPayload());
+	void onText(Link link, String text) {
+		if (!this.clientIds.containsKey(link.id())) {
+			this.firstFrames.add("text:" + text);
+			handshake(link, text);
 		}
 	}
 
-	@Override
-	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws IOException {
-		ByteBuffer payload = message.getPayload();
-		byte[] frame = new byte[payload.remaining()];
-		payload.get(frame);
-		if (!this.clientIds.containsKey(session.getId())) {
+	void onBinary(Link link, byte[] frame) {
+		if (!this.clientIds.containsKey(link.id())) {
 			this.firstFrames.add("binary:" + new String(frame, StandardCharsets.UTF_8));
-			handshake(session, new String(frame, StandardCharsets.UTF_8));
+			handshake(link, new String(frame, StandardCharsets.UTF_8));
 			return;
 		}
 		Packet packet = this.codec.decode(frame, true);
 		this.received.add(packet);
-		answer(session, packet);
+		answer(link, packet);
 	}
 
-	private void handshake(WebSocketSession session, String text) throws IOException {
+	private void handshake(Link link, String text) {
 		HandshakeFrame frame = HandshakeFrame.parse(text);
 		if (!frame.isClientId()) {
-			session.close(CloseStatus.POLICY_VIOLATION);
+			link.refuse();
 			return;
 		}
-		this.clientIds.put(session.getId(), frame.id());
+		this.clientIds.put(link.id(), frame.id());
 	}
 
-	private void answer(WebSocketSession session, Packet request) {
+	private void answer(Link session, Packet request) {
 		List<?> data = (request.data() instanceof List<?> list) ? list : List.of();
 		switch (request.type()) {
 			case PING -> reply(session, new Packet(request.id(), 0, request.data(), 0, 0));
@@ -140,7 +153,7 @@ final class ScriptedTitanServer extends AbstractWebSocketHandler {
 		}
 	}
 
-	private void task(WebSocketSession session, Packet request, String name, List<?> data) {
+	private void task(Link session, Packet request, String name, List<?> data) {
 		switch (name) {
 			case "query_interface" -> {
 				String service = (String) data.get(1);
@@ -166,7 +179,7 @@ final class ScriptedTitanServer extends AbstractWebSocketHandler {
 		}
 	}
 
-	private void call(WebSocketSession session, Packet request, String service, String method, List<?> args) {
+	private void call(Link session, Packet request, String service, String method, List<?> args) {
 		switch (method) {
 			case "echo" -> reply(session, Packet.response(request.id(), PacketType.CALL, args.get(0)));
 			case "add" -> reply(session, Packet.response(request.id(), PacketType.CALL,
@@ -175,7 +188,7 @@ final class ScriptedTitanServer extends AbstractWebSocketHandler {
 			case "titanFail" -> replyCaptured(session, request, "TitanError reply (ext 110) #1");
 			case "numbers", "failingStream" -> {
 				long streamId = this.packetIds.incrementAndGet();
-				String clientId = this.clientIds.get(session.getId());
+				String clientId = this.clientIds.get(session.id());
 				reply(session, Packet.response(request.id(), PacketType.CALL,
 						new StreamReference(streamId, StreamReference.StreamType.WRITABLE, true, clientId)));
 				int count = method.equals("numbers") ? ((Number) args.get(0)).intValue() : 1;
@@ -205,34 +218,22 @@ final class ScriptedTitanServer extends AbstractWebSocketHandler {
 	}
 
 	/** A captured reply with the request's id in place of the captured one. */
-	private void replyCaptured(WebSocketSession session, Packet request, String frame) {
+	private void replyCaptured(Link session, Packet request, String frame) {
 		byte[] bytes = HEX.parseHex(this.captured.get(frame));
 		ByteBuffer.wrap(bytes).putInt(0, (int) request.id());
 		send(session, bytes);
 	}
 
-	private void reply(WebSocketSession session, Packet packet) {
+	private void reply(Link session, Packet packet) {
 		send(session, this.codec.encode(packet));
 	}
 
-	private synchronized void send(WebSocketSession session, byte[] frame) {
-		sendMessage(session, new BinaryMessage(frame));
+	private synchronized void send(Link link, byte[] frame) {
+		link.send(frame);
 	}
 
-	private static void sendMessage(WebSocketSession session, WebSocketMessage<?> message) {
-		try {
-			if (session.isOpen()) {
-				session.sendMessage(message);
-			}
-		}
-		catch (IOException ex) {
-			// the client went away
-		}
-	}
-
-	/** Serves the script at {@code /titan}. */
+	/** Serves the script at {@code /titan}, on the application's web stack. */
 	@Configuration(proxyBeanMethods = false)
-	@EnableWebSocket
 	static class Endpoint {
 
 		@Bean
@@ -240,9 +241,135 @@ final class ScriptedTitanServer extends AbstractWebSocketHandler {
 			return new ScriptedTitanServer();
 		}
 
-		@Bean
-		WebSocketConfigurer scriptedTitanEndpoint(ScriptedTitanServer server) {
-			return (registry) -> registry.addHandler(server, "/titan");
+		/* the stack's own endpoint: one of the two below */
+
+		/** On Spring WebSocket (the servlet stack). */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		@EnableWebSocket
+		static class ServletEndpoint {
+
+			@Bean
+			WebSocketConfigurer scriptedTitanEndpoint(ScriptedTitanServer server) {
+				Map<String, Link> links = new ConcurrentHashMap<>();
+				AbstractWebSocketHandler handler = new AbstractWebSocketHandler() {
+
+					@Override
+					public void afterConnectionEstablished(WebSocketSession session) {
+						Link link = new Link() {
+
+							@Override
+							public String id() {
+								return session.getId();
+							}
+
+							@Override
+							public @Nullable String query() {
+								return session.getUri().getQuery();
+							}
+
+							@Override
+							public void send(byte[] frame) {
+								try {
+									if (session.isOpen()) {
+										session.sendMessage(new BinaryMessage(frame));
+									}
+								}
+								catch (IOException ex) {
+									// the client went away
+								}
+							}
+
+							@Override
+							public void refuse() {
+								try {
+									session.close(org.springframework.web.socket.CloseStatus.POLICY_VIOLATION);
+								}
+								catch (IOException ex) {
+									// the client went away
+								}
+							}
+
+						};
+						links.put(session.getId(), link);
+						server.opened(link);
+					}
+
+					@Override
+					protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+						server.onText(links.get(session.getId()), message.getPayload());
+					}
+
+					@Override
+					protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+						ByteBuffer payload = message.getPayload();
+						byte[] frame = new byte[payload.remaining()];
+						payload.get(frame);
+						server.onBinary(links.get(session.getId()), frame);
+					}
+
+					@Override
+					public void afterConnectionClosed(WebSocketSession session, org.springframework.web.socket.CloseStatus status) {
+						links.remove(session.getId());
+					}
+
+				};
+				return (registry) -> registry.addHandler(handler, "/titan");
+			}
+
+		}
+
+		/** On Spring WebFlux (Reactor Netty). */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		static class ReactiveEndpoint {
+
+			@Bean
+			HandlerMapping scriptedTitanEndpoint(ScriptedTitanServer server) {
+				org.springframework.web.reactive.socket.WebSocketHandler handler = (session) -> {
+					Sinks.Many<byte[]> outbound = Sinks.many().unicast().onBackpressureBuffer();
+					Link link = new Link() {
+
+						@Override
+						public String id() {
+							return session.getId();
+						}
+
+						@Override
+						public @Nullable String query() {
+							return session.getHandshakeInfo().getUri().getQuery();
+						}
+
+						@Override
+						public void send(byte[] frame) {
+							// called under the script's lock: one emitter at a time
+							outbound.tryEmitNext(frame);
+						}
+
+						@Override
+						public void refuse() {
+							session.close(org.springframework.web.reactive.socket.CloseStatus.POLICY_VIOLATION).subscribe();
+						}
+
+					};
+					server.opened(link);
+					Mono<Void> in = session.receive().doOnNext((message) -> {
+						if (message.getType() == org.springframework.web.reactive.socket.WebSocketMessage.Type.TEXT) {
+							server.onText(link, message.getPayloadAsText());
+						}
+						else if (message.getType() == org.springframework.web.reactive.socket.WebSocketMessage.Type.BINARY) {
+							byte[] frame = new byte[message.getPayload().readableByteCount()];
+							message.getPayload().read(frame);
+							server.onBinary(link, frame);
+						}
+					}).doFinally((signal) -> outbound.tryEmitComplete()).then();
+					Mono<Void> out = session.send(outbound.asFlux()
+						.map((frame) -> session.binaryMessage((factory) -> factory.wrap(frame))));
+					return Mono.zip(in, out).then();
+				};
+				return new SimpleUrlHandlerMapping(Map.of("/titan", handler), -1);
+			}
+
 		}
 
 	}

@@ -32,10 +32,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -44,13 +46,21 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -88,8 +98,9 @@ class SecurityTests {
 		RemoteService vault = peer.queryInterface("vault@1.0.0");
 		assertThat(remoteFailure(vault.call("secret"))).isInstanceOf(RemoteAccessDeniedException.class)
 			.satisfies((ex) -> assertThat(((RemoteInvocationException) ex).remoteCode()).isEqualTo(403));
+		// Spring Security's own words: "Bad credentials" (servlet), "Invalid Credentials" (WebFlux)
 		assertThat(peer.runTask("authenticate", Map.of("username", "alice", "password", "wrong")).join())
-			.isEqualTo(Map.of("success", false, "error", "Bad credentials"));
+			.isIn(Map.of("success", false, "error", "Bad credentials"), Map.of("success", false, "error", "Invalid Credentials"));
 		assertThat(remoteFailure(vault.call("secret"))).isInstanceOf(RemoteAccessDeniedException.class);
 		Map<?, ?> result = (Map<?, ?>) peer.runTask("authenticate", Map.of("username", "alice", "password", "alice-pw")).join();
 		assertThat(result.get("success")).isEqualTo(true);
@@ -124,8 +135,8 @@ class SecurityTests {
 		java.net.http.HttpResponse<String> bad = authenticate
 			.apply("{\"id\":\"a2\",\"credentials\":{\"username\":\"alice\",\"password\":\"nope\"}}");
 		assertThat(bad.statusCode()).isEqualTo(401);
-		assertThat(bad.body()).isEqualTo("{\"id\":\"a2\",\"success\":false,\"error\":{\"code\":\"401\",\"message\":"
-				+ "\"Bad credentials\",\"details\":{}}}");
+		assertThat(bad.body()).matches("\\{\"id\":\"a2\",\"success\":false,\"error\":\\{\"code\":\"401\",\"message\":"
+				+ "\"(Bad credentials|Invalid Credentials)\",\"details\":\\{}}}");
 	}
 
 	@Test
@@ -296,65 +307,138 @@ class SecurityTests {
 		}
 	}
 
-	/** The application: Spring Security on, the Netron endpoint behind HTTP Basic or a bearer JWT. */
+	/**
+	 * The application: Spring Security on, the Netron endpoint behind HTTP Basic or a bearer JWT,
+	 * configured the servlet way or the WebFlux way, whichever stack it runs on.
+	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableMethodSecurity
 	public static class SecureApplication {
 
-		@Bean
-		SecurityFilterChain netronSecurity(HttpSecurity http) throws Exception {
-			http.securityMatcher("/netron/**")
-				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
-				.httpBasic(Customizer.withDefaults())
-				.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
-				.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-				.csrf((csrf) -> csrf.disable());
-			return http.build();
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		static class OnServlets {
+
+			@Bean
+			SecurityFilterChain netronSecurity(HttpSecurity http) throws Exception {
+				http.securityMatcher("/netron/**")
+					.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+					.httpBasic(Customizer.withDefaults())
+					.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
+					.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+					.csrf((csrf) -> csrf.disable());
+				return http.build();
+			}
+
+			@Bean
+			UserDetailsService users() {
+				return new InMemoryUserDetailsManager(alice(), bob());
+			}
+
+			@Bean
+			JwtDecoder jwtDecoder() {
+				return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+			}
+
 		}
 
-		@Bean
-		UserDetailsService users() {
-			return new InMemoryUserDetailsManager(
-					User.withUsername("alice").password("{noop}alice-pw").roles("ADMIN").build(),
-					User.withUsername("bob").password("{noop}bob-pw").roles("USER").build());
-		}
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		static class OnWebFlux {
 
-		@Bean
-		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+			@Bean
+			SecurityWebFilterChain netronSecurity(ServerHttpSecurity http) {
+				return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/netron/**", "/netron"))
+					.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+					.httpBasic(Customizer.withDefaults())
+					.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
+					.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+					.csrf(ServerHttpSecurity.CsrfSpec::disable)
+					.build();
+			}
+
+			@Bean
+			MapReactiveUserDetailsService users() {
+				return new MapReactiveUserDetailsService(alice(), bob());
+			}
+
+			@Bean
+			ReactiveJwtDecoder jwtDecoder() {
+				return NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+			}
+
 		}
 
 	}
 
+	private static UserDetails alice() {
+		return User.withUsername("alice").password("{noop}alice-pw").roles("ADMIN").build();
+	}
+
+	private static UserDetails bob() {
+		return User.withUsername("bob").password("{noop}bob-pw").roles("USER").build();
+	}
+
 	/**
 	 * Spring Security on, upgrades open to all: Titan-generation peers authenticate with the
-	 * authenticate task, through the AuthenticationManager bean or the JwtDecoder bean.
+	 * authenticate task, through the AuthenticationManager bean and the JwtDecoder bean (on
+	 * WebFlux, where applications have neither, through the ReactiveUserDetailsService bean and the
+	 * ReactiveJwtDecoder bean).
 	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableMethodSecurity
 	public static class TaskAuthenticatedApplication {
 
-		@Bean
-		SecurityFilterChain openNetron(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).csrf((csrf) -> csrf.disable());
-			return http.build();
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		static class OnServlets {
+
+			@Bean
+			SecurityFilterChain openNetron(HttpSecurity http) throws Exception {
+				http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).csrf((csrf) -> csrf.disable());
+				return http.build();
+			}
+
+			@Bean
+			UserDetailsService users() {
+				return new InMemoryUserDetailsManager(alice());
+			}
+
+			@Bean
+			AuthenticationManager authenticationManager(UserDetailsService users) {
+				return new ProviderManager(new DaoAuthenticationProvider(users));
+			}
+
+			@Bean
+			JwtDecoder jwtDecoder() {
+				return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+			}
+
 		}
 
-		@Bean
-		UserDetailsService users() {
-			return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}alice-pw").roles("ADMIN").build());
-		}
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		static class OnWebFlux {
 
-		@Bean
-		AuthenticationManager authenticationManager(UserDetailsService users) {
-			return new ProviderManager(new DaoAuthenticationProvider(users));
-		}
+			@Bean
+			SecurityWebFilterChain openNetron(ServerHttpSecurity http) {
+				return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+					.csrf(ServerHttpSecurity.CsrfSpec::disable)
+					.build();
+			}
 
-		@Bean
-		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+			@Bean
+			MapReactiveUserDetailsService users() {
+				return new MapReactiveUserDetailsService(alice());
+			}
+
+			@Bean
+			ReactiveJwtDecoder jwtDecoder() {
+				return NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+			}
+
 		}
 
 	}

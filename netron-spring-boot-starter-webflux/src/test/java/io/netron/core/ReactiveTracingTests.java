@@ -1,0 +1,6 @@
+package io.netron.core;
+
+/** {@link TracingTests} with the nodes on Spring WebFlux and Reactor Netty. */
+class ReactiveTracingTests extends TracingTests {
+
+}
