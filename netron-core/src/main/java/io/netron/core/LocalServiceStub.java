@@ -34,6 +34,35 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 	/** Arguments each method needs: trailing {@code @Nullable} and {@code Optional} parameters may be omitted. */
 	private static final java.util.Map<Method, Integer> REQUIRED = new java.util.concurrent.ConcurrentHashMap<>();
 
+	/** What a call of each method needs to know, found once: calls ask on every request. */
+	private static final java.util.Map<Method, Invocation> INVOCATIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+	/**
+	 * How a method is called.
+	 * @param parameterTypes the parameters a caller passes (a suspend function's continuation is not one)
+	 * @param required how many arguments a caller must pass
+	 * @param suspend whether it is a Kotlin suspend function
+	 * @param kotlin whether it is called through Kotlin's reflection (defaults, nullability)
+	 * @param returnsVoid whether it returns nothing
+	 */
+	private record Invocation(Type[] parameterTypes, int required, boolean suspend, boolean kotlin, boolean returnsVoid) {
+
+		static Invocation of(Method method) {
+			Invocation known = INVOCATIONS.get(method);
+			if (known != null) {
+				return known;
+			}
+			return INVOCATIONS.computeIfAbsent(method, (key) -> {
+				Type[] types = key.getGenericParameterTypes();
+				int count = KotlinSupport.parameterCount(key);
+				return new Invocation((types.length != count) ? java.util.Arrays.copyOf(types, count) : types,
+						KotlinSupport.requiredArguments(key, requiredArguments(key)), KotlinSupport.isSuspend(key),
+						KotlinSupport.isKotlinFunction(key), key.getReturnType() == void.class);
+			});
+		}
+
+	}
+
 	static int requiredArguments(Method method) {
 		Integer known = REQUIRED.get(method);
 		if (known != null) {
@@ -77,21 +106,21 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 			return failed(Refusal.notFound(JsError.of(JsErrorType.TYPE_ERROR, "this.instance[method] is not a function"),
 					"Method", qualifiedName() + "." + name));
 		}
+		Invocation invocation = Invocation.of(method);
 		Object[] converted;
 		try {
-			converted = convertArguments(method, args, caller);
+			converted = convertArguments(method, invocation, args, caller);
 		}
 		catch (JsError ex) {
 			return failed(ex);
 		}
-		if (KotlinSupport.isSuspend(method)) {
+		if (invocation.suspend()) {
 			return KotlinSupport.invokeSuspending(method, this.target, converted)
 				.thenApply((value) -> this.localPeer.toWire(value, this.definition, caller));
 		}
 		Object result;
 		try {
-			result = KotlinSupport.isKotlinFunction(method)
-					? KotlinSupport.invoke(method, this.target, converted, args.size())
+			result = invocation.kotlin() ? KotlinSupport.invoke(method, this.target, converted, args.size())
 					: method.invoke(this.target, converted);
 		}
 		catch (InvocationTargetException ex) {
@@ -107,19 +136,16 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 		if (result instanceof CompletionStage<?> stage) {
 			return stage.toCompletableFuture().thenApply((value) -> this.localPeer.toWire(value, this.definition, caller));
 		}
-		if (method.getReturnType() == void.class) {
+		if (invocation.returnsVoid()) {
 			return CompletableFuture.completedFuture(Undefined.INSTANCE);
 		}
 		return CompletableFuture.completedFuture(this.localPeer.toWire(result, this.definition, caller));
 	}
 
-	private Object[] convertArguments(Method method, List<@Nullable Object> args, RemotePeer caller) {
-		// a suspend function's continuation is not the caller's to pass
-		Type[] types = method.getGenericParameterTypes();
-		if (types.length != KotlinSupport.parameterCount(method)) {
-			types = java.util.Arrays.copyOf(types, KotlinSupport.parameterCount(method));
-		}
-		int required = KotlinSupport.requiredArguments(method, requiredArguments(method));
+	private Object[] convertArguments(Method method, Invocation invocation, List<@Nullable Object> args,
+			RemotePeer caller) {
+		Type[] types = invocation.parameterTypes();
+		int required = invocation.required();
 		if (args.size() > types.length || args.size() < required) {
 			String expected = (required == types.length) ? Integer.toString(required) : required + " to " + types.length;
 			throw Refusal.badRequest("Invalid call of " + qualifiedName() + "." + method.getName()
