@@ -38,6 +38,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -314,6 +315,7 @@ class SecurityTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableMethodSecurity
+	@Import(Jwts.class)
 	public static class SecureApplication {
 
 		@Configuration(proxyBeanMethods = false)
@@ -334,11 +336,6 @@ class SecurityTests {
 			@Bean
 			UserDetailsService users() {
 				return new InMemoryUserDetailsManager(alice(), bob());
-			}
-
-			@Bean
-			JwtDecoder jwtDecoder() {
-				return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
 			}
 
 		}
@@ -363,11 +360,24 @@ class SecurityTests {
 				return new MapReactiveUserDetailsService(alice(), bob());
 			}
 
-			@Bean
-			ReactiveJwtDecoder jwtDecoder() {
-				return NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
-			}
+		}
 
+	}
+
+	/** The JWT decoder of both applications: the servlet kind, or the reactive one on WebFlux. */
+	@Configuration(proxyBeanMethods = false)
+	static class Jwts {
+
+		@Bean
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		JwtDecoder jwtDecoder() {
+			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
+		}
+
+		@Bean
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		ReactiveJwtDecoder reactiveJwtDecoder() {
+			return NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
 		}
 
 	}
@@ -389,6 +399,7 @@ class SecurityTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableMethodSecurity
+	@Import(Jwts.class)
 	public static class TaskAuthenticatedApplication {
 
 		@Configuration(proxyBeanMethods = false)
@@ -411,11 +422,6 @@ class SecurityTests {
 				return new ProviderManager(new DaoAuthenticationProvider(users));
 			}
 
-			@Bean
-			JwtDecoder jwtDecoder() {
-				return NimbusJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
-			}
-
 		}
 
 		@Configuration(proxyBeanMethods = false)
@@ -432,11 +438,6 @@ class SecurityTests {
 			@Bean
 			MapReactiveUserDetailsService users() {
 				return new MapReactiveUserDetailsService(alice());
-			}
-
-			@Bean
-			ReactiveJwtDecoder jwtDecoder() {
-				return NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) JWT_KEYS.getPublic()).build();
 			}
 
 		}
