@@ -312,12 +312,13 @@ final class IncomingFrames {
 		}
 	}
 
-	private static void end(Observation observation, @Nullable Throwable failure, @Nullable JsError error) {
+	private void end(Observation observation, @Nullable Throwable failure, @Nullable JsError error) {
 		if (observation.isNoop()) {
 			return;
 		}
 		if (observation.getContext() instanceof NetronRequestObservationContext context) {
-			context.setEnd((failure != null) ? Outcome.ERROR : Outcome.SUCCESS, (error != null) ? error.name() : null);
+			context.setEnd((failure != null) ? Outcome.ERROR : Outcome.SUCCESS,
+					this.netron.observedErrorName((error != null) ? error.name() : null));
 		}
 		if (failure != null) {
 			observation.error(Failures.unwrap(failure));

@@ -114,12 +114,13 @@ final class LocalInvoker {
 		return null;
 	}
 
-	private static void end(Observation observation, @Nullable JsError error) {
+	private void end(Observation observation, @Nullable JsError error) {
 		if (observation.isNoop()) {
 			return;
 		}
 		if (observation.getContext() instanceof NetronRequestObservationContext context) {
-			context.setEnd((error != null) ? Outcome.ERROR : Outcome.SUCCESS, (error != null) ? error.name() : null);
+			context.setEnd((error != null) ? Outcome.ERROR : Outcome.SUCCESS,
+					this.netron.observedErrorName((error != null) ? error.name() : null));
 		}
 		if (error != null) {
 			observation.error(error);

@@ -121,6 +121,9 @@ public class Netron implements AutoCloseable {
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	/** The error names observed so far: at most a hundred distinct ones become tag values. */
+	private final TagNames observedErrorNames = new TagNames(100);
+
 	private volatile @Nullable NetronServerObservationConvention serverObservationConvention;
 
 	private volatile @Nullable NetronClientObservationConvention clientObservationConvention;
@@ -558,6 +561,14 @@ public class Netron implements AutoCloseable {
 	 */
 	public void setClientObservationConvention(@Nullable NetronClientObservationConvention convention) {
 		this.clientObservationConvention = convention;
+	}
+
+	/**
+	 * The tag value of an error's name in observations: the name itself for the first hundred
+	 * distinct names, {@code other} after (a peer chooses the names of the errors it answers with).
+	 */
+	@Nullable String observedErrorName(@Nullable String name) {
+		return this.observedErrorNames.of(name);
 	}
 
 	/** {@return whether requests and streams are observed (an observation registry was set)} */

@@ -557,7 +557,7 @@ public final class RemotePeer {
 				member, this.id);
 	}
 
-	private static void endSent(Observation observation, @Nullable Throwable failure) {
+	private void endSent(Observation observation, @Nullable Throwable failure) {
 		if (observation.getContext() instanceof NetronRequestObservationContext context) {
 			Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
 			if (cause == null) {
@@ -570,8 +570,8 @@ public final class RemotePeer {
 				context.setEnd(Outcome.DISCONNECTED, cause.getClass().getSimpleName());
 			}
 			else {
-				context.setEnd(Outcome.ERROR, (cause instanceof RemoteInvocationException remote) ? remote.remoteName()
-						: cause.getClass().getSimpleName());
+				context.setEnd(Outcome.ERROR, this.netron.observedErrorName(
+						(cause instanceof RemoteInvocationException remote) ? remote.remoteName() : cause.getClass().getSimpleName()));
 			}
 			if (cause != null) {
 				observation.error(cause);

@@ -196,6 +196,30 @@ class ObservabilityTests {
 			}));
 	}
 
+	/**
+	 * The name of a remote error is a tag value of the caller's {@code netron.client.requests}: a
+	 * peer may answer with any, so past the first hundred a node observes others as {@code other}.
+	 */
+	@Test
+	void errorNamesAPeerChoosesCannotGrowTheCallersMeters() {
+		RemoteService service = this.peer.queryInterface("observed@1.0.0");
+		for (int i = 0; i < 150; i++) {
+			String name = "MadeUpError" + i;
+			assertThat(catchThrowable(() -> service.call("failAs", name).join())).hasRootCauseInstanceOf(RemoteInvocationException.class);
+		}
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.clientObservations)
+			.hasHandledContextsThatSatisfy((contexts) -> {
+				List<String> names = contexts.stream()
+					.filter((context) -> "netron.client.requests".equals(context.getName()))
+					.filter((context) -> "failAs".equals(context.getLowCardinalityKeyValue("netron.member").getValue()))
+					.map((context) -> context.getLowCardinalityKeyValue("netron.error").getValue())
+					.toList();
+				assertThat(names).hasSize(150).contains("MadeUpError0", "MadeUpError99", "other")
+					.doesNotContain("MadeUpError100", "MadeUpError149");
+				assertThat(names.stream().distinct()).hasSize(101);
+			}));
+	}
+
 	@Test
 	void streamsAreObservedOnBothSidesWithTheirChunks() {
 		io.netron.stream.NetronReadableStream<?> numbers = (io.netron.stream.NetronReadableStream<?>) this.peer
@@ -387,6 +411,12 @@ class ObservabilityTests {
 		@Public
 		public void reject() {
 			throw JsError.of(JsErrorType.RANGE_ERROR, "out of range");
+		}
+
+		/** An error whose name the caller chooses, as a peer may answer with any. */
+		@Public
+		public void failAs(String name) {
+			throw JsError.named(name, "failed as " + name);
 		}
 
 		@Public
