@@ -68,7 +68,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
-import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.web.cors.CorsConfiguration;
@@ -317,10 +316,9 @@ public final class NetronAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean(NetronAuthenticator.class)
 			NetronSecurityAuthenticator netronAuthenticator(ObjectProvider<AuthenticationManager> managers,
-					ObjectProvider<ReactiveAuthenticationManager> reactiveManagers,
-					ObjectProvider<ReactiveUserDetailsService> reactiveUsers, ObjectProvider<JwtDecoder> decoders,
+					ObjectProvider<ReactiveAuthenticationManager> reactiveManagers, ObjectProvider<JwtDecoder> decoders,
 					ObjectProvider<ReactiveJwtDecoder> reactiveDecoders) {
-				return new NetronSecurityAuthenticator(managers, reactiveManagers, reactiveUsers,
+				return new NetronSecurityAuthenticator(managers, reactiveManagers,
 						new NetronJwtTokenAuthentication(decoders, reactiveDecoders));
 			}
 
@@ -334,9 +332,8 @@ public final class NetronAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean(NetronAuthenticator.class)
 			NetronSecurityAuthenticator netronAuthenticator(ObjectProvider<AuthenticationManager> managers,
-					ObjectProvider<ReactiveAuthenticationManager> reactiveManagers,
-					ObjectProvider<ReactiveUserDetailsService> reactiveUsers) {
-				return new NetronSecurityAuthenticator(managers, reactiveManagers, reactiveUsers, null);
+					ObjectProvider<ReactiveAuthenticationManager> reactiveManagers) {
+				return new NetronSecurityAuthenticator(managers, reactiveManagers, null);
 			}
 
 		}

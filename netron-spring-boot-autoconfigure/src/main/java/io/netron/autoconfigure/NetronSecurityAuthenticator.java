@@ -12,20 +12,19 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
-import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 
 /**
  * The {@code authenticate} task of Titan-generation peers on Spring Security:
  * {@code {username, password}} through the application's {@link AuthenticationManager} bean
- * (on Spring WebFlux, where applications have none, its {@link ReactiveAuthenticationManager}
- * bean, or its {@link ReactiveUserDetailsService} bean as Spring Security's WebFlux HTTP Basic
- * uses it), {@code {token}} through its {@code JwtDecoder} or {@code ReactiveJwtDecoder} bean
- * (with {@code spring-security-oauth2-resource-server}); available when the application has
- * either. The reactive ones are waited for: the task runs on a worker, never on an I/O thread.
+ * (on Spring WebFlux, its {@link ReactiveAuthenticationManager} bean), {@code {token}} through its
+ * {@code JwtDecoder} or {@code ReactiveJwtDecoder} bean (with
+ * {@code spring-security-oauth2-resource-server}); available when the application has either. A
+ * user details service alone does not make it available, on either stack: Spring Boot makes one
+ * with a generated password whenever Spring Security is there. The reactive ones are waited for:
+ * the task runs on a worker, never on an I/O thread.
  * The peer is told {@code {userId, roles}}: the principal's name and its authorities.
  */
 public class NetronSecurityAuthenticator implements NetronAuthenticator {
@@ -37,8 +36,6 @@ public class NetronSecurityAuthenticator implements NetronAuthenticator {
 
 	private final @Nullable ObjectProvider<ReactiveAuthenticationManager> reactiveManagers;
 
-	private final @Nullable ObjectProvider<ReactiveUserDetailsService> reactiveUsers;
-
 	private final @Nullable TokenAuthentication tokens;
 
 	/**
@@ -49,7 +46,7 @@ public class NetronSecurityAuthenticator implements NetronAuthenticator {
 	 */
 	public NetronSecurityAuthenticator(ObjectProvider<AuthenticationManager> managers,
 			@Nullable TokenAuthentication tokens) {
-		this(managers, null, null, tokens);
+		this(managers, null, tokens);
 	}
 
 	/**
@@ -58,16 +55,13 @@ public class NetronSecurityAuthenticator implements NetronAuthenticator {
 	 * @param managers the application's {@code AuthenticationManager}, if it has one
 	 * @param reactiveManagers its {@code ReactiveAuthenticationManager}, used when it has no
 	 * {@code AuthenticationManager}
-	 * @param reactiveUsers its {@code ReactiveUserDetailsService}, used when it has neither
 	 * @param tokens authenticates a bearer token (a JWT), {@code null} without Spring Security's
 	 * resource server support
 	 */
 	public NetronSecurityAuthenticator(ObjectProvider<AuthenticationManager> managers,
-			@Nullable ObjectProvider<ReactiveAuthenticationManager> reactiveManagers,
-			@Nullable ObjectProvider<ReactiveUserDetailsService> reactiveUsers, @Nullable TokenAuthentication tokens) {
+			@Nullable ObjectProvider<ReactiveAuthenticationManager> reactiveManagers, @Nullable TokenAuthentication tokens) {
 		this.managers = managers;
 		this.reactiveManagers = reactiveManagers;
-		this.reactiveUsers = reactiveUsers;
 		this.tokens = tokens;
 	}
 
@@ -83,15 +77,10 @@ public class NetronSecurityAuthenticator implements NetronAuthenticator {
 			return manager;
 		}
 		ReactiveAuthenticationManager reactive = (this.reactiveManagers != null) ? this.reactiveManagers.getIfUnique() : null;
-		if (reactive == null && this.reactiveUsers != null) {
-			ReactiveUserDetailsService users = this.reactiveUsers.getIfUnique();
-			reactive = (users != null) ? new UserDetailsRepositoryReactiveAuthenticationManager(users) : null;
-		}
 		if (reactive == null) {
 			return null;
 		}
-		ReactiveAuthenticationManager chosen = reactive;
-		return (authentication) -> chosen.authenticate(authentication).block(REACTIVE_TIMEOUT);
+		return (authentication) -> reactive.authenticate(authentication).block(REACTIVE_TIMEOUT);
 	}
 
 	@Override
@@ -107,8 +96,8 @@ public class NetronSecurityAuthenticator implements NetronAuthenticator {
 				&& credentials.get("password") instanceof String password) {
 			AuthenticationManager manager = passwordManager();
 			if (manager == null) {
-				throw new BadCredentialsException("Password authentication is not configured (no AuthenticationManager, "
-						+ "ReactiveAuthenticationManager or ReactiveUserDetailsService bean)");
+				throw new BadCredentialsException(
+						"Password authentication is not configured (no AuthenticationManager or ReactiveAuthenticationManager bean)");
 			}
 			result = manager.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
 		}

@@ -42,6 +42,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -393,8 +395,7 @@ class SecurityTests {
 	/**
 	 * Spring Security on, upgrades open to all: Titan-generation peers authenticate with the
 	 * authenticate task, through the AuthenticationManager bean and the JwtDecoder bean (on
-	 * WebFlux, where applications have neither, through the ReactiveUserDetailsService bean and the
-	 * ReactiveJwtDecoder bean).
+	 * WebFlux, the ReactiveAuthenticationManager bean and the ReactiveJwtDecoder bean).
 	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -438,6 +439,11 @@ class SecurityTests {
 			@Bean
 			MapReactiveUserDetailsService users() {
 				return new MapReactiveUserDetailsService(alice());
+			}
+
+			@Bean
+			ReactiveAuthenticationManager authenticationManager(MapReactiveUserDetailsService users) {
+				return new UserDetailsRepositoryReactiveAuthenticationManager(users);
 			}
 
 		}
