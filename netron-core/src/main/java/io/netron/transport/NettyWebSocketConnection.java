@@ -114,11 +114,6 @@ final class NettyWebSocketConnection implements Connection {
 		}
 	}
 
-	/** {@return the memory account of the connection, once the engine accepted it} */
-	MemoryBudget.@Nullable Account memory() {
-		return this.memory;
-	}
-
 	/** A frame arrived (on the event loop; Reactor Netty releases it when this returns). */
 	void onFrame(WebSocketFrame frame) {
 		if (frame instanceof PongWebSocketFrame || frame instanceof PingWebSocketFrame) {
