@@ -184,12 +184,16 @@ final class NettyWebSocketConnection implements Connection {
 	 */
 	void closed(int code, @Nullable String reason) {
 		if (this.closed.compareAndSet(false, true)) {
-			// what still waits to be written goes with the connection, and its count with it
+			// frames that still wait to be written go with the connection, and their count with them;
+			// a close still waiting runs (its close frame may still reach the peer)
 			Object item;
 			while ((item = this.queue.poll()) != null) {
 				if (item instanceof WebSocketFrame frame) {
 					this.queuedBytes.addAndGet(-frame.content().readableBytes());
 					frame.release();
+				}
+				else {
+					((Runnable) item).run();
 				}
 			}
 			this.listener.onClose(code, (reason != null) ? reason : "");
