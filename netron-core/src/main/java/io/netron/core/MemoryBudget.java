@@ -8,16 +8,28 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bytes the whole node may hold for what its peers send it ({@code netron.server.max-buffered-bytes}):
  * frames being assembled, requests decoded and waiting for their answer. Each connection draws from
  * it through its own {@link Account}, so that no number of connections can together run the heap
  * out while each stays within its own limits. When a draw would pass the budget, the heaviest
- * account is evicted (its connection closed with 1013, its bytes given back at once) if it holds
- * more than the draw; otherwise the draw is refused and the caller refuses what asked for it.
+ * account is evicted (its connection closed with 1013; what it holds is counted until the
+ * connection has closed, for until then it is in use) if it holds more than the draw; otherwise
+ * the draw is refused and the caller refuses what asked for it.
  */
 public final class MemoryBudget {
+
+	private static final Logger logger = LoggerFactory.getLogger(MemoryBudget.class);
+
+	/**
+	 * How long an account may stay open after its connection was seen closed: the transport tells
+	 * the engine of a close within this (a close frame given its send time limit), so an account
+	 * still open past it was missed and is given back by {@link #refresh()}.
+	 */
+	static final long CLOSE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
 
 	private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
@@ -40,11 +52,22 @@ public final class MemoryBudget {
 	 * @param limit the bytes the node may hold; {@link Long#MAX_VALUE} for no limit
 	 */
 	public MemoryBudget(long limit) {
+		this(limit, Duration.ofNanos(CLOSE_GRACE_NANOS));
+	}
+
+	/**
+	 * A budget of {@code limit} bytes whose accounts are given back {@code closeGrace} after their
+	 * connection was seen closed, if the transport has not closed them by then.
+	 */
+	MemoryBudget(long limit, Duration closeGrace) {
 		if (limit <= 0) {
 			throw new IllegalArgumentException("The memory budget must be positive, but was " + limit);
 		}
 		this.limit = limit;
+		this.closeGraceNanos = closeGrace.toNanos();
 	}
+
+	private final long closeGraceNanos;
 
 	/**
 	 * {@return the default budget: an eighth of the heap the JVM may grow to} What is counted is
@@ -96,10 +119,43 @@ public final class MemoryBudget {
 		return account;
 	}
 
-	/** Reads again what waits to be sent on every account that tells it: send buffers drain unseen. */
+	/**
+	 * What the heaviest accounts hold now, heaviest first: where an operator looks when the budget
+	 * is full (the {@code netron} actuator endpoint lists them).
+	 * @param most how many to list at most
+	 * @return the holdings
+	 */
+	public java.util.List<Holding> heaviest(int most) {
+		return this.accounts.stream()
+			.map(Account::holding)
+			.filter((holding) -> holding.bytes() > 0)
+			.sorted(java.util.Comparator.comparingLong(Holding::bytes).reversed())
+			.limit(most)
+			.toList();
+	}
+
+	/**
+	 * What one connection holds of the budget.
+	 * @param owner the connection's peer
+	 * @param bytes the bytes it holds, what waits to be sent to it included
+	 * @param outbound the part of them waiting to be sent
+	 * @param state {@code open}, {@code evicted} (closing to make room) or {@code retired} (closed,
+	 * its send buffer not yet collected)
+	 */
+	public record Holding(String owner, long bytes, long outbound, String state) {
+	}
+
+	/**
+	 * Reads again what waits to be sent on every account that tells it (send buffers drain unseen),
+	 * and gives back what an account holds once its connection has been closed for longer than a
+	 * close takes without the account being closed with it: nothing a connection took may outlive
+	 * it, whatever its transport failed to report. The node calls it twice a second.
+	 */
 	public void refresh() {
+		long now = System.nanoTime();
 		for (Account account : this.accounts) {
 			account.refreshOutbound();
+			account.checkConnection(now);
 		}
 	}
 
@@ -132,6 +188,12 @@ public final class MemoryBudget {
 		private long outbound;
 
 		private volatile @Nullable LongSupplier outboundSource;
+
+		/** Whether the account's connection is open, when it tells. */
+		private volatile java.util.function.@Nullable BooleanSupplier connectionOpen;
+
+		/** Guarded by this account: when its connection was first seen closed, 0 while it is open. */
+		private long closedSince;
 
 		private boolean closed;
 
@@ -241,6 +303,43 @@ public final class MemoryBudget {
 			this.outboundSource = source;
 		}
 
+		/**
+		 * Where {@link #refresh()} reads whether the account's connection is still open: an account
+		 * whose connection has been closed for longer than a close takes is given back, logged as
+		 * a close the transport did not report.
+		 * @param open whether the connection is open now
+		 */
+		public void connectionOpen(java.util.function.BooleanSupplier open) {
+			this.connectionOpen = open;
+		}
+
+		private void checkConnection(long now) {
+			java.util.function.BooleanSupplier open = this.connectionOpen;
+			if (open == null) {
+				return;
+			}
+			boolean isOpen = open.getAsBoolean();
+			long held;
+			synchronized (this) {
+				if (this.closed || this.retired || isOpen) {
+					this.closedSince = 0;
+					return;
+				}
+				if (this.closedSince == 0) {
+					this.closedSince = now;
+					return;
+				}
+				if (now - this.closedSince < MemoryBudget.this.closeGraceNanos) {
+					return;
+				}
+				held = this.held;
+			}
+			if (closeIfOpen()) {
+				logger.warn("Gave back the {} bytes held by the {}: its connection closed without the node being told",
+						held, this);
+			}
+		}
+
 		private void refreshOutbound() {
 			LongSupplier source = this.outboundSource;
 			if (source != null) {
@@ -288,6 +387,7 @@ public final class MemoryBudget {
 				this.retired = true;
 				// the release below must not reach the holder, or it is never collected
 				this.outboundSource = null;
+				this.connectionOpen = null;
 				this.evict = (reason) -> {
 				};
 			}
@@ -333,6 +433,11 @@ public final class MemoryBudget {
 				this.evicted = true;
 			}
 			this.evict.accept(reason);
+		}
+
+		synchronized Holding holding() {
+			String state = this.retired ? "retired" : this.evicted ? "evicted" : this.closed ? "closed" : "open";
+			return new Holding(this.owner, this.held, this.outbound, state);
 		}
 
 		@Override

@@ -123,6 +123,13 @@ final class PeerLink implements ConnectionListener {
 			if (this.memoryClosed) {
 				account.close();
 			}
+			else {
+				// not attached yet counts as open: the account is opened with the connection's first frame
+				account.connectionOpen(() -> {
+					Connection current = this.connection;
+					return current == null || current.isOpen();
+				});
+			}
 			this.memory = account;
 		}
 		return account;

@@ -4,12 +4,14 @@ import java.util.function.IntFunction;
 
 import io.netron.core.ConnectionListener;
 import io.netron.core.MemoryBudget;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The binary messages of one connection, as they arrive in parts: kept as they came (no buffer
  * doubling as it grows) up to the node's maximum message size, drawn from the node's memory
  * budget while they are assembled, and handed to the engine once whole. Once a part is refused the
- * connection is closing, and what still comes is dropped. The same rule on every transport.
+ * connection is closing: what was assembled is given back to the budget at once, and what still
+ * comes is dropped. The same rule on every transport.
  * Not thread-safe: a connection's parts come one at a time.
  */
 final class MessageAssembly {
@@ -56,16 +58,16 @@ final class MessageAssembly {
 		if (this.discarding) {
 			return Outcome.DROPPED;
 		}
+		MemoryBudget.Account memory = (last && this.parts.size() == 0) ? null : listener.memory();
 		if (this.parts.size() + length > this.maxMessageSize) {
-			return refuse(Outcome.TOO_BIG);
+			return refuse(Outcome.TOO_BIG, memory);
 		}
 		if (last && this.parts.size() == 0) {
 			listener.onBinary(read.apply(length));
 			return Outcome.TAKEN;
 		}
-		MemoryBudget.Account memory = listener.memory();
 		if (memory != null && !memory.take(length)) {
-			return refuse(memory.isClosed() ? Outcome.DROPPED : Outcome.OVER_BUDGET);
+			return refuse(memory.isClosed() ? Outcome.DROPPED : Outcome.OVER_BUDGET, memory);
 		}
 		this.parts.add(read.apply(length));
 		if (last) {
@@ -82,10 +84,17 @@ final class MessageAssembly {
 		return Outcome.TAKEN;
 	}
 
-	private Outcome refuse(Outcome outcome) {
+	/**
+	 * Refuses the part: what was assembled is dropped and given back to the budget at once, not
+	 * when the connection has closed (an evicted connection's close may wait for its peer).
+	 */
+	private Outcome refuse(Outcome outcome, MemoryBudget.@Nullable Account memory) {
 		this.discarding = true;
 		this.assembledWhenRefused = this.parts.size();
 		this.parts.clear();
+		if (memory != null && this.assembledWhenRefused > 0) {
+			memory.give(this.assembledWhenRefused);
+		}
 		return outcome;
 	}
 

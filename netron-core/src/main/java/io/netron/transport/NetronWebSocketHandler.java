@@ -279,12 +279,21 @@ public class NetronWebSocketHandler extends AbstractWebSocketHandler {
 		blockingSendTimeout(session, 1000L);
 	}
 
-	/** How long Tomcat lets one blocking send wait for the peer to read (20 s unless told). */
+	/**
+	 * How long Tomcat lets one blocking send wait for the peer to read (20 s unless told). Nothing
+	 * on a session that has closed meanwhile (Tomcat refuses its properties then: an eviction and
+	 * the connection's own refusal may close it from two threads at once).
+	 */
 	private static void blockingSendTimeout(WebSocketSession session, long millis) {
 		if (JAKARTA_WEBSOCKET && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session container = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (container != null) {
-				container.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", millis);
+				try {
+					container.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", millis);
+				}
+				catch (IllegalStateException closed) {
+					logger.trace("Session {} closed before its send timeout was set", session.getId());
+				}
 			}
 		}
 	}

@@ -79,8 +79,10 @@ public class NetronEndpoint {
 					peer.requestsBeingServed(), peer.requestsAwaited(), peer.openStreams(),
 					List.copyOf(new java.util.TreeSet<>(peer.serviceNames()))));
 		}
+		io.netron.core.MemoryBudget budget = this.netron.memory();
+		MemoryDescriptor memory = new MemoryDescriptor(budget.limit(), budget.used(), budget.heaviest(5));
 		NodeDescriptor node = new NodeDescriptor(this.netron.id(), state(), this.netron.requestsInFlight(),
-				this.netron.workerThreads(), this.netron.queuedWork(), this.netron.reconnectAttempts());
+				this.netron.workerThreads(), this.netron.queuedWork(), this.netron.reconnectAttempts(), memory);
 		NetronHttpService transport = this.http;
 		HttpDescriptor http = (transport != null) ? new HttpDescriptor(List.of(this.path + "/invoke", this.path + "/batch",
 				this.path + "/authenticate", this.path + "/openapi.json"), transport.requestsInFlight()) : null;
@@ -148,9 +150,19 @@ public class NetronEndpoint {
 	 * @param workerThreads the worker pool's threads (-1 when not a thread pool)
 	 * @param queuedWork requests waiting for a worker (-1 when not a thread pool)
 	 * @param reconnectAttempts reconnect attempts since it started
+	 * @param memory its memory budget and who holds the most of it
 	 */
 	public record NodeDescriptor(String id, String state, int requestsInFlight, int workerThreads, int queuedWork,
-			long reconnectAttempts) {
+			long reconnectAttempts, MemoryDescriptor memory) {
+	}
+
+	/**
+	 * The node's memory budget ({@code netron.server.max-buffered-bytes}).
+	 * @param limit the bytes its peers may make it hold
+	 * @param used the bytes they hold now
+	 * @param heaviest the five connections holding the most, heaviest first
+	 */
+	public record MemoryDescriptor(long limit, long used, List<io.netron.core.MemoryBudget.Holding> heaviest) {
 	}
 
 	/**

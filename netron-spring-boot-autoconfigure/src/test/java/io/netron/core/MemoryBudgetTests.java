@@ -60,7 +60,7 @@ class MemoryBudgetTests {
 		// and 5 s have passed): a collection lets the count reach zero
 		await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			System.gc();
-			assertThat(node.memory().used()).isZero();
+			assertThat(node.memory().used()).as(() -> "held by " + node.memory().heaviest(10)).isZero();
 		});
 	}
 
@@ -170,6 +170,12 @@ class MemoryBudgetTests {
 				return refused.size() >= 5;
 			});
 			assertThat(node.memory().used()).isLessThanOrEqualTo(BUDGET);
+			// who holds it is told: the one connection, open, holding about the held requests
+			assertThat(node.memory().heaviest(5)).singleElement().satisfies((holding) -> {
+				assertThat(holding.owner()).contains("holder");
+				assertThat(holding.state()).isEqualTo("open");
+				assertThat(holding.bytes()).isGreaterThan(6L << 20);
+			});
 			sink.release();
 			List<Object> answered = new ArrayList<>();
 			while (answered.size() + refused.size() < 8) {

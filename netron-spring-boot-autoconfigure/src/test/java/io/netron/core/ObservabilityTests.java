@@ -349,6 +349,8 @@ class ObservabilityTests {
 		JsonNode json = new ObjectMapper().readTree(response.body());
 		assertThat(json.at("/node/id").asText()).isEqualTo(TestNodes.netron(server).id());
 		assertThat(json.at("/node/state").asText()).isEqualTo("serving");
+		assertThat(json.at("/node/memory/limit").asLong()).isEqualTo(TestNodes.netron(server).memory().limit()).isPositive();
+		assertThat(json.at("/node/memory/heaviest").isArray()).isTrue();
 		assertThat(json.at("/http/paths").toString()).contains("/netron/invoke", "/netron/openapi.json");
 		assertThat(json.at("/http/requestsInFlight").asInt()).isZero();
 		JsonNode service = json.at("/services/0");
