@@ -25,9 +25,10 @@ public final class MemoryBudget {
 	private static final Logger logger = LoggerFactory.getLogger(MemoryBudget.class);
 
 	/**
-	 * How long an account may stay open after its connection was seen closed: the transport tells
-	 * the engine of a close within this (a close frame given its send time limit), so an account
-	 * still open past it was missed and is given back by {@link #refresh()}.
+	 * How long an account may stay open after its connection was seen closed, or after it was
+	 * evicted: the transport tells the engine of a close within this (a close frame is given its
+	 * send time limit), so an account still open past it was missed and is given back by
+	 * {@link #refresh()}.
 	 */
 	static final long CLOSE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
 
@@ -147,9 +148,10 @@ public final class MemoryBudget {
 
 	/**
 	 * Reads again what waits to be sent on every account that tells it (send buffers drain unseen),
-	 * and gives back what an account holds once its connection has been closed for longer than a
-	 * close takes without the account being closed with it: nothing a connection took may outlive
-	 * it, whatever its transport failed to report. The node calls it twice a second.
+	 * and gives back what an account holds once its connection has been closed, or the account
+	 * evicted, for longer than a close takes without the account being closed with it: nothing a
+	 * connection took may outlive it, whatever its transport failed to report. The node calls it
+	 * twice a second.
 	 */
 	public void refresh() {
 		long now = System.nanoTime();
@@ -194,6 +196,9 @@ public final class MemoryBudget {
 
 		/** Guarded by this account: when its connection was first seen closed, 0 while it is open. */
 		private long closedSince;
+
+		/** Guarded by this account: when it was evicted. */
+		private long evictedAt;
 
 		private boolean closed;
 
@@ -315,28 +320,35 @@ public final class MemoryBudget {
 
 		private void checkConnection(long now) {
 			java.util.function.BooleanSupplier open = this.connectionOpen;
-			if (open == null) {
-				return;
-			}
-			boolean isOpen = open.getAsBoolean();
+			boolean isOpen = open == null || open.getAsBoolean();
 			long held;
+			String why;
 			synchronized (this) {
-				if (this.closed || this.retired || isOpen) {
+				if (this.closed || this.retired) {
+					return;
+				}
+				long grace = MemoryBudget.this.closeGraceNanos;
+				if (this.evicted && now - this.evictedAt >= grace) {
+					why = "it was evicted and its connection has not closed since";
+				}
+				else if (isOpen) {
 					this.closedSince = 0;
 					return;
 				}
-				if (this.closedSince == 0) {
+				else if (this.closedSince == 0) {
 					this.closedSince = now;
 					return;
 				}
-				if (now - this.closedSince < MemoryBudget.this.closeGraceNanos) {
+				else if (now - this.closedSince >= grace) {
+					why = "its connection closed without the node being told";
+				}
+				else {
 					return;
 				}
 				held = this.held;
 			}
 			if (closeIfOpen()) {
-				logger.warn("Gave back the {} bytes held by the {}: its connection closed without the node being told",
-						held, this);
+				logger.warn("Gave back the {} bytes held by the {}: {}", held, this, why);
 			}
 		}
 
@@ -431,6 +443,7 @@ public final class MemoryBudget {
 					return;
 				}
 				this.evicted = true;
+				this.evictedAt = System.nanoTime();
 			}
 			this.evict.accept(reason);
 		}

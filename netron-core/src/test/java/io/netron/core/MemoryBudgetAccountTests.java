@@ -54,6 +54,25 @@ class MemoryBudgetAccountTests {
 	}
 
 	@Test
+	void anEvictedAccountWhoseConnectionNeverClosesIsGivenBackAfterTheGrace() {
+		MemoryBudget budget = new MemoryBudget(1000, Duration.ZERO);
+		java.util.List<String> evicted = new java.util.concurrent.CopyOnWriteArrayList<>();
+		MemoryBudget.Account heavy = budget.open("heavy", evicted::add);
+		MemoryBudget.Account light = budget.open("light", (reason) -> {
+		});
+		heavy.connectionOpen(() -> true);
+		assertThat(heavy.take(900)).isTrue();
+		// past the budget: the heaviest is evicted to make room, its bytes counted until it closes
+		assertThat(light.take(200)).isFalse();
+		assertThat(evicted).singleElement().asString().contains("this connection held the most, 900 bytes");
+		assertThat(budget.heaviest(1)).singleElement().satisfies((holding) -> assertThat(holding.state()).isEqualTo("evicted"));
+		// its connection never closes: the account goes anyway, and the room with it
+		budget.refresh();
+		assertThat(budget.used()).isZero();
+		assertThat(light.take(200)).isTrue();
+	}
+
+	@Test
 	void aRetiredAccountIsLeftToItsHolder() {
 		MemoryBudget budget = new MemoryBudget(1 << 20, Duration.ZERO);
 		MemoryBudget.Account account = budget.open("peer retired", (reason) -> {
