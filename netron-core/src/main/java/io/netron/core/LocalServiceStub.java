@@ -31,9 +31,6 @@ import org.jspecify.annotations.Nullable;
 record LocalServiceStub(Definition definition, Object target, Object fieldTarget, ServiceDescriptor descriptor,
 		LocalPeer localPeer) implements ServiceStub {
 
-	/** Arguments each method needs: trailing {@code @Nullable} and {@code Optional} parameters may be omitted. */
-	private static final java.util.Map<Method, Integer> REQUIRED = new java.util.concurrent.ConcurrentHashMap<>();
-
 	/** What a call of each method needs to know, found once: calls ask on every request. */
 	private static final java.util.Map<Method, Invocation> INVOCATIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -63,19 +60,14 @@ record LocalServiceStub(Definition definition, Object target, Object fieldTarget
 
 	}
 
-	static int requiredArguments(Method method) {
-		Integer known = REQUIRED.get(method);
-		if (known != null) {
-			return known;
+	/** {@return the arguments a method needs: trailing {@code @Nullable} and {@code Optional} parameters may be omitted} */
+	private static int requiredArguments(Method method) {
+		java.lang.reflect.Parameter[] parameters = method.getParameters();
+		int required = KotlinSupport.parameterCount(method);
+		while (required > 0 && isOmittable(parameters[required - 1])) {
+			required--;
 		}
-		return REQUIRED.computeIfAbsent(method, (key) -> {
-			java.lang.reflect.Parameter[] parameters = key.getParameters();
-			int required = KotlinSupport.parameterCount(key);
-			while (required > 0 && isOmittable(parameters[required - 1])) {
-				required--;
-			}
-			return required;
-		});
+		return required;
 	}
 
 	private static boolean isOmittable(java.lang.reflect.Parameter parameter) {

@@ -95,7 +95,7 @@ public class NetronReactiveWebSocketHandler implements WebSocketHandler {
 		// without ?id a client must send a client-id frame first (Titan generation)
 		String peerId = NetronWebSocketHandler.peerId(info.getUri());
 		boolean titanClient = info.getHeaders().containsHeader(NetronWebSocketHandler.TITAN_ID_HEADER);
-		NettyWebSocketConnection connection = new NettyWebSocketConnection(channel[0], out, (peerId != null) ? peerId : "?",
+		NettyWebSocketConnection connection = new NettyWebSocketConnection(channel[0], (peerId != null) ? peerId : "?",
 				String.valueOf(remote), host,
 				principal, this.netron.options().maxMessageSize(), this.sendBufferSize);
 		AtomicReference<WebSocketCloseStatus> status = new AtomicReference<>();

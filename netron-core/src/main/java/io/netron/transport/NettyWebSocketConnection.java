@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * One WebSocket of Reactor Netty, server or client side, as a Netron connection. Frames sent
@@ -47,8 +46,6 @@ final class NettyWebSocketConnection implements Connection {
 	private static final long CLOSE_GRACE_MILLIS = 1000;
 
 	private final Channel channel;
-
-	private final WebsocketOutbound outbound;
 
 	private final String peer;
 
@@ -78,6 +75,9 @@ final class NettyWebSocketConnection implements Connection {
 
 	private volatile MemoryBudget.@Nullable Account memory;
 
+	/** Closed for what the peer did (any close but 1000 and 1001): its frames are dropped until the channel goes. */
+	private volatile boolean refusing;
+
 	// what follows is touched on the channel's event loop only
 
 	private final MessageAssembly binary;
@@ -87,11 +87,10 @@ final class NettyWebSocketConnection implements Connection {
 	/** A text message was refused (too big) and the connection is closing: what follows is dropped. */
 	private boolean discardingText;
 
-	NettyWebSocketConnection(Channel channel, WebsocketOutbound outbound, String peer, String remoteAddress,
+	NettyWebSocketConnection(Channel channel, String peer, String remoteAddress,
 			String remoteHost, @Nullable Principal principal, int maxMessageSize, long sendBufferSize) {
 		this.channel = channel;
 		this.peer = peer;
-		this.outbound = outbound;
 		this.remoteAddress = remoteAddress;
 		this.remoteHost = remoteHost;
 		this.principal = principal;
@@ -116,6 +115,10 @@ final class NettyWebSocketConnection implements Connection {
 
 	/** A frame arrived (on the event loop; Reactor Netty releases it when this returns). */
 	void onFrame(WebSocketFrame frame) {
+		if (this.refusing) {
+			// closed for what the peer did: what it still sends until its close frame is dropped
+			return;
+		}
 		if (frame instanceof PongWebSocketFrame || frame instanceof PingWebSocketFrame) {
 			this.listener.onPong();
 		}
@@ -278,11 +281,13 @@ final class NettyWebSocketConnection implements Connection {
 	}
 
 	/**
-	 * Closes after what was sent before. A normal close (1000, 1001: a node draining) waits for the
-	 * peer's close frame, as Tomcat does, for the peer may still be sending requests it will be told
-	 * about: cutting the TCP connection at once would lose them to a reset (1006). Any other close
-	 * (a peer refused for what it did) cuts it once the close frame is written. Either way the
-	 * channel goes after a grace time, for a peer that does not read would hold it for good.
+	 * Closes after what was sent before, and waits for the peer's close frame, as Tomcat does: a
+	 * peer still sending when the close frame leaves (requests it will be told about when a node
+	 * drains, or the rest of a message refused for its size or for the memory budget) would have
+	 * the TCP connection reset under it and lose the close frame and its reason to the reset
+	 * (1006). A close for what the peer did (any code but 1000 and 1001) reads nothing more of
+	 * what it sends meanwhile. The channel goes after a grace time either way (a second for such
+	 * a close, five for a normal one), for a peer that does not read would hold it for good.
 	 */
 	@Override
 	public void close(int code, String reason) {
@@ -291,15 +296,12 @@ final class NettyWebSocketConnection implements Connection {
 		}
 		String text = closeReason(reason);
 		boolean normal = code == 1000 || code == 1001;
-		enqueue((Runnable) () -> {
-			if (normal) {
-				// Reactor Netty answers the peer's close frame and then closes the channel
-				this.channel.writeAndFlush(new CloseWebSocketFrame(code, text), this.channel.voidPromise());
-			}
-			else {
-				this.outbound.sendClose(code, text).subscribe(null, (error) -> this.channel.close());
-			}
-		}, 0);
+		if (!normal) {
+			this.refusing = true;
+		}
+		// Reactor Netty answers the peer's close frame and then closes the channel
+		enqueue((Runnable) () -> this.channel.writeAndFlush(new CloseWebSocketFrame(code, text),
+				this.channel.voidPromise()), 0);
 		long grace = normal ? 5 * CLOSE_GRACE_MILLIS : CLOSE_GRACE_MILLIS;
 		this.channel.eventLoop().schedule(() -> {
 			if (this.channel.isActive()) {

@@ -103,7 +103,7 @@ public final class ReactorNettyConnector implements io.netron.core.Connector, Au
 			.handle((in, out) -> {
 				Channel[] channel = new Channel[1];
 				in.withConnection((connection) -> channel[0] = connection.channel());
-				NettyWebSocketConnection connection = new NettyWebSocketConnection(channel[0], out, uri.toString(),
+				NettyWebSocketConnection connection = new NettyWebSocketConnection(channel[0], uri.toString(),
 						remoteAddress, uri.getHost(), null, this.maxMessageSize, this.sendBufferSize);
 				AtomicReference<WebSocketCloseStatus> status = new AtomicReference<>();
 				in.receiveCloseStatus().subscribe(status::set);
