@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.netron.core.ConnectionListener;
 import io.netron.core.Netron;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -76,14 +77,26 @@ public class NetronReactiveWebSocketHandler implements WebSocketHandler {
 	 * @return completes when the connection has closed
 	 */
 	Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out, HandshakeInfo info) {
+		// in front of the frame decoder before any frame is read: large frames count from their header
+		FrameGatheringBudget budget = new FrameGatheringBudget();
+		in.withConnection((connection) -> {
+			ChannelPipeline pipeline = connection.channel().pipeline();
+			if (pipeline.get(FrameGatheringBudget.DECODER) != null && pipeline.get(FrameGatheringBudget.NAME) == null) {
+				pipeline.addBefore(FrameGatheringBudget.DECODER, FrameGatheringBudget.NAME, budget);
+			}
+			else {
+				logger.debug("No WebSocket frame decoder named {} in the pipeline of {}: frames are counted once decoded",
+						FrameGatheringBudget.DECODER, info.getRemoteAddress());
+			}
+		});
 		return info.getPrincipal()
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((principal) -> serve(in, out, info, principal.orElse(null)));
+			.flatMap((principal) -> serve(in, out, info, principal.orElse(null), budget));
 	}
 
 	private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, HandshakeInfo info,
-			@Nullable Principal principal) {
+			@Nullable Principal principal, FrameGatheringBudget budget) {
 		InetSocketAddress remote = info.getRemoteAddress();
 		NetronConnectionGuard.Admission admission = this.guard.admit(remote);
 		String host = admission.host();
@@ -109,6 +122,7 @@ public class NetronReactiveWebSocketHandler implements WebSocketHandler {
 			throw ex;
 		}
 		connection.attach(listener);
+		budget.drawFor(connection);
 		return in.receiveFrames().doOnNext(connection::onFrame).doFinally((signal) -> {
 			this.guard.release(host);
 			WebSocketCloseStatus closeStatus = status.get();

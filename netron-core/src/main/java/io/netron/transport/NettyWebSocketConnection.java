@@ -113,6 +113,11 @@ final class NettyWebSocketConnection implements Connection {
 		}
 	}
 
+	/** {@return the memory account of the connection, once the engine accepted it} */
+	MemoryBudget.@Nullable Account memory() {
+		return this.memory;
+	}
+
 	/** A frame arrived (on the event loop; Reactor Netty releases it when this returns). */
 	void onFrame(WebSocketFrame frame) {
 		if (this.refusing) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -120,6 +121,63 @@ class MemoryBudgetTests {
 		}
 		finally {
 			senders.forEach(RawWebSocket::close);
+		}
+		assertFreshClientServed();
+	}
+
+	/**
+	 * One frame larger than the budget, sent whole: the node never gathers it. Tomcat hands it over
+	 * in parts, each drawn from the budget; Netty's decoder gathers a frame whole before Netron sees
+	 * it, so there it is drawn as its header arrives. Either way its connection closes with 1013.
+	 */
+	@Test
+	void aSingleFrameLargerThanTheBudgetClosesItsConnectionBeforeItIsGathered() throws Exception {
+		try (java.net.Socket socket = new java.net.Socket()) {
+			socket.connect(new java.net.InetSocketAddress("127.0.0.1", TestNodes.port(server)), 5000);
+			socket.setSoTimeout(15_000);
+			java.io.OutputStream out = socket.getOutputStream();
+			out.write(("GET /netron?id=one-big-frame HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+					+ "Connection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+				.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+			StringBuilder response = new StringBuilder();
+			while (!response.toString().endsWith("\r\n\r\n")) {
+				response.append((char) in.readUnsignedByte());
+			}
+			assertThat(response.toString()).startsWith("HTTP/1.1 101");
+			// a binary frame of 20 MB (the budget is 16), masked with the zero key, sent as fast as it goes
+			long length = 20L << 20;
+			CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+				try {
+					out.write(java.nio.ByteBuffer.allocate(14).put((byte) 0x82).put((byte) (0x80 | 127)).putLong(length).array());
+					out.write(new byte[4]);
+					byte[] chunk = new byte[64 << 10];
+					for (long sent = 0; sent < length; sent += chunk.length) {
+						out.write(chunk);
+					}
+				}
+				catch (java.io.IOException closed) {
+					// closed by the node
+				}
+			});
+			// the node's frames: its id (text), then the close
+			int closeCode = -1;
+			while (closeCode < 0) {
+				int first = in.readUnsignedByte();
+				int size = in.readUnsignedByte() & 0x7f;
+				long payload = (size == 126) ? in.readUnsignedShort() : (size == 127) ? in.readLong() : size;
+				byte[] data = new byte[(int) payload];
+				in.readFully(data);
+				if ((first & 0x0f) == 0x8) {
+					closeCode = ((data[0] & 0xff) << 8) | (data[1] & 0xff);
+				}
+				else {
+					assertThat(first & 0x0f).as("only the id frame comes before the close").isEqualTo(0x1);
+				}
+			}
+			assertThat(closeCode).isEqualTo(1013);
+			socket.close();
+			sending.get(15, TimeUnit.SECONDS);
 		}
 		assertFreshClientServed();
 	}
