@@ -30,7 +30,7 @@ public final class MemoryBudget {
 	 * send time limit), so an account still open past it was missed and is given back by
 	 * {@link #refresh()}.
 	 */
-	static final long CLOSE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+	static final Duration CLOSE_GRACE = Duration.ofSeconds(15);
 
 	private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
@@ -53,7 +53,7 @@ public final class MemoryBudget {
 	 * @param limit the bytes the node may hold; {@link Long#MAX_VALUE} for no limit
 	 */
 	public MemoryBudget(long limit) {
-		this(limit, Duration.ofNanos(CLOSE_GRACE_NANOS));
+		this(limit, CLOSE_GRACE);
 	}
 
 	/**

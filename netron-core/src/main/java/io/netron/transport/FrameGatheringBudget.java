@@ -94,7 +94,7 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 					gathered = 0;
 				}
 				if (!account.take(this.payloadLeft)) {
-					refuse(ctx, buffer, account, gathered);
+					refuse(ctx, buffer);
 					return;
 				}
 				this.drawn = this.payloadLeft;
@@ -115,11 +115,11 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 		return (connection != null) ? connection.memory() : null;
 	}
 
-	private void refuse(ChannelHandlerContext ctx, ByteBuf buffer, MemoryBudget.Account account, long gathered) {
+	/** Refuses the frame whose header was just read: frames that ended before it were given back already. */
+	private void refuse(ChannelHandlerContext ctx, ByteBuf buffer) {
 		this.refused = true;
 		long length = this.payloadLeft;
 		buffer.release();
-		account.give(gathered);
 		NettyWebSocketConnection connection = this.connection;
 		logger.warn("Closing connection with {}: the node is over its memory budget (netron.server.max-buffered-bytes) "
 				+ "for a frame of {} bytes", (connection != null) ? connection.remoteAddress() : ctx.channel().remoteAddress(),

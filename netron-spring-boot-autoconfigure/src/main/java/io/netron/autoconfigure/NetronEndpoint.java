@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.netron.core.MemoryBudget;
 import io.netron.core.Netron;
 import io.netron.core.RemotePeer;
 import io.netron.discovery.NodeInfo;
@@ -79,7 +80,7 @@ public class NetronEndpoint {
 					peer.requestsBeingServed(), peer.requestsAwaited(), peer.openStreams(),
 					List.copyOf(new java.util.TreeSet<>(peer.serviceNames()))));
 		}
-		io.netron.core.MemoryBudget budget = this.netron.memory();
+		MemoryBudget budget = this.netron.memory();
 		MemoryDescriptor memory = new MemoryDescriptor(budget.limit(), budget.used(), budget.heaviest(5));
 		NodeDescriptor node = new NodeDescriptor(this.netron.id(), state(), this.netron.requestsInFlight(),
 				this.netron.workerThreads(), this.netron.queuedWork(), this.netron.reconnectAttempts(), memory);
@@ -162,7 +163,7 @@ public class NetronEndpoint {
 	 * @param used the bytes they hold now
 	 * @param heaviest the five connections holding the most, heaviest first
 	 */
-	public record MemoryDescriptor(long limit, long used, List<io.netron.core.MemoryBudget.Holding> heaviest) {
+	public record MemoryDescriptor(long limit, long used, List<MemoryBudget.Holding> heaviest) {
 	}
 
 	/**
