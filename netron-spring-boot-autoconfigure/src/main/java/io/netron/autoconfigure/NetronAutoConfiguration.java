@@ -399,19 +399,13 @@ public final class NetronAutoConfiguration {
 			return httpService(netron, properties);
 		}
 
-	}
-
-	/** The endpoint, mapped ahead of the application's own handlers. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	@ConditionalOnClass({ WebSocketHandler.class, SimpleUrlHandlerMapping.class })
-	@ConditionalOnProperty(prefix = "netron.server", name = "enabled", matchIfMissing = true)
-	static final class NetronServerConfiguration {
-
-		/** The HTTP transport's operations in the application's springdoc-openapi document. */
+		/**
+		 * The HTTP transport's operations in the application's springdoc-openapi document, whichever
+		 * stack serves it (springdoc's WebMVC or WebFlux starter).
+		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
-		@ConditionalOnProperty(prefix = "netron.http", name = "enabled", matchIfMissing = true)
+		@ConditionalOnProperty(prefix = "netron.server", name = "enabled", matchIfMissing = true)
 		static final class NetronOpenApiConfiguration {
 
 			@Bean
@@ -421,6 +415,15 @@ public final class NetronAutoConfiguration {
 			}
 
 		}
+
+	}
+
+	/** The endpoint, mapped ahead of the application's own handlers. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ WebSocketHandler.class, SimpleUrlHandlerMapping.class })
+	@ConditionalOnProperty(prefix = "netron.server", name = "enabled", matchIfMissing = true)
+	static final class NetronServerConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
