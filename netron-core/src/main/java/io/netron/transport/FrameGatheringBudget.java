@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * it drew is given back once its last byte has gone on to the decoder, which hands the frame to
  * Netron in that same read (Netron then counts it as its own).
  *
+ * <p>A frame larger than {@code netron.server.max-message-size} closes its connection with 1009 the
+ * same way, from its header: left to Netty's decoder, it would close the channel at once with the
+ * peer's bytes still arriving, and a peer still sending would often lose the close frame to the
+ * reset (1006). Here the connection's close waits for the peer's close frame, and what the peer
+ * sends meanwhile is dropped unread.
+ *
  * <p>Sits in front of the decoder ({@code wsdecoder}) and reads frame headers without consuming
  * anything; frames that arrive whole in one read cost a look at their header and nothing else.
  * Touched on the channel's event loop only.
@@ -35,6 +41,9 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 	/** The connection whose account frames draw from; {@code null} until it is accepted. */
 	private volatile @Nullable NettyWebSocketConnection connection;
 
+	/** The largest frame payload accepted: the node's maximum message size. */
+	private final int maxFramePayloadLength;
+
 	private final byte[] header = new byte[14];
 
 	private int headerRead;
@@ -47,6 +56,14 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 
 	/** The connection was refused for a frame: nothing more goes to the decoder. */
 	private boolean refused;
+
+	/**
+	 * A budget for one connection's frames.
+	 * @param maxFramePayloadLength the largest frame payload accepted (the node's maximum message size)
+	 */
+	FrameGatheringBudget(int maxFramePayloadLength) {
+		this.maxFramePayloadLength = maxFramePayloadLength;
+	}
 
 	/** Frames draw from the account of this connection from now on. */
 	void drawFor(NettyWebSocketConnection connection) {
@@ -85,6 +102,13 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 			this.headerRead = 0;
 			// a length with its top bit set is the decoder's to refuse
 			this.payloadLeft = Math.max(0, payloadLength());
+			if (this.payloadLeft > this.maxFramePayloadLength) {
+				if (gathered > 0 && account != null) {
+					account.give(gathered);
+				}
+				refuseTooBig(ctx, buffer);
+				return;
+			}
 			if (this.payloadLeft > end - index && account != null) {
 				// the rest comes in later reads: the decoder will hold the whole frame until then.
 				// A frame that ended in this read goes on to Netron within it: its draw is given back
@@ -126,6 +150,26 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 				length);
 		if (connection != null) {
 			connection.close(1013, "node over its memory budget, try again later");
+		}
+		else {
+			ctx.close();
+		}
+	}
+
+	/**
+	 * Refuses the frame whose header was just read for its size, as Netty's decoder would, but
+	 * through the connection's close, which waits for the peer's close frame.
+	 */
+	private void refuseTooBig(ChannelHandlerContext ctx, ByteBuf buffer) {
+		this.refused = true;
+		long length = this.payloadLeft;
+		buffer.release();
+		NettyWebSocketConnection connection = this.connection;
+		logger.warn("Closing connection with {}: a frame of {} bytes exceeds the {}-byte limit (netron.server.max-message-size)",
+				(connection != null) ? connection.remoteAddress() : ctx.channel().remoteAddress(), length,
+				this.maxFramePayloadLength);
+		if (connection != null) {
+			connection.close(1009, "message larger than " + this.maxFramePayloadLength + " bytes");
 		}
 		else {
 			ctx.close();

@@ -78,7 +78,7 @@ public class NetronReactiveWebSocketHandler implements WebSocketHandler {
 	 */
 	Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out, HandshakeInfo info) {
 		// in front of the frame decoder before any frame is read: large frames count from their header
-		FrameGatheringBudget budget = new FrameGatheringBudget();
+		FrameGatheringBudget budget = new FrameGatheringBudget(this.netron.options().maxMessageSize());
 		in.withConnection((connection) -> {
 			ChannelPipeline pipeline = connection.channel().pipeline();
 			if (pipeline.get(FrameGatheringBudget.DECODER) != null && pipeline.get(FrameGatheringBudget.NAME) == null) {
