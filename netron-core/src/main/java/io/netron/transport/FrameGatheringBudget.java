@@ -106,7 +106,9 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 				if (gathered > 0 && account != null) {
 					account.give(gathered);
 				}
-				refuseTooBig(ctx, buffer);
+				refuse(ctx, buffer, 1009, "message larger than " + this.maxFramePayloadLength + " bytes", "a frame of "
+						+ this.payloadLeft + " bytes exceeds the " + this.maxFramePayloadLength
+						+ "-byte limit (netron.server.max-message-size)");
 				return;
 			}
 			if (this.payloadLeft > end - index && account != null) {
@@ -118,7 +120,9 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 					gathered = 0;
 				}
 				if (!account.take(this.payloadLeft)) {
-					refuse(ctx, buffer);
+					refuse(ctx, buffer, 1013, "node over its memory budget, try again later",
+							"the node is over its memory budget (netron.server.max-buffered-bytes) for a frame of "
+									+ this.payloadLeft + " bytes");
 					return;
 				}
 				this.drawn = this.payloadLeft;
@@ -139,37 +143,19 @@ final class FrameGatheringBudget extends ChannelInboundHandlerAdapter {
 		return (connection != null) ? connection.memory() : null;
 	}
 
-	/** Refuses the frame whose header was just read: frames that ended before it were given back already. */
-	private void refuse(ChannelHandlerContext ctx, ByteBuf buffer) {
-		this.refused = true;
-		long length = this.payloadLeft;
-		buffer.release();
-		NettyWebSocketConnection connection = this.connection;
-		logger.warn("Closing connection with {}: the node is over its memory budget (netron.server.max-buffered-bytes) "
-				+ "for a frame of {} bytes", (connection != null) ? connection.remoteAddress() : ctx.channel().remoteAddress(),
-				length);
-		if (connection != null) {
-			connection.close(1013, "node over its memory budget, try again later");
-		}
-		else {
-			ctx.close();
-		}
-	}
-
 	/**
-	 * Refuses the frame whose header was just read for its size, as Netty's decoder would, but
-	 * through the connection's close, which waits for the peer's close frame.
+	 * Refuses the frame whose header was just read (frames that ended before it were given back
+	 * already) through the connection's close, which waits for the peer's close frame; nothing the
+	 * peer sends meanwhile goes on to the decoder.
 	 */
-	private void refuseTooBig(ChannelHandlerContext ctx, ByteBuf buffer) {
+	private void refuse(ChannelHandlerContext ctx, ByteBuf buffer, int code, String reason, String why) {
 		this.refused = true;
-		long length = this.payloadLeft;
 		buffer.release();
 		NettyWebSocketConnection connection = this.connection;
-		logger.warn("Closing connection with {}: a frame of {} bytes exceeds the {}-byte limit (netron.server.max-message-size)",
-				(connection != null) ? connection.remoteAddress() : ctx.channel().remoteAddress(), length,
-				this.maxFramePayloadLength);
+		logger.warn("Closing connection with {}: {}",
+				(connection != null) ? connection.remoteAddress() : ctx.channel().remoteAddress(), why);
 		if (connection != null) {
-			connection.close(1009, "message larger than " + this.maxFramePayloadLength + " bytes");
+			connection.close(code, reason);
 		}
 		else {
 			ctx.close();
