@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -141,6 +143,12 @@ public class NetronReactiveEndpoint implements WebHandler {
 			HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
 			HandshakeInfo info = handshakeInfoFactory.get();
 			WebsocketServerSpec spec = this.standard.getWebsocketServerSpec();
+			if (reactorResponse instanceof Connection connection
+					&& connection.channel().pipeline().get(NettyPipeline.ReactiveBridge) != null
+					&& connection.channel().pipeline().get(BytesBeforeUpgrade.NAME) == null) {
+				connection.channel().pipeline().addBefore(NettyPipeline.ReactiveBridge, BytesBeforeUpgrade.NAME,
+						new BytesBeforeUpgrade());
+			}
 			return response.setComplete()
 				.then(Mono.defer(() -> reactorResponse.sendWebsocket((in, out) -> netron.handle(in, out, info), spec)));
 		}

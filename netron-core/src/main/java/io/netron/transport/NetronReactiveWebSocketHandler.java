@@ -79,8 +79,14 @@ public class NetronReactiveWebSocketHandler implements WebSocketHandler {
 	Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out, HandshakeInfo info) {
 		// in front of the frame decoder before any frame is read: large frames count from their header
 		FrameGatheringBudget budget = new FrameGatheringBudget(this.netron.options().maxMessageSize());
+		long[] droppedBeforeUpgrade = new long[1];
 		in.withConnection((connection) -> {
 			ChannelPipeline pipeline = connection.channel().pipeline();
+			if (pipeline.get(BytesBeforeUpgrade.NAME) instanceof BytesBeforeUpgrade early) {
+				// the HTTP decoder is gone: nothing raw can reach the bridge any more
+				droppedBeforeUpgrade[0] = early.dropped();
+				pipeline.remove(early);
+			}
 			if (pipeline.get(FrameGatheringBudget.DECODER) != null && pipeline.get(FrameGatheringBudget.NAME) == null) {
 				pipeline.addBefore(FrameGatheringBudget.DECODER, FrameGatheringBudget.NAME, budget);
 			}
@@ -92,11 +98,11 @@ public class NetronReactiveWebSocketHandler implements WebSocketHandler {
 		return info.getPrincipal()
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((principal) -> serve(in, out, info, principal.orElse(null), budget));
+			.flatMap((principal) -> serve(in, out, info, principal.orElse(null), budget, droppedBeforeUpgrade[0]));
 	}
 
 	private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, HandshakeInfo info,
-			@Nullable Principal principal, FrameGatheringBudget budget) {
+			@Nullable Principal principal, FrameGatheringBudget budget, long droppedBeforeUpgrade) {
 		InetSocketAddress remote = info.getRemoteAddress();
 		NetronConnectionGuard.Admission admission = this.guard.admit(remote);
 		String host = admission.host();
@@ -123,6 +129,11 @@ public class NetronReactiveWebSocketHandler implements WebSocketHandler {
 		}
 		connection.attach(listener);
 		budget.drawFor(connection);
+		if (droppedBeforeUpgrade > 0) {
+			logger.warn("Closing connection with {}: it sent {} bytes before its upgrade was answered, which cannot be "
+					+ "read as frames any more (a WebSocket client waits for the 101 answer)", remote, droppedBeforeUpgrade);
+			connection.close(1002, "frames sent before the upgrade was answered");
+		}
 		return in.receiveFrames().doOnNext(connection::onFrame).doFinally((signal) -> {
 			this.guard.release(host);
 			WebSocketCloseStatus closeStatus = status.get();
