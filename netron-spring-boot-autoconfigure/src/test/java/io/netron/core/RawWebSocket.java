@@ -53,9 +53,13 @@ public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 		this.socket.sendText(frame, true).join();
 	}
 
-	/** The next frame, waiting at most 5 seconds. */
+	/**
+	 * The next frame, waiting at most 30 seconds: long enough that a slow or loaded machine does not
+	 * fail a test (no test waits for a frame that must not come; a frame that never comes fails the
+	 * test when it is found missing, only later).
+	 */
 	public @Nullable Object next() throws InterruptedException {
-		return this.frames.poll(5, TimeUnit.SECONDS);
+		return this.frames.poll(30, TimeUnit.SECONDS);
 	}
 
 	@Override
