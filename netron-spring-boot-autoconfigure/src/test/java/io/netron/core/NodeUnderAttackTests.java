@@ -2,7 +2,6 @@ package io.netron.core;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -317,21 +316,9 @@ class NodeUnderAttackTests {
 		Socket socket = new Socket();
 		socket.setReceiveBufferSize(16 * 1024);
 		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-		socket.getOutputStream().write(("GET /netron?id=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-				+ "Connection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-			.getBytes(StandardCharsets.ISO_8859_1));
 		// as a WebSocket client does, nothing is sent before the 101 answer (Reactor Netty closes a
 		// connection that does with 1002: its HTTP decoder has read into those bytes)
-		InputStream in = socket.getInputStream();
-		StringBuilder answer = new StringBuilder();
-		while (answer.indexOf("\r\n\r\n") < 0) {
-			int next = in.read();
-			if (next < 0) {
-				break;
-			}
-			answer.append((char) next);
-		}
-		assertThat(answer.toString()).as("the answer to the upgrade of " + id).startsWith("HTTP/1.1 101");
+		assertThat(RawWebSocket.upgrade(socket, id)).as("the answer to the upgrade of " + id).startsWith("HTTP/1.1 101");
 		return socket;
 	}
 

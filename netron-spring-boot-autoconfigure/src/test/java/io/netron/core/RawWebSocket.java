@@ -107,6 +107,32 @@ public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 		this.socket.abort();
 	}
 
+	/** {@return the upgrade request of a client on a bare socket, as node {@code id}} */
+	public static byte[] upgradeRequest(String id) {
+		return ("GET /netron?id=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+				+ "Sec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * Upgrades a bare socket as a WebSocket client does: the request, then its answer read up to the
+	 * blank line before any frame is sent (nothing after it is read).
+	 * @return the answer's status line and headers (empty or cut short if the node closed the socket)
+	 */
+	public static String upgrade(java.net.Socket socket, String id) throws java.io.IOException {
+		socket.getOutputStream().write(upgradeRequest(id));
+		java.io.InputStream in = socket.getInputStream();
+		StringBuilder answer = new StringBuilder();
+		while (answer.indexOf("\r\n\r\n") < 0) {
+			int next = in.read();
+			if (next < 0) {
+				break;
+			}
+			answer.append((char) next);
+		}
+		return answer.toString();
+	}
+
 	/** A client's binary frame, masked with the zero key (so the payload goes as it is). */
 	public static byte[] maskedBinary(byte[] payload) {
 		java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();

@@ -60,10 +60,8 @@ class ReactiveUpgradeTests {
 					// the upgrade request and a frame in one write: Netty's HTTP decoder reads the request,
 					// the upgrade removes the decoder within that read, and the decoder hands the frame on raw
 					java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-					bytes.write(("GET /netron?id=early-" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-							+ "Connection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-						.getBytes(StandardCharsets.ISO_8859_1));
-					bytes.write(maskedFrame(new byte[200]));
+					bytes.write(RawWebSocket.upgradeRequest("early-" + i));
+					bytes.write(RawWebSocket.maskedBinary(new byte[200]));
 					OutputStream out = socket.getOutputStream();
 					out.write(bytes.toByteArray());
 					out.flush();
@@ -85,21 +83,6 @@ class ReactiveUpgradeTests {
 			ResourceLeakDetector.setLevel(level);
 			detector.detachAppender(leaks);
 		}
-	}
-
-	/** A masked binary frame (mask 1, 2, 3, 4) of up to 65,535 bytes. */
-	private static byte[] maskedFrame(byte[] payload) {
-		byte[] mask = { 1, 2, 3, 4 };
-		byte[] frame = new byte[8 + payload.length];
-		frame[0] = (byte) 0x82;
-		frame[1] = (byte) (0x80 | 126);
-		frame[2] = (byte) (payload.length >> 8);
-		frame[3] = (byte) payload.length;
-		System.arraycopy(mask, 0, frame, 4, 4);
-		for (int i = 0; i < payload.length; i++) {
-			frame[8 + i] = (byte) (payload[i] ^ mask[i % 4]);
-		}
-		return frame;
 	}
 
 	/** What the node sends until it has sent {@code last} (or closed the connection), as ISO-8859-1 text. */
