@@ -256,6 +256,9 @@ final class IncomingFrames {
 		// handle, not whenComplete: a dependent stage of a failed future would wrap (and print)
 		// the failure again, and a service's exception may not even survive that
 		result.handle((value, failure) -> {
+			// the connection's place is given back before the answer leaves: a client that sends its
+			// next request as soon as an answer comes must find the place free
+			source.release();
 			try {
 				if (failure != null) {
 					JsError error = toJsErrorSafely(failure, packet, request);
@@ -279,7 +282,6 @@ final class IncomingFrames {
 			}
 			finally {
 				source.memory().give(held);
-				source.release();
 				if (counted) {
 					source.end(this.netron);
 				}
