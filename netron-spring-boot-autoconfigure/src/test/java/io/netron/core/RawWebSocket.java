@@ -116,21 +116,29 @@ public final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 
 	/**
 	 * Upgrades a bare socket as a WebSocket client does: the request, then its answer read up to the
-	 * blank line before any frame is sent (nothing after it is read).
+	 * blank line before any frame is sent (nothing after it is read), waiting at most 30 seconds for
+	 * it when the socket has no read timeout of its own.
 	 * @return the answer's status line and headers (empty or cut short if the node closed the socket)
 	 */
 	public static String upgrade(java.net.Socket socket, String id) throws java.io.IOException {
 		socket.getOutputStream().write(upgradeRequest(id));
-		java.io.InputStream in = socket.getInputStream();
-		StringBuilder answer = new StringBuilder();
-		while (answer.indexOf("\r\n\r\n") < 0) {
-			int next = in.read();
-			if (next < 0) {
-				break;
+		int timeout = socket.getSoTimeout();
+		socket.setSoTimeout((timeout != 0) ? timeout : 30_000);
+		try {
+			java.io.InputStream in = socket.getInputStream();
+			StringBuilder answer = new StringBuilder();
+			while (answer.indexOf("\r\n\r\n") < 0) {
+				int next = in.read();
+				if (next < 0) {
+					break;
+				}
+				answer.append((char) next);
 			}
-			answer.append((char) next);
+			return answer.toString();
 		}
-		return answer.toString();
+		finally {
+			socket.setSoTimeout(timeout);
+		}
 	}
 
 	/** A client's binary frame, masked with the zero key (so the payload goes as it is). */
